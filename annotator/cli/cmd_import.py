@@ -1,0 +1,77 @@
+"""``annotator import`` and ``annotator stats``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from annotator.cli import add_db_option
+from annotator.cli.common import print_json, project_from_args
+from annotator.cli.progress import ProgressBar
+from annotator.services.importing import import_paths
+from annotator.services.stats import corpus_stats
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the import and stats subcommands."""
+    p = sub.add_parser(
+        "import",
+        help="import .txt articles, folders or annotated JSONL",
+        description=(
+            "Import plain-text articles (.txt, folders searched recursively) or annotated JSONL "
+            "(native, doccano, Prodigy). Every file is checked before anything is written: a "
+            "refused file names its line and problem and nothing is imported."
+        ),
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--annotator", help="layer for JSONL spans (default: each record's layer)")
+    p.add_argument(
+        "--offsets",
+        choices=["codepoint", "utf16"],
+        help="unit of doccano offsets (default codepoint; doccano's UI exports utf16)",
+    )
+    add_db_option(p)
+    p.set_defaults(func=_import)
+
+    s = sub.add_parser("stats", help="documents, spans per layer and label, progress")
+    s.add_argument("--json", action="store_true", help="machine-readable output")
+    add_db_option(s)
+    s.set_defaults(func=_stats)
+
+
+def _import(args: argparse.Namespace) -> int:
+    bar = ProgressBar()
+    with project_from_args(args) as project:
+        try:
+            report = import_paths(
+                project,
+                args.paths,
+                annotator=args.annotator,
+                offsets=args.offsets,
+                progress=bar.update,
+            )
+        finally:
+            bar.close()
+    for warning in report.warnings:
+        print(f"annotator: warning: {warning}", file=sys.stderr)
+    print(report.summary())
+    return 0
+
+
+def _stats(args: argparse.Namespace) -> int:
+    with project_from_args(args) as project:
+        data = corpus_stats(project)
+    if args.json:
+        print_json(data)
+        return 0
+    print(f"documents: {data['documents']} in {data['clusters']} cluster(s)")
+    for name, role in data["annotators"].items():
+        print(f"annotator: {name} ({role})")
+    for layer, entry in data["layers"].items():
+        labels = ", ".join(f"{k} {v}" for k, v in sorted(entry["labels"].items())) or "-"
+        status = ", ".join(f"{k} {v}" for k, v in entry["status"].items() if v)
+        print(
+            f"layer {layer}: {entry['spans']} spans ({labels}), "
+            f"{entry['relations']} relations; {status}"
+        )
+    return 0

@@ -1,0 +1,116 @@
+"""Arabic normalisation for search and matching, with a map back to the original.
+
+Normalised text never replaces a document's text. ``normalize`` returns a
+separate string and, for each of its characters, the code-point offset of the
+original character it came from, so a match in normalised text maps back to
+exact original offsets.
+
+What is folded (each rule maps one character to one or none, so the map is a
+list of kept positions):
+- tashkeel (harakat, shadda, sukun, superscript alef, Quranic marks) and
+  tatweel are removed;
+- bidi and zero-width format characters are removed;
+- alef with hamza above/below, madda and wasla become bare alef (pyarabic's
+  ``normalize_alef`` choice; ``normalize_hamza`` would turn them into hamza,
+  which makes أسبر and اسبر differ, the opposite of what search needs);
+- alef maksura becomes yeh; waw/yeh with hamza become waw/yeh;
+- taa marbuta becomes heh only when asked (``taa_marbuta=True``);
+- Arabic-Indic and Eastern Arabic-Indic digits become ASCII digits;
+- Latin letters are lower-cased (one-to-one for the letters news uses).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from pyarabic import araby
+
+_DELETE = (
+    set(araby.TASHKEEL)
+    | {araby.TATWEEL, araby.SMALL_ALEF}
+    | {chr(c) for c in range(0x0610, 0x061B)}  # Quranic signs above/below
+    | {chr(c) for c in range(0x06D6, 0x06EE)}  # Quranic annotation marks
+    | {chr(c) for c in range(0x0653, 0x0660)}  # madda/hamza marks, other harakat
+    | set("\u200b\u200c\u200d\u200e\u200f\u061c\ufeff")
+    | {chr(c) for c in range(0x202A, 0x202F)}
+    | {chr(c) for c in range(0x2066, 0x206A)}
+)
+_FOLD = {
+    araby.ALEF_HAMZA_ABOVE: araby.ALEF,
+    araby.ALEF_HAMZA_BELOW: araby.ALEF,
+    araby.ALEF_MADDA: araby.ALEF,
+    araby.ALEF_WASLA: araby.ALEF,
+    araby.ALEF_MAKSURA: araby.YEH,
+    araby.WAW_HAMZA: araby.WAW,
+    araby.YEH_HAMZA: araby.YEH,
+    **{chr(0x0660 + d): str(d) for d in range(10)},
+    **{chr(0x06F0 + d): str(d) for d in range(10)},
+    **{chr(c): chr(c + 32) for c in range(ord("A"), ord("Z") + 1)},
+}
+_TABLE = {ord(ch): None for ch in _DELETE} | {ord(k): v for k, v in _FOLD.items()}
+_TABLE_TAA = _TABLE | {ord(araby.TEH_MARBUTA): araby.HEH}
+
+#: Proclitics a curator may leave out of a span: conjunctions, prepositions.
+PROCLITIC_LETTERS = frozenset("وفبلك")
+
+
+def normalize_text(text: str, *, taa_marbuta: bool = False) -> str:
+    """The normalised form of ``text`` (fast: one ``str.translate``)."""
+    return text.translate(_TABLE_TAA if taa_marbuta else _TABLE)
+
+
+def normalize(text: str, *, taa_marbuta: bool = False) -> tuple[str, list[int]]:
+    """Normalise ``text``; return (normalised, offset map).
+
+    ``offset_map[i]`` is the original code-point offset of normalised character
+    ``i``; ``offset_map[len(normalised)] == len(text)``. A normalised slice
+    ``[a, b)`` covers original ``[offset_map[a], offset_map[b - 1] + 1)``.
+    """
+    norm = normalize_text(text, taa_marbuta=taa_marbuta)
+    if len(norm) == len(text):
+        return norm, list(range(len(text) + 1))
+    offset_map = [i for i, ch in enumerate(text) if ch not in _DELETE]
+    offset_map.append(len(text))
+    return norm, offset_map
+
+
+def original_span(text: str, offset_map: list[int], start: int, end: int) -> tuple[int, int]:
+    """Original (start, end) of the normalised slice [start, end) of ``text``.
+
+    The end moves over tashkeel and tatweel that follow the last matched letter
+    (a mark belongs to the letter it sits on); format characters stay out.
+    """
+    if not 0 <= start < end < len(offset_map):
+        raise ValueError(f"normalised slice [{start}, {end}) is empty or out of range")
+    orig_end = offset_map[end - 1] + 1
+    while orig_end < len(text) and is_mark(text[orig_end]):
+        orig_end += 1
+    return offset_map[start], orig_end
+
+
+def is_mark(ch: str) -> bool:
+    """True for combining marks (tashkeel) and tatweel: parts of a word."""
+    return ch == araby.TATWEEL or unicodedata.category(ch) in ("Mn", "Mc")
+
+
+def strip_proclitics(word: str) -> str:
+    """A normalised word without leading و/ف, then ب/ك/ل, then ال (keeps 2+ letters).
+
+    Used for the search index only, where over-stripping a root letter costs
+    a false candidate that the exact match step then drops.
+    """
+    w = word
+    if len(w) > 3 and w[0] in "وف":
+        w = w[1:]
+    if len(w) > 3 and w[0] in "بكل":
+        w = w[1:]
+    if (len(w) > 3 and w.startswith("ال")) or (len(w) > 2 and w.startswith("لل")):
+        w = w[2:]
+    return w
+
+
+def index_fields(text: str) -> tuple[str, str]:
+    """(normalised text, its words with proclitics stripped) for the search index."""
+    norm = normalize_text(text)
+    words = norm.split()
+    return norm, " ".join(strip_proclitics(w) for w in words)

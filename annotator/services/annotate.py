@@ -1,0 +1,229 @@
+"""Annotation edits: spans, relations and document status, with permissions.
+
+Every function is one transaction that also appends to the events journal,
+so an edit is durable once the function returns (``synchronous=FULL``).
+Curators write only their own layer; reviewers may also write ``gold``.
+Functions return what changed, for undo and for refreshing views.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from annotator.core.errors import PermissionDenied, UserError
+from annotator.core.ids import new_id
+from annotator.core.model import GOLD, STATUSES, Relation, Span, check_span_bounds
+from annotator.services.project import Project
+from annotator.store import documents, meta, spans
+from annotator.store.db import now
+
+
+def role_of(project: Project, name: str) -> str | None:
+    """The role of annotator ``name`` (None if unknown)."""
+    return meta.annotators(project.store).get(name)
+
+
+def register(project: Project, name: str, role: str = "curator") -> str:
+    """Make ``name`` known (as ``role`` if new); return their role.
+
+    Raises UserError for an empty name or the reserved layer name ``gold``.
+    """
+    name = name.strip()
+    if not name or name == GOLD or len(name) > 64:
+        raise UserError(f"{name!r} cannot be an annotator name")
+    with project.store.transaction():
+        return meta.ensure_annotator(project.store, name, role)
+
+
+def check_write(project: Project, actor: str, layer: str) -> None:
+    """Raise PermissionDenied unless ``actor`` may write ``layer``."""
+    role = role_of(project, actor)
+    if role is None:
+        raise PermissionDenied(f"unknown annotator {actor!r}")
+    if layer == actor and actor != GOLD:
+        return
+    if layer == GOLD and role == "reviewer":
+        return
+    if layer == GOLD:
+        raise PermissionDenied(f"{actor} is a curator: only reviewers write the gold layer")
+    raise PermissionDenied(f"{actor} may not write the layer of {layer}")
+
+
+def add_span(
+    project: Project,
+    actor: str,
+    doc_id: str,
+    start: int,
+    end: int,
+    label: str,
+    *,
+    layer: str | None = None,
+    origin: str = "manual",
+) -> Span:
+    """Store a span in ``layer`` (default: the actor's own); return it.
+
+    Adding a span that the layer already has returns the stored one.
+    Raises UserError for an unknown document or label or bad offsets.
+    """
+    layer = layer or actor
+    check_write(project, actor, layer)
+    doc = documents.get(project.store, doc_id)
+    if doc is None:
+        raise UserError(f"no document {doc_id}")
+    problem = check_span_bounds(len(doc.text), start, end)
+    if problem:
+        raise UserError(problem)
+    if project.schema.label(label) is None:
+        raise UserError(f"unknown label {label!r}")
+    with project.store.transaction():
+        existing = spans.find(project.store, doc_id, layer, start, end, label)
+        if existing:
+            return existing
+        at = now()
+        span = Span(new_id("s"), doc_id, layer, start, end, label, origin, at)
+        _insert_span(project, span, at)
+        meta.log_event(project.store, actor, "add_span", doc_id, None, _span_json(span, doc.text))
+        _touch_status(project, doc_id, layer)
+    return span
+
+
+def restore_span(project: Project, actor: str, span: Span, relations: list[Relation]) -> None:
+    """Put back a deleted span, with its id and relations (undo of delete)."""
+    check_write(project, actor, span.layer)
+    with project.store.transaction():
+        _insert_span(project, span, now())
+        _insert_relations(project, relations)
+        meta.log_event(project.store, actor, "restore_span", span.doc_id, None, asdict(span))
+
+
+def delete_span(project: Project, actor: str, span_id: str) -> tuple[Span, list[Relation]]:
+    """Delete a span and its relations; return both for undo."""
+    span = spans.get(project.store, span_id)
+    if span is None:
+        raise UserError(f"no span {span_id}")
+    check_write(project, actor, span.layer)
+    with project.store.transaction():
+        rels = spans.relations_touching(project.store, span_id)
+        spans.delete(project.store, span_id)
+        meta.log_event(
+            project.store,
+            actor,
+            "delete_span",
+            span.doc_id,
+            {"span": asdict(span), "relations": [asdict(r) for r in rels]},
+            None,
+        )
+    return span, rels
+
+
+def add_relation(
+    project: Project, actor: str, head_id: str, tail_id: str, label: str = "ATTRIBUTED_TO"
+) -> Relation:
+    """Link two spans of one layer (e.g. a CLAIM to its SOURCE); return the link.
+
+    Raises UserError if the spans are in different documents or layers, or
+    their labels do not fit the relation type.
+    """
+    rel_type = project.schema.relation(label)
+    if rel_type is None:
+        raise UserError(f"unknown relation {label!r}")
+    head, tail = spans.get(project.store, head_id), spans.get(project.store, tail_id)
+    if head is None or tail is None:
+        raise UserError("both spans of a link must exist")
+    if (head.doc_id, head.layer) != (tail.doc_id, tail.layer):
+        raise UserError("a link joins two spans of the same document and layer")
+    if head.label != rel_type.head or tail.label != rel_type.tail:
+        raise UserError(f"{label} links a {rel_type.head} to a {rel_type.tail}")
+    check_write(project, actor, head.layer)
+    with project.store.transaction():
+        for rel in spans.relations_for(project.store, head.doc_id, head.layer):
+            if (rel.label, rel.head, rel.tail) == (label, head_id, tail_id):
+                return rel
+        rel = Relation(new_id("r"), head.doc_id, head.layer, label, head_id, tail_id)
+        _insert_relations(project, [rel])
+        meta.log_event(project.store, actor, "add_relation", rel.doc_id, None, asdict(rel))
+    return rel
+
+
+def delete_relation(project: Project, actor: str, relation_id: str) -> Relation:
+    """Delete one relation; return it for undo."""
+    rel = spans.get_relation(project.store, relation_id)
+    if rel is None:
+        raise UserError(f"no relation {relation_id}")
+    check_write(project, actor, rel.layer)
+    with project.store.transaction():
+        spans.delete_relation(project.store, relation_id)
+        meta.log_event(project.store, actor, "delete_relation", rel.doc_id, asdict(rel), None)
+    return rel
+
+
+def restore_relation(project: Project, actor: str, relation: Relation) -> None:
+    """Put back a deleted relation (undo of delete)."""
+    check_write(project, actor, relation.layer)
+    with project.store.transaction():
+        _insert_relations(project, [relation])
+        meta.log_event(
+            project.store, actor, "restore_relation", relation.doc_id, None, asdict(relation)
+        )
+
+
+def set_status(
+    project: Project, actor: str, doc_id: str, status: str, *, layer: str | None = None
+) -> str:
+    """Set a document's status in a layer; return the previous status."""
+    layer = layer or actor
+    if status not in STATUSES:
+        raise UserError(f"unknown status {status!r} (use {', '.join(STATUSES)})")
+    check_write(project, actor, layer)
+    with project.store.transaction():
+        before = meta.status(project.store, doc_id, layer)
+        meta.set_status(project.store, [(doc_id, layer, status)])
+        meta.log_event(project.store, actor, "set_status", doc_id, before, status)
+    return before
+
+
+def layer_spans(project: Project, doc_id: str, layer: str) -> list[Span]:
+    """Spans of one layer of a document, ordered by position."""
+    return spans.for_document(project.store, doc_id, layer)
+
+
+def layer_relations(project: Project, doc_id: str, layer: str) -> list[Relation]:
+    """Relations of one layer of a document."""
+    return spans.relations_for(project.store, doc_id, layer)
+
+
+def _insert_span(project: Project, span: Span, at: str) -> None:
+    spans.insert(
+        project.store,
+        [
+            (
+                span.id,
+                span.doc_id,
+                span.layer,
+                span.start,
+                span.end,
+                span.label,
+                span.origin,
+                span.updated_at or at,
+                at,
+            )
+        ],
+        ignore_existing=False,
+    )
+
+
+def _insert_relations(project: Project, relations: list[Relation]) -> None:
+    at = now()
+    spans.insert_relations(
+        project.store,
+        [(r.id, r.doc_id, r.layer, r.label, r.head, r.tail, at, at) for r in relations],
+    )
+
+
+def _touch_status(project: Project, doc_id: str, layer: str) -> None:
+    if meta.status(project.store, doc_id, layer) == "todo":
+        meta.set_status(project.store, [(doc_id, layer, "in_progress")])
+
+
+def _span_json(span: Span, text: str) -> dict:
+    return asdict(span) | {"text": text[span.start : span.end]}

@@ -1,0 +1,321 @@
+"""Import of plain-text articles and annotated JSONL into a project.
+
+Every input file is read and checked completely before anything is written;
+if any file is refused, nothing at all is imported and the first problem is
+raised as ``InputError`` (file, line, problem). Then each file is written in
+one transaction: documents (keyed by content hash, so re-imports add
+nothing), the search index, near-duplicate sketches and clusters, spans,
+relations and progress, plus one journal event for the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from annotator.core import neardup
+from annotator.core.arabic import index_fields
+from annotator.core.errors import InputError, UserError
+from annotator.core.ids import document_id, new_ids
+from annotator.core.model import GOLD, STATUSES
+from annotator.core.records import OffsetUnit, Record, read_jsonl
+from annotator.core.text import clean, decode, load_patterns, title_of
+from annotator.services.project import Project
+from annotator.store import documents, meta, spans
+from annotator.store.db import now
+
+TEXT_SUFFIXES = {".txt"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+
+#: progress(done, total, what) -> keep going? (False cancels between files)
+Progress = Callable[[int, int, str], bool]
+
+
+@dataclass
+class ImportReport:
+    """What an import did."""
+
+    files: int = 0
+    documents_added: int = 0
+    documents_existing: int = 0
+    spans_added: int = 0
+    relations_added: int = 0
+    records_skipped: int = 0
+    cancelled: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """One line for people."""
+        parts = [
+            f"{self.files} file(s)",
+            f"{self.documents_added} new document(s)",
+            f"{self.documents_existing} already present",
+            f"{self.spans_added} span(s)",
+            f"{self.relations_added} relation(s)",
+        ]
+        if self.records_skipped:
+            parts.append(f"{self.records_skipped} record(s) skipped (rejected or ignored)")
+        if self.cancelled:
+            parts.append("cancelled")
+        return "imported " + ", ".join(parts)
+
+
+@dataclass
+class _Parsed:
+    """One checked input file, ready to write."""
+
+    path: Path
+    raw_sha256: str
+    records: list[Record]
+    cleaned: bool  # .txt: texts were cleaned (and carry no spans)
+
+
+def collect_files(paths: Iterable[str | Path]) -> list[Path]:
+    """Input files: files as given, folders searched recursively for .txt/.jsonl.
+
+    Raises UserError for a path that does not exist or has an unknown suffix.
+    """
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            found = sorted(
+                f
+                for f in p.rglob("*")
+                if f.is_file() and f.suffix.lower() in TEXT_SUFFIXES | JSONL_SUFFIXES
+            )
+            out.extend(found)
+        elif p.is_file():
+            if p.suffix.lower() not in TEXT_SUFFIXES | JSONL_SUFFIXES:
+                raise InputError(str(p), "unknown file type (expected .txt or .jsonl)")
+            out.append(p)
+        else:
+            raise InputError(str(p), "no such file or folder")
+    return out
+
+
+def import_paths(
+    project: Project,
+    paths: Sequence[str | Path],
+    *,
+    annotator: str | None = None,
+    offsets: OffsetUnit | None = None,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import files and folders; return what was added.
+
+    ``annotator`` names the layer that JSONL spans go to (else each record's
+    ``layer``). ``offsets`` is the unit of doccano offsets. Raises InputError
+    (nothing imported) if any file is refused.
+    """
+    if annotator is not None and (not annotator.strip() or len(annotator) > 64):
+        raise UserError(f"{annotator!r} cannot be a layer name")
+    files = collect_files(paths)
+    if not files:
+        raise UserError("no .txt or .jsonl files found in " + ", ".join(map(str, paths)))
+    report = ImportReport()
+    parsed = []
+    total = 2 * len(files)
+    patterns = None
+    for i, path in enumerate(files):
+        if progress and not progress(i, total, f"reading {path.name}"):
+            report.cancelled = True
+            return report
+        raw = _read_bytes(path)
+        if path.suffix.lower() in TEXT_SUFFIXES:
+            patterns = patterns if patterns is not None else load_patterns()
+            text = clean(decode(raw, str(path)), patterns)
+            if not text:
+                raise InputError(str(path), "no text left after removing site boilerplate")
+            rec = Record(1, text, None, (), (), {"title": title_of(text), "source": str(path.name)})
+            parsed.append(_Parsed(path, hashlib.sha256(raw).hexdigest(), [rec], True))
+        else:
+            result = read_jsonl(raw, str(path), project.schema, layer=annotator, offsets=offsets)
+            report.records_skipped += result.skipped
+            report.warnings.extend(result.warnings)
+            parsed.append(_Parsed(path, hashlib.sha256(raw).hexdigest(), result.records, False))
+    for j, item in enumerate(parsed):
+        if progress and not progress(len(files) + j, total, f"writing {item.path.name}"):
+            report.cancelled = True
+            break
+        _write_file(project, item, report)
+        report.files += 1
+    if progress:
+        progress(total, total, "done")
+    return report
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read ({exc.strerror})") from None
+
+
+def _write_file(project: Project, item: _Parsed, report: ImportReport) -> None:
+    """Write one checked file in one transaction."""
+    store = project.store
+    at = now()
+    by_id: dict[str, Record] = {}
+    rec_ids: list[str] = []
+    for rec in item.records:
+        doc_id = document_id(rec.text)
+        rec_ids.append(doc_id)
+        by_id.setdefault(doc_id, rec)
+    with store.transaction():
+        present = documents.existing_ids(store, by_id)
+        new_ids_ = [d for d in by_id if d not in present]
+        report.documents_added += len(new_ids_)
+        report.documents_existing += len(by_id) - len(new_ids_)
+        if new_ids_:
+            _insert_documents(project, [(d, by_id[d]) for d in new_ids_], item, at)
+        added_spans, added_rels = _insert_annotations(project, item.records, rec_ids, at)
+        report.spans_added += added_spans
+        report.relations_added += added_rels
+        meta.log_event(
+            store,
+            "import",
+            "import_file",
+            None,
+            None,
+            {
+                "file": str(item.path),
+                "raw_sha256": item.raw_sha256,
+                "documents_added": len(new_ids_),
+                "spans_added": added_spans,
+            },
+        )
+
+
+def _insert_documents(
+    project: Project, new: list[tuple[str, Record]], item: _Parsed, at: str
+) -> None:
+    store = project.store
+    texts = [rec.text for _, rec in new]
+    sigs = neardup.signatures(texts)
+    keys = neardup.band_keys(sigs)
+    clusters = _clusters(project, [d for d, _ in new], sigs, keys)
+    seq0 = documents.next_seq(store)
+    rows = []
+    for i, (doc_id, rec) in enumerate(new):
+        m = dict(rec.meta)
+        title = str(m.pop("title", "") or "") or title_of(rec.text)
+        source = str(m.pop("source", "") or "")
+        for key in ("status", "cluster"):
+            m.pop(key, None)
+        rows.append(
+            (
+                doc_id,
+                title,
+                rec.text,
+                item.raw_sha256,
+                source,
+                json.dumps(m, ensure_ascii=False, sort_keys=True),
+                clusters[i],
+                sigs[i].tobytes(),
+                at,
+                seq0 + i,
+            )
+        )
+    documents.insert(store, rows)
+    documents.insert_search(store, [(seq0 + i, *index_fields(t)) for i, t in enumerate(texts)])
+    lsh_rows = [
+        (int(k), doc_id)
+        for i, (doc_id, _) in enumerate(new)
+        if not neardup.is_empty(sigs[i])
+        for k in keys[i]
+    ]
+    documents.insert_lsh(store, lsh_rows)
+
+
+def _clusters(project: Project, ids: list[str], sigs: np.ndarray, keys: np.ndarray) -> list[str]:
+    """Cluster of each new document: that of an earlier near-duplicate, else its own id."""
+    stored = documents.lsh_matches(project.store, keys.ravel().tolist())
+    stored_sketch = documents.sketches(project.store, {d for v in stored.values() for d in v})
+    batch: dict[int, list[int]] = {}
+    out: list[str] = []
+    for i, doc_id in enumerate(ids):
+        cluster = doc_id
+        if not neardup.is_empty(sigs[i]):
+            best = neardup.THRESHOLD
+            for k in keys[i].tolist():
+                for other in stored.get(k, ()):
+                    blob, other_cluster = stored_sketch[other]
+                    sim = neardup.similarity(sigs[i], np.frombuffer(blob, dtype=np.uint32))
+                    if sim >= best:
+                        best, cluster = sim, other_cluster
+                for j in batch.get(k, ()):
+                    sim = neardup.similarity(sigs[i], sigs[j])
+                    if sim >= best:
+                        best, cluster = sim, out[j]
+            for k in keys[i].tolist():
+                batch.setdefault(k, []).append(i)
+        out.append(cluster)
+    return out
+
+
+def _insert_annotations(
+    project: Project, records: list[Record], rec_ids: list[str], at: str
+) -> tuple[int, int]:
+    """Insert records' spans, relations and status; return (spans, relations) added."""
+    store = project.store
+    layers = {r.layer for r in records if r.layer and (r.spans or "status" in r.meta)}
+    for layer in layers - {GOLD}:
+        meta.ensure_annotator(store, layer)
+    before = store.conn.total_changes
+    n_spans = sum(len(r.spans) for r in records)
+    ids = iter(new_ids("s", n_spans))
+    rows = []
+    for rec, doc_id in zip(records, rec_ids, strict=True):
+        for s in rec.spans:
+            rows.append((next(ids), doc_id, rec.layer, s.start, s.end, s.label, "imported", at, at))
+    spans.insert(store, rows)
+    added_spans = store.conn.total_changes - before
+    rel_rows = []
+    for rec, doc_id in zip(records, rec_ids, strict=True):
+        if not rec.relations:
+            continue
+        stored = spans.ids_by_key(store, doc_id, rec.layer)
+        rel_ids = new_ids("r", len(rec.relations))
+        for rid, rel in zip(rel_ids, rec.relations, strict=True):
+            head, tail = rec.spans[rel.head], rec.spans[rel.tail]
+            rel_rows.append(
+                (
+                    rid,
+                    doc_id,
+                    rec.layer,
+                    rel.label,
+                    stored[(head.start, head.end, head.label)],
+                    stored[(tail.start, tail.end, tail.label)],
+                    at,
+                    at,
+                )
+            )
+    before = store.conn.total_changes
+    spans.insert_relations(store, rel_rows)
+    added_rels = store.conn.total_changes - before
+    status_rows = []
+    for rec, doc_id in zip(records, rec_ids, strict=True):
+        status = rec.meta.get("status")
+        if rec.layer and status in STATUSES:
+            status_rows.append((doc_id, rec.layer, status))
+        elif rec.layer and rec.spans:
+            status_rows.append((doc_id, rec.layer, "in_progress"))
+    if status_rows:
+        _set_status_keep_done(project, status_rows)
+    return added_spans, added_rels
+
+
+def _set_status_keep_done(project: Project, rows: list[tuple[str, str, str]]) -> None:
+    """Apply statuses; an implied ``in_progress`` never downgrades a set status."""
+    explicit = [r for r in rows if r[2] != "in_progress"]
+    implied = [
+        r
+        for r in rows
+        if r[2] == "in_progress" and meta.status(project.store, r[0], r[1]) == "todo"
+    ]
+    meta.set_status(project.store, implied + explicit)

@@ -1,0 +1,86 @@
+"""Opening a project: the database, its label schema and its people.
+
+``Project`` is what every service takes. ``open_default`` gives the database
+in the user's data directory, loading the bundled sample corpus on first run.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import platformdirs
+
+from annotator.core.labels import Schema, load_schema
+from annotator.core.model import GOLD
+from annotator.core.resources import sample_corpus_dir
+from annotator.store import meta
+from annotator.store.db import Store
+
+APP_NAME = "annotator"
+
+
+@dataclass
+class Project:
+    """An open database plus its schema (read once, refreshed on change)."""
+
+    store: Store
+    schema: Schema = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.reload_schema()
+
+    def reload_schema(self) -> None:
+        """Re-read labels from the database."""
+        labels, relations = meta.labels(self.store)
+        self.schema = Schema(tuple(labels), tuple(relations))
+
+    def close(self) -> None:
+        """Close the database."""
+        self.store.close()
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def default_db_path() -> Path:
+    """``ANNOTATOR_DB`` if set, else ``annotator.db`` in the user data directory."""
+    env = os.environ.get("ANNOTATOR_DB")
+    if env:
+        return Path(env)
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "annotator.db"
+
+
+def open_project(path: str | Path | None = None, *, labels_file: Path | None = None) -> Project:
+    """Open (creating if needed) the database at ``path`` (default: see above).
+
+    A new database gets the label schema from ``labels_file`` (default
+    ``resources/labels.toml``) and the reserved reviewer layer ``gold``.
+    """
+    store = Store(path or default_db_path())
+    if not store.execute("SELECT 1 FROM labels LIMIT 1").fetchone():
+        schema = load_schema(labels_file)
+        with store.transaction():
+            meta.insert_labels(store, schema.labels, schema.relations)
+    return Project(store)
+
+
+def open_default(path: str | Path | None = None) -> Project:
+    """Open the default database; on first run import the bundled sample corpus."""
+    path = Path(path or default_db_path())
+    fresh = not path.exists()
+    project = open_project(path)
+    if fresh:
+        from annotator.services.importing import import_paths
+
+        import_paths(project, [sample_corpus_dir()], annotator=None)
+    return project
+
+
+def is_reserved(name: str) -> bool:
+    """True for layer names no curator may take."""
+    return name == GOLD

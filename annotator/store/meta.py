@@ -1,0 +1,119 @@
+"""SQL for labels, annotators, progress and the events journal."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from annotator.core.model import Label, RelationType
+from annotator.store.db import Store, now
+
+
+def labels(store: Store) -> tuple[list[Label], list[RelationType]]:
+    """The project's span labels (in shortcut order) and relation types."""
+    spans: list[Label] = []
+    rels: list[RelationType] = []
+    for name, kind, en, ar, color, key, head, tail in store.execute(
+        "SELECT name, kind, name_en, name_ar, color, shortcut, head, tail FROM labels"
+        " ORDER BY position, name"
+    ):
+        if kind == "relation":
+            rels.append(RelationType(name, head, tail, en, ar, key))
+        else:
+            spans.append(Label(name, kind, en, ar, color, key))
+    return spans, rels
+
+
+def insert_labels(
+    store: Store, labels_: Sequence[Label], relations: Sequence[RelationType]
+) -> None:
+    """Store a label schema (labels keep their order)."""
+    rows = [
+        (lab.name, lab.kind, lab.name_en, lab.name_ar, lab.color, lab.shortcut, None, None, i)
+        for i, lab in enumerate(labels_)
+    ]
+    rows += [
+        (r.name, "relation", r.name_en, r.name_ar, "#000000", r.shortcut, r.head, r.tail, 1000 + i)
+        for i, r in enumerate(relations)
+    ]
+    store.conn.executemany(
+        "INSERT OR IGNORE INTO labels (name, kind, name_en, name_ar, color, shortcut, head, tail,"
+        " position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+
+
+def annotators(store: Store) -> dict[str, str]:
+    """name -> role of every registered annotator."""
+    return dict(store.execute("SELECT name, role FROM annotators ORDER BY name").fetchall())
+
+
+def set_annotator(store: Store, name: str, role: str) -> None:
+    """Register an annotator or change their role."""
+    store.execute(
+        "INSERT INTO annotators (name, role, created_at) VALUES (?, ?, ?)"
+        " ON CONFLICT(name) DO UPDATE SET role = excluded.role",
+        (name, role, now()),
+    )
+
+
+def ensure_annotator(store: Store, name: str, role: str = "curator") -> str:
+    """Register ``name`` with ``role`` unless known; return their role."""
+    store.execute(
+        "INSERT OR IGNORE INTO annotators (name, role, created_at) VALUES (?, ?, ?)",
+        (name, role, now()),
+    )
+    return store.execute("SELECT role FROM annotators WHERE name = ?", (name,)).fetchone()[0]
+
+
+def status(store: Store, doc_id: str, layer: str) -> str:
+    """Progress status of a document in a layer (``todo`` when never set)."""
+    row = store.execute(
+        "SELECT status FROM progress WHERE doc_id = ? AND layer = ?", (doc_id, layer)
+    ).fetchone()
+    return row[0] if row else "todo"
+
+
+def set_status(store: Store, rows: Sequence[tuple[str, str, str]]) -> None:
+    """Set (doc_id, layer, status) progress rows."""
+    at = now()
+    store.conn.executemany(
+        "INSERT INTO progress (doc_id, layer, status, updated_at) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT(doc_id, layer) DO UPDATE SET status = excluded.status,"
+        " updated_at = excluded.updated_at",
+        [(d, layer, s, at) for d, layer, s in rows],
+    )
+
+
+def status_counts(store: Store, layer: str) -> dict[str, int]:
+    """How many documents have each status in a layer (documents never set: todo)."""
+    counts = dict(
+        store.execute(
+            "SELECT status, count(*) FROM progress WHERE layer = ? GROUP BY status", (layer,)
+        ).fetchall()
+    )
+    total = store.execute("SELECT count(*) FROM documents").fetchone()[0]
+    counts["todo"] = total - sum(v for k, v in counts.items() if k != "todo")
+    return counts
+
+
+def log_event(
+    store: Store,
+    who: str,
+    action: str,
+    doc_id: str | None = None,
+    before: object = None,
+    after: object = None,
+) -> None:
+    """Append one entry to the events journal (before/after as JSON)."""
+    store.execute(
+        "INSERT INTO events (at, who, action, doc_id, before, after) VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            now(),
+            who,
+            action,
+            doc_id,
+            None if before is None else json.dumps(before, ensure_ascii=False),
+            None if after is None else json.dumps(after, ensure_ascii=False),
+        ),
+    )

@@ -1,0 +1,115 @@
+"""The database schema, its version, and forward migrations.
+
+``PRAGMA application_id`` marks a file as an annotator database;
+``PRAGMA user_version`` holds the schema version. ``MIGRATIONS[n]`` takes a
+database from version n to n + 1; a new database runs them all.
+"""
+
+from __future__ import annotations
+
+APPLICATION_ID = 0x41524E41  # "ARNA"
+
+_V1 = """
+CREATE TABLE documents (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL DEFAULT '',
+    text TEXT NOT NULL,
+    raw_sha256 TEXT NOT NULL DEFAULT '',
+    source TEXT NOT NULL DEFAULT '',
+    meta TEXT NOT NULL DEFAULT '{}',
+    cluster TEXT NOT NULL DEFAULT '',
+    minhash BLOB,
+    imported_at TEXT NOT NULL,
+    seq INTEGER NOT NULL UNIQUE
+);
+CREATE INDEX documents_cluster ON documents(cluster);
+
+CREATE TABLE annotators (
+    name TEXT PRIMARY KEY,
+    role TEXT NOT NULL CHECK (role IN ('curator', 'reviewer')),
+    created_at TEXT NOT NULL
+);
+
+CREATE TABLE labels (
+    name TEXT PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('entity', 'claim', 'source', 'relation')),
+    name_en TEXT NOT NULL,
+    name_ar TEXT NOT NULL,
+    color TEXT NOT NULL DEFAULT '#cccccc',
+    shortcut TEXT NOT NULL DEFAULT '',
+    head TEXT,
+    tail TEXT,
+    position INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE spans (
+    id TEXT PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    layer TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    label TEXT NOT NULL REFERENCES labels(name),
+    origin TEXT NOT NULL DEFAULT 'manual',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    CHECK (0 <= start AND start < "end")
+);
+CREATE UNIQUE INDEX spans_key ON spans(doc_id, layer, start, "end", label);
+
+CREATE TABLE relations (
+    id TEXT PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    layer TEXT NOT NULL,
+    label TEXT NOT NULL REFERENCES labels(name),
+    head TEXT NOT NULL REFERENCES spans(id) ON DELETE CASCADE,
+    tail TEXT NOT NULL REFERENCES spans(id) ON DELETE CASCADE,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE UNIQUE INDEX relations_key ON relations(doc_id, layer, label, head, tail);
+CREATE INDEX relations_tail ON relations(tail);
+
+CREATE TABLE progress (
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    layer TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('todo', 'in_progress', 'done', 'skipped')),
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (doc_id, layer)
+);
+
+CREATE TABLE decisions (
+    id TEXT PRIMARY KEY,
+    reviewer TEXT NOT NULL,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    conflict TEXT NOT NULL,
+    choice TEXT NOT NULL,
+    decided_at TEXT NOT NULL
+);
+CREATE INDEX decisions_doc ON decisions(doc_id);
+
+CREATE TABLE events (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    who TEXT NOT NULL,
+    action TEXT NOT NULL,
+    doc_id TEXT,
+    before TEXT,
+    after TEXT
+);
+
+CREATE TABLE lsh (
+    key INTEGER NOT NULL,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE
+);
+CREATE INDEX lsh_key ON lsh(key);
+
+-- rowid = documents.seq; norm = normalised text; stems = its words with
+-- proclitics (و ف ب ل ك ال) stripped, so "الرباط" finds "بالرباط".
+CREATE VIRTUAL TABLE search USING fts5(
+    norm, stems, tokenize = 'unicode61 remove_diacritics 0'
+);
+"""
+
+#: MIGRATIONS[n] upgrades version n to n + 1.
+MIGRATIONS: list[str] = [_V1]
+SCHEMA_VERSION = len(MIGRATIONS)
