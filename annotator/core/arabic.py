@@ -21,6 +21,7 @@ list of kept positions):
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from pyarabic import araby
@@ -93,24 +94,27 @@ def is_mark(ch: str) -> bool:
     return ch == araby.TATWEEL or unicodedata.category(ch) in ("Mn", "Mc")
 
 
+# Proclitic prefixes, longest first: conjunction (و ف), preposition (ب ك ل),
+# article (ال, or لل after ل). Stripped only when 3+ letters remain.
+_PROCLITICS = re.compile(r"(?<!\w)(?:[وف]?[بك]?ال|[وف]?لل|[وف]?[بكل]|[وف])(?=\w{3})")
+_STEMS = re.compile(r"(?<!\w)(?:[وف]?[بك]?ال|[وف]?لل|[وف]?[بكل]|[وف])(\w{3,})")
+
+
 def strip_proclitics(word: str) -> str:
-    """A normalised word without leading و/ف, then ب/ك/ل, then ال (keeps 2+ letters).
+    """A normalised word without leading و/ف, ب/ك/ل and ال when 3+ letters remain.
 
     Used for the search index only, where over-stripping a root letter costs
     a false candidate that the exact match step then drops.
     """
-    w = word
-    if len(w) > 3 and w[0] in "وف":
-        w = w[1:]
-    if len(w) > 3 and w[0] in "بكل":
-        w = w[1:]
-    if (len(w) > 3 and w.startswith("ال")) or (len(w) > 2 and w.startswith("لل")):
-        w = w[2:]
-    return w
+    return _PROCLITICS.sub("", word, count=1)
 
 
 def index_fields(text: str) -> tuple[str, str]:
-    """(normalised text, its words with proclitics stripped) for the search index."""
+    """(normalised text, the words that carried proclitics, stripped).
+
+    These are the two columns of the search index: a query word matches a
+    document when it is in the first (as written) or the second (behind
+    و ف ب ك ل ال). Only stripped words go in the second, to keep it small.
+    """
     norm = normalize_text(text)
-    words = norm.split()
-    return norm, " ".join(strip_proclitics(w) for w in words)
+    return norm, " ".join(_STEMS.findall(norm))

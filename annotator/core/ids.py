@@ -22,7 +22,13 @@ def new_id(prefix: str) -> str:
 
 
 def new_ids(prefix: str, n: int) -> list[str]:
-    """``n`` fresh ids at once (one clock read, one random read)."""
-    stamp = f"{prefix}_{time.time_ns() // 1_000_000:012x}"
-    rand = os.urandom(6 * n).hex()
-    return [stamp + rand[12 * i : 12 * i + 12] for i in range(n)]
+    """``n`` fresh ids that sort in the order given (for a batch insert).
+
+    ``prefix_`` + 12 hex digits of milliseconds + 10 random hex digits for
+    the batch + a 6-digit hex counter: consecutive ids append to the end of
+    the table's B-tree instead of landing at random pages.
+    """
+    head = f"{prefix}_{time.time_ns() // 1_000_000:012x}{os.urandom(5).hex()}"
+    if n > 0xFFFFFF:
+        return new_ids(prefix, 0xFFFFFF) + new_ids(prefix, n - 0xFFFFFF)
+    return [f"{head}{i:06x}" for i in range(n)]

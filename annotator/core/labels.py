@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from annotator.core.model import Label, RelationType
@@ -19,7 +20,7 @@ class SchemaError(ValueError):
     """A label schema file that cannot be used; the message names the problem."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Schema:
     """Span labels in shortcut order plus relation types."""
 
@@ -34,7 +35,7 @@ class Schema:
         """The relation type called ``name``, or None."""
         return next((rel for rel in self.relations if rel.name == name), None)
 
-    @property
+    @cached_property
     def label_names(self) -> frozenset[str]:
         """Names of all span labels."""
         return frozenset(lab.name for lab in self.labels)

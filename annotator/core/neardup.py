@@ -2,9 +2,10 @@
 
 A wire story and its lightly edited copy share most word 3-shingles of
 their normalised text. Each document gets a 64-value MinHash signature
-(computed for a whole import in a few vectorised numpy passes) and 16 band
-keys (4 values each). Two documents are candidates when they share a band
-key and near-duplicates when their signatures agree on at least
+(computed for a whole import in a few vectorised numpy passes), stored with
+the document. Band keys (16 bands of 4 values) are derived from signatures
+in memory when clustering: two documents are candidates when they share a
+band key, and near-duplicates when their signatures agree on at least
 ``THRESHOLD`` of the 64 values (the MinHash estimate of Jaccard similarity).
 
 THRESHOLD = 0.5: a copy with about one word in ten changed still scores
@@ -21,8 +22,6 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from annotator.core.arabic import normalize_text
-
 NUM_PERM = 64
 BANDS = 16
 ROWS = NUM_PERM // BANDS
@@ -38,9 +37,9 @@ _WORD = re.compile(r"\w+")
 _MASK63 = np.uint64(2**63 - 1)
 
 
-def _word_hashes(text: str, cache: dict[str, int]) -> list[int]:
+def _word_hashes(norm: str, cache: dict[str, int]) -> list[int]:
     out = []
-    for word in _WORD.findall(normalize_text(text)):
+    for word in _WORD.findall(norm):
         h = cache.get(word)
         if h is None:
             h = cache[word] = zlib.crc32(word.encode("utf-8"))
@@ -58,9 +57,10 @@ def _shingles(words: np.ndarray) -> np.ndarray:
 
 
 def signatures(texts: Sequence[str]) -> np.ndarray:
-    """MinHash signatures, shape (len(texts), NUM_PERM), dtype uint32.
+    """MinHash signatures of *normalised* texts (``arabic.normalize_text``).
 
-    A text with no words gets all-ones (it matches nothing).
+    Returns shape (len(texts), NUM_PERM), dtype uint32. A text with no words
+    gets all-ones (it matches nothing).
     """
     cache: dict[str, int] = {}
     out = np.full((len(texts), NUM_PERM), 0xFFFFFFFF, dtype=np.uint32)
@@ -112,3 +112,41 @@ def similarity(a: np.ndarray, b: np.ndarray) -> float:
 def is_empty(sig: np.ndarray) -> bool:
     """True for the signature of a text without words."""
     return bool((sig == 0xFFFFFFFF).all())
+
+
+def assign_clusters(
+    stored: np.ndarray, stored_clusters: Sequence[str], new: np.ndarray, new_ids: Sequence[str]
+) -> list[str]:
+    """Cluster of each new document, in order.
+
+    A new document joins the cluster of its most similar earlier document
+    (stored, or earlier in ``new``) when that similarity reaches THRESHOLD;
+    otherwise it starts a cluster named by its own id.
+    """
+    table = np.vstack([stored, new]) if len(stored) else new
+    offset = len(stored)
+    keys = band_keys(table)
+    empty = (table == 0xFFFFFFFF).all(axis=1)
+    earlier: list[set[int]] = [set() for _ in range(len(new))]
+    for band in range(BANDS):
+        column = keys[:, band]
+        order = np.argsort(column, kind="stable")
+        sorted_keys = column[order]
+        starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
+        ends = np.r_[starts[1:], len(order)]
+        for a, b in zip(starts[ends - starts > 1], ends[ends - starts > 1], strict=True):
+            members = sorted(int(m) for m in order[a:b] if not empty[m])
+            for pos, m in enumerate(members):
+                if m >= offset:
+                    earlier[m - offset].update(members[:pos])
+    clusters = list(stored_clusters)
+    for i, doc_id in enumerate(new_ids):
+        cluster = doc_id
+        if earlier[i]:
+            rows = np.fromiter(earlier[i], dtype=np.int64, count=len(earlier[i]))
+            sims = (table[rows] == table[offset + i]).sum(axis=1)
+            best = int(np.argmax(sims))
+            if sims[best] >= THRESHOLD * NUM_PERM:
+                cluster = clusters[rows[best]]
+        clusters.append(cluster)
+    return clusters[offset:]

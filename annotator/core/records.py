@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from annotator.core.errors import InputError
 from annotator.core.labels import Schema
@@ -20,8 +20,7 @@ from annotator.core.text import decode
 OffsetUnit = Literal["codepoint", "utf16"]
 
 
-@dataclass(frozen=True, slots=True)
-class RawSpan:
+class RawSpan(NamedTuple):
     """A span as read from a file; ``ref`` is the file's own span id, if any."""
 
     start: int
@@ -30,8 +29,7 @@ class RawSpan:
     ref: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class RawRelation:
+class RawRelation(NamedTuple):
     """A relation between two spans of one record, by index into its spans."""
 
     label: str
@@ -123,11 +121,9 @@ def _record(
         spans, relations = _doccano(obj, n, path, text, unit)
     else:
         spans, relations = _native(obj, n, path)
-    for i, span in enumerate(spans):
-        problem = check_span_bounds(len(text), span.start, span.end)
-        if problem:
-            raise InputError(path, f"span {i + 1}: {problem}", n)
-        if span.label not in schema.label_names:
+    names = schema.label_names
+    for i, span in enumerate(spans):  # bounds were checked as each span was read
+        if span.label not in names:
             raise InputError(path, f"span {i + 1}: unknown label {span.label!r}", n)
     for rel in relations:
         rel_type = schema.relation(rel.label)
@@ -156,20 +152,22 @@ def _native(obj: dict, n: int, path: str) -> tuple[list[RawSpan], list[RawRelati
         raise InputError(path, '"spans" must be a list', n)
     spans: list[RawSpan] = []
     text: str = obj["text"]
+    length = len(text)
     for i, s in enumerate(raw_spans, 1):
-        if not isinstance(s, dict):
+        if type(s) is not dict:
             raise InputError(path, f"span {i} must be an object", n)
-        start = _int(s.get("start"), path, n, f"span {i} start")
-        end = _int(s.get("end"), path, n, f"span {i} end")
-        label = s.get("label")
-        if not isinstance(label, str):
+        start, end, label = s.get("start"), s.get("end"), s.get("label")
+        # Fast path for the common valid span; details only when it is not.
+        if not (type(start) is int and type(end) is int and 0 <= start < end <= length):
+            start = _int(start, path, n, f"span {i} start")
+            end = _int(end, path, n, f"span {i} end")
+            raise InputError(path, f"span {i}: {check_span_bounds(length, start, end)}", n)
+        if type(label) is not str:
             raise InputError(path, f"span {i} has no string label", n)
-        problem = check_span_bounds(len(text), start, end)
-        if problem:
-            raise InputError(path, f"span {i}: {problem}", n)
-        if "text" in s and s["text"] != text[start:end]:
+        given = s.get("text")
+        if given is not None and given != text[start:end]:
             raise InputError(
-                path, f"span {i} text {s['text']!r} differs from the slice {text[start:end]!r}", n
+                path, f"span {i} text {given!r} differs from the slice {text[start:end]!r}", n
             )
         ref = s.get("id")
         spans.append(RawSpan(start, end, label, None if ref is None else str(ref)))
@@ -240,6 +238,7 @@ def _doccano(
             if head is None or tail is None or not isinstance(label, str):
                 raise InputError(path, f"relation {j} names an entity the record lacks", n)
             relations.append(RawRelation(label, head, tail))
+        _check_bounds(spans, len(text), path, n)
         return spans, relations
     items = obj.get("label", obj.get("labels"))
     if not isinstance(items, list):
@@ -250,4 +249,12 @@ def _doccano(
         spans.append(
             RawSpan(cp(item[0], f"label {i} start"), cp(item[1], f"label {i} end"), item[2])
         )
+    _check_bounds(spans, len(text), path, n)
     return spans, relations
+
+
+def _check_bounds(spans: list[RawSpan], length: int, path: str, n: int) -> None:
+    for i, span in enumerate(spans, 1):
+        problem = check_span_bounds(length, span.start, span.end)
+        if problem:
+            raise InputError(path, f"span {i}: {problem}", n)

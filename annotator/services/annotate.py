@@ -193,6 +193,7 @@ def layer_relations(project: Project, doc_id: str, layer: str) -> list[Relation]
 
 
 def _insert_span(project: Project, span: Span, at: str) -> None:
+    stamp = span.updated_at or at
     spans.insert(
         project.store,
         [
@@ -204,8 +205,8 @@ def _insert_span(project: Project, span: Span, at: str) -> None:
                 span.end,
                 span.label,
                 span.origin,
-                span.updated_at or at,
-                at,
+                stamp,
+                stamp,
             )
         ],
         ignore_existing=False,

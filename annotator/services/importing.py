@@ -138,11 +138,12 @@ def import_paths(
             report.records_skipped += result.skipped
             report.warnings.extend(result.warnings)
             parsed.append(_Parsed(path, hashlib.sha256(raw).hexdigest(), result.records, False))
+    known = _Sketches(project)
     for j, item in enumerate(parsed):
         if progress and not progress(len(files) + j, total, f"writing {item.path.name}"):
             report.cancelled = True
             break
-        _write_file(project, item, report)
+        _write_file(project, item, report, known)
         report.files += 1
     if progress:
         progress(total, total, "done")
@@ -156,7 +157,21 @@ def _read_bytes(path: Path) -> bytes:
         raise InputError(str(path), f"cannot read ({exc.strerror})") from None
 
 
-def _write_file(project: Project, item: _Parsed, report: ImportReport) -> None:
+class _Sketches:
+    """MinHash signatures and clusters of stored documents, read once per import."""
+
+    def __init__(self, project: Project) -> None:
+        _, clusters, blob = documents.all_sketches(project.store)
+        self.sigs = np.frombuffer(blob, dtype=np.uint32).reshape(-1, neardup.NUM_PERM)
+        self.clusters = clusters
+
+    def add(self, sigs: np.ndarray, clusters: list[str]) -> None:
+        """Remember documents that were just committed."""
+        self.sigs = np.vstack([self.sigs, sigs])
+        self.clusters.extend(clusters)
+
+
+def _write_file(project: Project, item: _Parsed, report: ImportReport, known: _Sketches) -> None:
     """Write one checked file in one transaction."""
     store = project.store
     at = now()
@@ -169,13 +184,12 @@ def _write_file(project: Project, item: _Parsed, report: ImportReport) -> None:
     with store.transaction():
         present = documents.existing_ids(store, by_id)
         new_ids_ = [d for d in by_id if d not in present]
-        report.documents_added += len(new_ids_)
-        report.documents_existing += len(by_id) - len(new_ids_)
+        sketched = None
         if new_ids_:
-            _insert_documents(project, [(d, by_id[d]) for d in new_ids_], item, at)
+            sketched = _insert_documents(
+                project, [(d, by_id[d]) for d in new_ids_], item, at, known
+            )
         added_spans, added_rels = _insert_annotations(project, item.records, rec_ids, at)
-        report.spans_added += added_spans
-        report.relations_added += added_rels
         meta.log_event(
             store,
             "import",
@@ -189,16 +203,22 @@ def _write_file(project: Project, item: _Parsed, report: ImportReport) -> None:
                 "spans_added": added_spans,
             },
         )
+    if sketched is not None:
+        known.add(*sketched)
+    report.documents_added += len(new_ids_)
+    report.documents_existing += len(by_id) - len(new_ids_)
+    report.spans_added += added_spans
+    report.relations_added += added_rels
 
 
 def _insert_documents(
-    project: Project, new: list[tuple[str, Record]], item: _Parsed, at: str
-) -> None:
+    project: Project, new: list[tuple[str, Record]], item: _Parsed, at: str, known: _Sketches
+) -> tuple[np.ndarray, list[str]]:
+    """Insert new documents with search rows; return their (signatures, clusters)."""
     store = project.store
-    texts = [rec.text for _, rec in new]
-    sigs = neardup.signatures(texts)
-    keys = neardup.band_keys(sigs)
-    clusters = _clusters(project, [d for d, _ in new], sigs, keys)
+    fields = [index_fields(rec.text) for _, rec in new]
+    sigs = neardup.signatures([norm for norm, _ in fields])
+    clusters = neardup.assign_clusters(known.sigs, known.clusters, sigs, [d for d, _ in new])
     seq0 = documents.next_seq(store)
     rows = []
     for i, (doc_id, rec) in enumerate(new):
@@ -222,40 +242,8 @@ def _insert_documents(
             )
         )
     documents.insert(store, rows)
-    documents.insert_search(store, [(seq0 + i, *index_fields(t)) for i, t in enumerate(texts)])
-    lsh_rows = [
-        (int(k), doc_id)
-        for i, (doc_id, _) in enumerate(new)
-        if not neardup.is_empty(sigs[i])
-        for k in keys[i]
-    ]
-    documents.insert_lsh(store, lsh_rows)
-
-
-def _clusters(project: Project, ids: list[str], sigs: np.ndarray, keys: np.ndarray) -> list[str]:
-    """Cluster of each new document: that of an earlier near-duplicate, else its own id."""
-    stored = documents.lsh_matches(project.store, keys.ravel().tolist())
-    stored_sketch = documents.sketches(project.store, {d for v in stored.values() for d in v})
-    batch: dict[int, list[int]] = {}
-    out: list[str] = []
-    for i, doc_id in enumerate(ids):
-        cluster = doc_id
-        if not neardup.is_empty(sigs[i]):
-            best = neardup.THRESHOLD
-            for k in keys[i].tolist():
-                for other in stored.get(k, ()):
-                    blob, other_cluster = stored_sketch[other]
-                    sim = neardup.similarity(sigs[i], np.frombuffer(blob, dtype=np.uint32))
-                    if sim >= best:
-                        best, cluster = sim, other_cluster
-                for j in batch.get(k, ()):
-                    sim = neardup.similarity(sigs[i], sigs[j])
-                    if sim >= best:
-                        best, cluster = sim, out[j]
-            for k in keys[i].tolist():
-                batch.setdefault(k, []).append(i)
-        out.append(cluster)
-    return out
+    documents.insert_search(store, [(seq0 + i, *f) for i, f in enumerate(fields)])
+    return sigs, clusters
 
 
 def _insert_annotations(
@@ -263,7 +251,7 @@ def _insert_annotations(
 ) -> tuple[int, int]:
     """Insert records' spans, relations and status; return (spans, relations) added."""
     store = project.store
-    layers = {r.layer for r in records if r.layer and (r.spans or "status" in r.meta)}
+    layers = {r.layer for r in records if r.layer}
     for layer in layers - {GOLD}:
         meta.ensure_annotator(store, layer)
     before = store.conn.total_changes
@@ -303,7 +291,7 @@ def _insert_annotations(
         status = rec.meta.get("status")
         if rec.layer and status in STATUSES:
             status_rows.append((doc_id, rec.layer, status))
-        elif rec.layer and rec.spans:
+        elif rec.layer:  # a record of a layer says that layer has seen the document
             status_rows.append((doc_id, rec.layer, "in_progress"))
     if status_rows:
         _set_status_keep_done(project, status_rows)
@@ -311,11 +299,6 @@ def _insert_annotations(
 
 
 def _set_status_keep_done(project: Project, rows: list[tuple[str, str, str]]) -> None:
-    """Apply statuses; an implied ``in_progress`` never downgrades a set status."""
-    explicit = [r for r in rows if r[2] != "in_progress"]
-    implied = [
-        r
-        for r in rows
-        if r[2] == "in_progress" and meta.status(project.store, r[0], r[1]) == "todo"
-    ]
-    meta.set_status(project.store, implied + explicit)
+    """Apply statuses; an implied ``in_progress`` never overrides a stored status."""
+    meta.set_status(project.store, [r for r in rows if r[2] != "in_progress"])
+    meta.add_status(project.store, [r for r in rows if r[2] == "in_progress"])

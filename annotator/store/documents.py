@@ -72,37 +72,18 @@ def insert_search(store: Store, rows: Sequence[tuple[int, str, str]]) -> None:
     store.conn.executemany("INSERT INTO search (rowid, norm, stems) VALUES (?, ?, ?)", rows)
 
 
-def insert_lsh(store: Store, rows: Sequence[tuple[int, str]]) -> None:
-    """Store (band key, doc_id) rows of near-duplicate sketches."""
-    store.conn.executemany("INSERT INTO lsh (key, doc_id) VALUES (?, ?)", rows)
-
-
-def lsh_matches(store: Store, keys: Iterable[int]) -> dict[int, list[str]]:
-    """Stored doc ids for each band key present in ``keys``."""
-    keys = list(set(keys))
-    out: dict[int, list[str]] = {}
-    for i in range(0, len(keys), 500):
-        chunk = keys[i : i + 500]
-        marks = ",".join("?" * len(chunk))
-        for key, doc_id in store.execute(
-            f"SELECT key, doc_id FROM lsh WHERE key IN ({marks})", chunk
-        ):
-            out.setdefault(key, []).append(doc_id)
-    return out
-
-
-def sketches(store: Store, ids: Iterable[str]) -> dict[str, tuple[bytes, str]]:
-    """(minhash blob, cluster) of each stored document in ``ids``."""
-    ids = list(ids)
-    out: dict[str, tuple[bytes, str]] = {}
-    for i in range(0, len(ids), 500):
-        chunk = ids[i : i + 500]
-        marks = ",".join("?" * len(chunk))
-        for doc_id, blob, cluster in store.execute(
-            f"SELECT id, minhash, cluster FROM documents WHERE id IN ({marks})", chunk
-        ):
-            out[doc_id] = (blob, cluster)
-    return out
+def all_sketches(store: Store) -> tuple[list[str], list[str], bytes]:
+    """(ids, clusters, concatenated minhash blobs) of documents that have a sketch."""
+    ids: list[str] = []
+    clusters: list[str] = []
+    blobs: list[bytes] = []
+    for doc_id, cluster, blob in store.execute(
+        "SELECT id, cluster, minhash FROM documents WHERE minhash IS NOT NULL ORDER BY seq"
+    ):
+        ids.append(doc_id)
+        clusters.append(cluster)
+        blobs.append(blob)
+    return ids, clusters, b"".join(blobs)
 
 
 def count(store: Store) -> int:

@@ -85,6 +85,15 @@ def set_status(store: Store, rows: Sequence[tuple[str, str, str]]) -> None:
     )
 
 
+def add_status(store: Store, rows: Sequence[tuple[str, str, str]]) -> None:
+    """Set (doc_id, layer, status) rows only where no status is stored yet."""
+    at = now()
+    store.conn.executemany(
+        "INSERT OR IGNORE INTO progress (doc_id, layer, status, updated_at) VALUES (?, ?, ?, ?)",
+        [(d, layer, s, at) for d, layer, s in rows],
+    )
+
+
 def status_counts(store: Store, layer: str) -> dict[str, int]:
     """How many documents have each status in a layer (documents never set: todo)."""
     counts = dict(

@@ -11,7 +11,8 @@ APPLICATION_ID = 0x41524E41  # "ARNA"
 
 _V1 = """
 CREATE TABLE documents (
-    id TEXT PRIMARY KEY,
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
     title TEXT NOT NULL DEFAULT '',
     text TEXT NOT NULL,
     raw_sha256 TEXT NOT NULL DEFAULT '',
@@ -19,10 +20,8 @@ CREATE TABLE documents (
     meta TEXT NOT NULL DEFAULT '{}',
     cluster TEXT NOT NULL DEFAULT '',
     minhash BLOB,
-    imported_at TEXT NOT NULL,
-    seq INTEGER NOT NULL UNIQUE
+    imported_at TEXT NOT NULL
 );
-CREATE INDEX documents_cluster ON documents(cluster);
 
 CREATE TABLE annotators (
     name TEXT PRIMARY KEY,
@@ -53,7 +52,7 @@ CREATE TABLE spans (
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
     CHECK (0 <= start AND start < "end")
-);
+) WITHOUT ROWID;
 CREATE UNIQUE INDEX spans_key ON spans(doc_id, layer, start, "end", label);
 
 CREATE TABLE relations (
@@ -65,7 +64,7 @@ CREATE TABLE relations (
     tail TEXT NOT NULL REFERENCES spans(id) ON DELETE CASCADE,
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
-);
+) WITHOUT ROWID;
 CREATE UNIQUE INDEX relations_key ON relations(doc_id, layer, label, head, tail);
 CREATE INDEX relations_tail ON relations(tail);
 
@@ -97,12 +96,6 @@ CREATE TABLE events (
     after TEXT
 );
 
-CREATE TABLE lsh (
-    key INTEGER NOT NULL,
-    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE
-);
-CREATE INDEX lsh_key ON lsh(key);
-
 -- rowid = documents.seq; norm = normalised text; stems = its words with
 -- proclitics (و ف ب ل ك ال) stripped, so "الرباط" finds "بالرباط".
 CREATE VIRTUAL TABLE search USING fts5(
@@ -110,6 +103,20 @@ CREATE VIRTUAL TABLE search USING fts5(
 );
 """
 
+# Suggestions a layer's owner rejected: they are never suggested again.
+_V2_REJECTED_SUGGESTIONS = """
+CREATE TABLE rejected_suggestions (
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    layer TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    label TEXT NOT NULL,
+    who TEXT NOT NULL,
+    at TEXT NOT NULL,
+    PRIMARY KEY (doc_id, layer, start, "end", label)
+);
+"""
+
 #: MIGRATIONS[n] upgrades version n to n + 1.
-MIGRATIONS: list[str] = [_V1]
+MIGRATIONS: list[str] = [_V1, _V2_REJECTED_SUGGESTIONS]
 SCHEMA_VERSION = len(MIGRATIONS)
