@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from annotator.core.resources import sample_corpus_dir
-from annotator.services.exporting import native_records
+from annotator.services.datasets import native_records
 from annotator.services.importing import import_paths
 from annotator.services.project import Project, open_default
 from annotator.store import documents, spans

@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from annotator.services.exporting import export_native, native_records
+from annotator.services.datasets import export_native, native_records
 from annotator.services.importing import import_paths
 from annotator.services.project import open_project
 from tests.helpers import write_jsonl
