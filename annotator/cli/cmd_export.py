@@ -1,0 +1,91 @@
+"""``annotator export``: datasets for machine learning (see docs/export.md)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from annotator.cli import add_db_option
+from annotator.cli.common import print_json, project_from_args
+from annotator.cli.progress import ProgressBar
+from annotator.core.errors import UserError
+from annotator.core.formats import FORMATS
+from annotator.services.datasets import ExportOptions, export_dataset
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the export subcommand."""
+    p = sub.add_parser(
+        "export",
+        help="write a dataset: native, doccano, hf-bio or attribution JSONL",
+        description=(
+            "Write one layer (or all) as a dataset. With --split, --out is a folder receiving "
+            "<split>.jsonl per split and manifest.json; without it, --out is one file with "
+            "<name>.manifest.json beside it. Files appear only when complete."
+        ),
+    )
+    p.add_argument("--format", required=True, help=f"one of: {', '.join(FORMATS)}")
+    p.add_argument("--layer", default="gold", help="gold (default), an annotator's name, or all")
+    p.add_argument("--status", help="only documents with this status in the layer (e.g. done)")
+    p.add_argument("--labels", help="comma-separated labels (hf-bio default: entity labels)")
+    p.add_argument("--split", help="split by document, e.g. train=.8,dev=.1,test=.1")
+    p.add_argument("--seed", default="0", help="seed of the split (default 0)")
+    p.add_argument(
+        "--offsets",
+        default="codepoint",
+        help="codepoint (default) or utf16 (for loading into doccano); doccano, attribution",
+    )
+    p.add_argument("--out", required=True, help="output file, or folder with --split")
+    p.add_argument("--json", action="store_true", help="print what was written as JSON")
+    add_db_option(p)
+    p.set_defaults(func=_export)
+
+
+def _options(args: argparse.Namespace) -> ExportOptions:
+    """ExportOptions from the command line; UserError for a bad value."""
+    try:
+        seed = int(args.seed)
+    except ValueError:
+        raise UserError(f"--seed must be an integer, got {args.seed!r}") from None
+    labels = None
+    if args.labels is not None:
+        labels = tuple(lab.strip() for lab in args.labels.split(",") if lab.strip())
+    return ExportOptions(
+        format=args.format,
+        out=Path(args.out),
+        layer=args.layer,
+        status=args.status,
+        labels=labels,
+        split=args.split,
+        seed=seed,
+        offsets=args.offsets,
+    )
+
+
+def _export(args: argparse.Namespace) -> int:
+    options = _options(args)
+    db = getattr(args, "db", None) or os.environ.get("ANNOTATOR_DB")
+    if db and not Path(db).is_file():
+        raise UserError(f"{db}: no such database")
+    bar = ProgressBar()
+    with project_from_args(args) as project:
+        try:
+            report = export_dataset(project, options, progress=bar.update)
+        finally:
+            bar.close()
+    if report.dropped:
+        print(
+            f"annotator: warning: {report.dropped} overlapping or empty span(s) dropped "
+            "(BIO keeps the longest of overlapping spans)",
+            file=sys.stderr,
+        )
+    if args.json:
+        print_json(report.to_json())
+    else:
+        print(
+            f"exported {report.records} record(s) from {report.documents} document(s) "
+            f"to {', '.join(report.files)}; manifest {report.manifest}"
+        )
+    return 0

@@ -1,0 +1,435 @@
+"""Dataset export: the one place that writes native, doccano, hf-bio and attribution files.
+
+``export_dataset(project, options, progress)`` checks every argument before
+touching the disk, streams the chosen document layers through a pure writer
+(``core.formats``), splits by document with near-duplicate clusters kept
+together (``core.splits``), and writes each file under a temporary name in
+the target folder, renaming only when everything succeeded: an error or a
+cancel leaves no file behind. The same database and options give the same
+bytes. A ``manifest.json`` (or ``<name>.manifest.json`` next to a single
+file) records format, labels, counts, database hash, seed and offsets unit.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import os
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from annotator import __version__
+from annotator.core.errors import UserError
+from annotator.core.formats import (
+    FORMATS,
+    OFFSET_UNITS,
+    LayerDoc,
+    Rendered,
+    check_layer_doc,
+    dumps,
+    keep_labels,
+)
+from annotator.core.formats.attribution import attribution_records
+from annotator.core.formats.doccano import render_doccano
+from annotator.core.formats.hfbio import render_hfbio
+from annotator.core.formats.manifest import build_manifest, dumps_manifest
+from annotator.core.formats.native import native_record, render_native
+from annotator.core.model import GOLD, STATUSES
+from annotator.core.splits import assign_splits, parse_split
+from annotator.services.project import Project
+from annotator.store import export as store_export
+from annotator.store import meta, spans
+
+ALL_LAYERS = "all"
+ATTRIBUTION_RELATION = "ATTRIBUTED_TO"
+#: progress(done, total, what) -> keep going? (False cancels; nothing is written)
+Progress = Callable[[int, int, str], bool]
+_PROGRESS_EVERY = 200
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """What to export and where; see ``docs/export.md``."""
+
+    format: str
+    out: Path
+    layer: str = GOLD
+    status: str | None = None
+    labels: tuple[str, ...] | None = None
+    split: str | None = None
+    seed: int = 0
+    offsets: str = "codepoint"
+
+
+@dataclass
+class ExportReport:
+    """What an export wrote."""
+
+    files: list[str] = field(default_factory=list)
+    manifest: str = ""
+    documents: int = 0
+    records: int = 0
+    dropped: int = 0
+    counts: dict = field(default_factory=dict)
+    cancelled: bool = False
+
+    def to_json(self) -> dict:
+        """The JSON shape printed by ``annotator export``."""
+        return {
+            "files": self.files,
+            "manifest": self.manifest,
+            "documents": self.documents,
+            "records": self.records,
+            "dropped_overlapping": self.dropped,
+            "counts": self.counts,
+            "cancelled": self.cancelled,
+        }
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """Checked options."""
+
+    options: ExportOptions
+    layers: tuple[str, ...] | None  # None: every layer
+    labels: tuple[str, ...]  # labels written (sorted by schema order)
+    label_filter: frozenset[str] | None
+    splits: list[tuple[str, float]] | None
+    claim_label: str = ""
+
+
+def choices(project: Project) -> dict[str, list[str]]:
+    """What the export dialog offers: formats, layers, statuses, labels, offsets units."""
+    layers = sorted(set(spans.layers(project.store)) | set(meta.annotators(project.store)))
+    return {
+        "formats": list(FORMATS),
+        "layers": [GOLD, *[n for n in layers if n != GOLD], ALL_LAYERS],
+        "statuses": list(STATUSES),
+        "labels": [lab.name for lab in project.schema.labels],
+        "offsets": list(OFFSET_UNITS),
+    }
+
+
+def plan(project: Project, options: ExportOptions) -> _Plan:
+    """Check ``options`` against the project; raise UserError naming the first problem."""
+    if options.format not in FORMATS:
+        raise UserError(f"unknown format {options.format!r} (use {', '.join(FORMATS)})")
+    if options.offsets not in OFFSET_UNITS:
+        raise UserError(f"unknown offsets unit {options.offsets!r} (use codepoint or utf16)")
+    if options.offsets != "codepoint" and options.format not in ("doccano", "attribution"):
+        raise UserError(f"--offsets utf16 applies to doccano and attribution, not {options.format}")
+    if options.status is not None and options.status not in STATUSES:
+        raise UserError(f"unknown status {options.status!r} (use {', '.join(STATUSES)})")
+    known = set(spans.layers(project.store)) | set(meta.annotators(project.store)) | {GOLD}
+    if options.layer != ALL_LAYERS and options.layer not in known:
+        names = ", ".join(sorted(known))
+        raise UserError(f"unknown layer {options.layer!r} (layers: {names}, or all)")
+    schema = project.schema
+    order = [lab.name for lab in schema.labels]
+    if options.labels is not None:
+        unknown = [lab for lab in options.labels if lab not in order]
+        if unknown or not options.labels:
+            raise UserError(f"unknown label {(unknown or [''])[0]!r} (labels: {', '.join(order)})")
+    claim_label = ""
+    if options.format == "attribution":
+        if options.labels is not None:
+            raise UserError("--labels does not apply to attribution (claims and their sources)")
+        rel = schema.relation(ATTRIBUTION_RELATION)
+        if rel is None:
+            raise UserError(f"the label schema has no {ATTRIBUTION_RELATION} relation")
+        claim_label, chosen = rel.head, [rel.head, rel.tail]
+    elif options.labels is not None:
+        chosen = [lab for lab in order if lab in options.labels]
+    elif options.format == "hf-bio":
+        chosen = [lab.name for lab in schema.labels if lab.kind == "entity"]
+    else:
+        chosen = order
+    label_filter = None if chosen == order and options.format != "hf-bio" else frozenset(chosen)
+    splits = parse_split(options.split) if options.split else None
+    layers = None if options.layer == ALL_LAYERS else (options.layer,)
+    return _Plan(options, layers, tuple(chosen), label_filter, splits, claim_label)
+
+
+def export_dataset(
+    project: Project, options: ExportOptions, progress: Progress | None = None
+) -> ExportReport:
+    """Write the dataset ``options`` describe; return what was written.
+
+    Raises UserError (nothing written) for bad options, an unwritable output
+    or a span that does not fit its text. A ``progress`` callback returning
+    False cancels: nothing is written and the report says ``cancelled``.
+    """
+    p = plan(project, options)
+    store = project.store
+    pairs = _selected_pairs(project, p)
+    doc_ids = list(dict.fromkeys(d for d, _ in pairs))
+    clusters = dict(store_export.document_index(store))
+    names = [n for n, _ in p.splits] if p.splits else ["all"]
+    if p.splits:
+        where = assign_splits(((d, clusters[d]) for d in doc_ids), p.splits, options.seed)
+    else:
+        where = dict.fromkeys(doc_ids, "all")
+    curators = sorted({layer for _, layer in store_export.layer_pairs(store)} - {GOLD})
+    want_agreement = len(curators) >= 2 and _agreement_module() is not None
+    report = ExportReport()
+    counts = {n: {"documents": 0, "records": 0, "labels": Counter()} for n in names}
+    agreement_input: tuple[dict, dict] = ({}, {})
+    total = len(doc_ids)
+    with OutputFiles(options.out, names if p.splits else None) as out:
+        read_layers = None if want_agreement else p.layers
+        annotated = store_export.iter_annotated(store, read_layers, set(doc_ids))
+        for done, (doc, by_layer, rels) in enumerate(annotated, 1):
+            if want_agreement:
+                _collect_agreement(agreement_input, doc, by_layer, curators)
+            split = where[doc.id]
+            counts[split]["documents"] += 1
+            for layer in pairs[doc.id]:
+                item = LayerDoc(
+                    doc,
+                    layer,
+                    tuple(by_layer.get(layer, ())),
+                    tuple(rels.get(layer, ())),
+                    pairs.status(doc.id, layer),
+                )
+                check_layer_doc(item)
+                rendered = _render(p, keep_labels(item, p.label_filter))
+                out.write(split, rendered.records)
+                counts[split]["records"] += len(rendered.records)
+                counts[split]["labels"].update(rendered.labels)
+                report.dropped += rendered.dropped
+            tick = done % _PROGRESS_EVERY == 0 or done == total
+            if progress and tick and not progress(done, total, "exporting"):
+                report.cancelled = True
+                return report
+        for c in counts.values():
+            c["labels"] = {lab: c["labels"][lab] for lab in p.labels if c["labels"][lab]}
+        agreement = _agreement(project, agreement_input, curators) if want_agreement else None
+        manifest = _manifest(project, p, counts, report.dropped, curators, agreement)
+        out.write_manifest(manifest)
+        report.files, report.manifest = out.commit()
+    report.documents = len(doc_ids)
+    report.records = sum(c["records"] for c in counts.values())
+    report.counts = counts
+    return report
+
+
+class _Pairs(dict):
+    """doc_id -> layers to export (sorted), plus each pair's status."""
+
+    def __init__(self, statuses: dict[tuple[str, str], str]) -> None:
+        super().__init__()
+        self._statuses = statuses
+
+    def status(self, doc_id: str, layer: str) -> str:
+        return self._statuses.get((doc_id, layer), "todo")
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:  # type: ignore[override]
+        return ((d, layer) for d, layers in self.items() for layer in layers)
+
+
+def _selected_pairs(project: Project, p: _Plan) -> _Pairs:
+    """The (document, layer) pairs to export, documents in import order.
+
+    One layer: every document (or those with ``--status``). ``all``: each
+    layer that has spans or a status on a document.
+    """
+    store = project.store
+    pairs = _Pairs(store_export.statuses(store, p.layers))
+    status = p.options.status
+    if p.layers is not None:
+        layer = p.layers[0]
+        for doc_id, _ in store_export.document_index(store):
+            if status is None or pairs.status(doc_id, layer) == status:
+                pairs[doc_id] = [layer]
+        return pairs
+    by_doc: dict[str, list[str]] = {}
+    for doc_id, layer in store_export.layer_pairs(store):
+        if status is None or pairs.status(doc_id, layer) == status:
+            by_doc.setdefault(doc_id, []).append(layer)
+    for doc_id, _ in store_export.document_index(store):
+        if doc_id in by_doc:
+            pairs[doc_id] = sorted(by_doc[doc_id])
+    return pairs
+
+
+def _render(p: _Plan, item: LayerDoc) -> Rendered:
+    fmt, with_layer = p.options.format, p.layers is None
+    if fmt == "native":
+        return render_native(item)
+    if fmt == "doccano":
+        return render_doccano(item, p.options.offsets)  # type: ignore[arg-type]
+    if fmt == "hf-bio":
+        return render_hfbio(item, with_layer=with_layer)
+    return attribution_records(
+        item,
+        p.claim_label,
+        ATTRIBUTION_RELATION,
+        offsets=p.options.offsets,  # type: ignore[arg-type]
+        with_layer=with_layer,
+    )
+
+
+def _agreement_module():
+    """``annotator.core.agreement`` when it is installed, else None."""
+    try:
+        return importlib.import_module("annotator.core.agreement")
+    except ImportError:
+        return None
+
+
+def _collect_agreement(acc: tuple[dict, dict], doc, by_layer: dict, curators: list[str]) -> None:
+    texts, annotations = acc
+    keyed = {n: [(s.start, s.end, s.label) for s in by_layer[n]] for n in curators if n in by_layer}
+    if len(keyed) >= 2:
+        texts[doc.id] = doc.text
+        annotations[doc.id] = keyed
+
+
+def _agreement(project: Project, acc: tuple[dict, dict], curators: list[str]) -> dict | None:
+    """Agreement of the curator layers over the exported documents (rounded)."""
+    module = _agreement_module()
+    texts, annotations = acc
+    kinds = {lab.name: lab.kind for lab in project.schema.labels}
+    try:
+        result = module.compute(texts, annotations, kinds, curators).to_json()
+    except (AttributeError, TypeError):  # an agreement module of another shape
+        return None
+    return result
+
+
+def _manifest(
+    project: Project, p: _Plan, counts: dict, dropped: int, curators: list[str], agreement
+) -> dict:
+    """The manifest of this export (see ``core.formats.manifest``)."""
+    o = p.options
+    split = None
+    if p.splits:
+        split = {"seed": o.seed, "ratios": dict(p.splits), "unit": "document"}
+        split["grouping"] = "near-duplicate clusters kept in one split"
+    return build_manifest(
+        fmt=o.format,
+        version=__version__,
+        content_sha256=store_export.content_hash(project.store),
+        layer=o.layer,
+        status=o.status,
+        labels=list(p.labels),
+        offsets=None if o.format == "hf-bio" else o.offsets,
+        split=split,
+        counts=counts,
+        schema=project.schema,
+        dropped=dropped,
+        agreement=agreement,
+        agreement_layers=curators,
+    )
+
+
+def native_records(project: Project, layer: str) -> Iterator[dict]:
+    """Native records of one layer, every document in import order (no checks, no files)."""
+    status = store_export.statuses(project.store, [layer])
+    for doc, by_layer, rels in store_export.iter_annotated(project.store, [layer]):
+        item = LayerDoc(
+            doc,
+            layer,
+            tuple(by_layer.get(layer, ())),
+            tuple(rels.get(layer, ())),
+            status.get((doc.id, layer), "todo"),
+        )
+        yield native_record(item)
+
+
+def export_native(project: Project, layer: str, out_path: str | Path) -> int:
+    """Native JSONL of one layer to ``out_path``; return the record count."""
+    report = export_dataset(project, ExportOptions("native", Path(out_path), layer=layer))
+    return report.records
+
+
+class OutputFiles:
+    """The files of one export, written under temporary names and renamed at the end.
+
+    ``names`` given: ``out`` is a folder (created if missing) receiving
+    ``<name>.jsonl`` per name and ``manifest.json``. Else ``out`` is one
+    file with ``<stem>.manifest.json`` beside it. Leaving the ``with``
+    block without ``commit()`` removes every temporary file (and the folder
+    if this created it).
+    """
+
+    def __init__(self, out: Path, names: list[str] | None) -> None:
+        out = Path(out)
+        self._created_dir = False
+        if names is not None:
+            if out.exists() and not out.is_dir():
+                raise UserError(f"{out}: exists and is not a folder (--split writes a folder)")
+            folder = out
+            finals = {n: out / f"{n}.jsonl" for n in names}
+            manifest = out / "manifest.json"
+        else:
+            if out.is_dir():
+                raise UserError(f"{out}: is a folder (without --split, --out is one file)")
+            folder = out.parent
+            finals = {"all": out}
+            manifest = out.with_name(f"{out.stem}.manifest.json")
+        parent = folder if names is None else folder.parent
+        if not parent.is_dir():
+            raise UserError(f"{out}: cannot write (no folder {parent})")
+        if names is not None and not folder.exists():
+            try:
+                folder.mkdir()
+            except OSError as exc:
+                raise UserError(f"{out}: cannot write ({exc.strerror})") from None
+            self._created_dir = True
+        self._folder = folder
+        self._finals = {**finals, "\0manifest": manifest}
+        self._temps: dict[str, Path] = {}
+        self._handles: dict = {}
+        try:
+            for key, final in self._finals.items():
+                fd, tmp = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".tmp", dir=folder)
+                self._temps[key] = Path(tmp)
+                self._handles[key] = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+        except OSError as exc:
+            self.cancel()
+            raise UserError(f"{out}: cannot write ({exc.strerror})") from None
+
+    def write(self, name: str, records: list[dict]) -> None:
+        """Append records as JSON lines to split ``name``."""
+        fh = self._handles[name]
+        for record in records:
+            fh.write(dumps(record))
+            fh.write("\n")
+
+    def write_manifest(self, manifest: dict) -> None:
+        """Write the manifest."""
+        self._handles["\0manifest"].write(dumps_manifest(manifest))
+
+    def commit(self) -> tuple[list[str], str]:
+        """Rename every file into place; return (data files, manifest path)."""
+        for fh in self._handles.values():
+            fh.close()
+        for key, tmp in self._temps.items():
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, self._finals[key])
+        self._temps.clear()
+        self._created_dir = False
+        manifest = str(self._finals.pop("\0manifest"))
+        return [str(f) for f in self._finals.values()], manifest
+
+    def cancel(self) -> None:
+        """Remove every temporary file (and the folder this created)."""
+        for fh in self._handles.values():
+            fh.close()
+        for tmp in self._temps.values():
+            tmp.unlink(missing_ok=True)
+        self._temps.clear()
+        if self._created_dir:
+            with contextlib.suppress(OSError):
+                self._folder.rmdir()
+            self._created_dir = False
+
+    def __enter__(self) -> OutputFiles:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.cancel()
