@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -181,15 +182,18 @@ def _write_file(project: Project, item: _Parsed, report: ImportReport, known: _S
         doc_id = document_id(rec.text)
         rec_ids.append(doc_id)
         by_id.setdefault(doc_id, rec)
-    with store.transaction():
+    with store.transaction(), ThreadPoolExecutor(1) as pool:
+        # Spans may go in before their documents: foreign keys are checked at
+        # commit. That lets the sketches (numpy, mostly outside the GIL) be
+        # computed while SQLite writes the spans.
+        documents.defer_foreign_keys(store)
         present = documents.existing_ids(store, by_id)
-        new_ids_ = [d for d in by_id if d not in present]
-        sketched = None
-        if new_ids_:
-            sketched = _insert_documents(
-                project, [(d, by_id[d]) for d in new_ids_], item, at, known
-            )
+        new = [(d, by_id[d]) for d in by_id if d not in present]
+        prepared = pool.submit(_prepare_documents, new, known) if new else None
         added_spans, added_rels = _insert_annotations(project, item.records, rec_ids, at)
+        sketched = None
+        if prepared is not None:
+            sketched = _insert_documents(project, new, prepared.result(), item, at)
         meta.log_event(
             store,
             "import",
@@ -199,26 +203,40 @@ def _write_file(project: Project, item: _Parsed, report: ImportReport, known: _S
             {
                 "file": str(item.path),
                 "raw_sha256": item.raw_sha256,
-                "documents_added": len(new_ids_),
+                "documents_added": len(new),
                 "spans_added": added_spans,
             },
         )
     if sketched is not None:
         known.add(*sketched)
-    report.documents_added += len(new_ids_)
-    report.documents_existing += len(by_id) - len(new_ids_)
+    report.documents_added += len(new)
+    report.documents_existing += len(by_id) - len(new)
     report.spans_added += added_spans
     report.relations_added += added_rels
 
 
-def _insert_documents(
-    project: Project, new: list[tuple[str, Record]], item: _Parsed, at: str, known: _Sketches
-) -> tuple[np.ndarray, list[str]]:
-    """Insert new documents with search rows; return their (signatures, clusters)."""
-    store = project.store
+@dataclass
+class _Prepared:
+    """Search fields, signatures and clusters of new documents (no SQL)."""
+
+    fields: list[tuple[str, str]]
+    sigs: np.ndarray
+    clusters: list[str]
+
+
+def _prepare_documents(new: list[tuple[str, Record]], known: _Sketches) -> _Prepared:
     fields = [index_fields(rec.text) for _, rec in new]
     sigs = neardup.signatures([norm for norm, _ in fields])
     clusters = neardup.assign_clusters(known.sigs, known.clusters, sigs, [d for d, _ in new])
+    return _Prepared(fields, sigs, clusters)
+
+
+def _insert_documents(
+    project: Project, new: list[tuple[str, Record]], prep: _Prepared, item: _Parsed, at: str
+) -> tuple[np.ndarray, list[str]]:
+    """Insert new documents with search rows; return their (signatures, clusters)."""
+    store = project.store
+    fields, sigs, clusters = prep.fields, prep.sigs, prep.clusters
     seq0 = documents.next_seq(store)
     rows = []
     for i, (doc_id, rec) in enumerate(new):

@@ -1,0 +1,127 @@
+"""Interface language: English strings translated to Arabic through one function.
+
+``tr("Import…")`` returns the string in the current language. The language
+is chosen once per window from the settings or the system locale
+(``language_for``) and can be switched at run time (``set_language``); the
+window then calls its ``retranslate``.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QLocale, Qt
+
+LANGUAGES = ("ar", "en")
+
+_AR: dict[str, str] = {
+    "&Workspace": "&مساحة العمل",
+    "&Edit": "&تحرير",
+    "&Document": "&مستند",
+    "&View": "&عرض",
+    "&Labels": "&الوسوم",
+    "Import…": "استيراد…",
+    "Export…": "تصدير…",
+    "Review…": "مراجعة…",
+    "Settings…": "الإعدادات…",
+    "Quit": "خروج",
+    "Undo": "تراجع",
+    "Redo": "إعادة",
+    "Delete span": "حذف الوسم",
+    "Link claim to source": "ربط الادعاء بالمصدر",
+    "Mark done and next": "تم، والتالي",
+    "Next document": "المستند التالي",
+    "Previous document": "المستند السابق",
+    "Zoom in": "تكبير",
+    "Zoom out": "تصغير",
+    "Search documents": "ابحث في المستندات",
+    "All": "الكل",
+    "todo": "للعمل",
+    "in_progress": "قيد العمل",
+    "done": "تم",
+    "skipped": "متروك",
+    "Title": "العنوان",
+    "Status": "الحالة",
+    "Spans": "الوسوم",
+    "Label": "الوسم",
+    "Text": "النص",
+    "Links": "الروابط",
+    "Relations": "العلاقات",
+    "Legend": "مفتاح الألوان",
+    "{done} / {total} done": "{done} / {total} تم",
+    "Curator: {name}": "المحرر: {name}",
+    "Settings": "الإعدادات",
+    "Language": "اللغة",
+    "Arabic": "العربية",
+    "English": "الإنجليزية",
+    "Font": "الخط",
+    "Font size": "حجم الخط",
+    "Import files": "استيراد ملفات",
+    "Importing…": "جارٍ الاستيراد…",
+    "Cancel": "إلغاء",
+    "Import refused": "رُفض الاستيراد",
+    "Import finished": "انتهى الاستيراد",
+    "Import cancelled: nothing from the unfinished files was stored.": (
+        "أُلغي الاستيراد: لم يُحفظ شيء من الملفات غير المكتملة."
+    ),
+    "Not available": "غير متاح",
+    "This part of the application is not installed.": "هذا الجزء من التطبيق غير مثبت.",
+    "Who is annotating?": "من يعمل على التوسيم؟",
+    "Your name (your own layer of annotations):": "اسمك (طبقة وسومك الخاصة):",
+    "Select some text first.": "حدد نصاً أولاً.",
+    "Already tagged.": "موسوم من قبل.",
+    "Pick the {kind} to link, then press R again.": "اختر {kind} للربط، ثم اضغط R مرة أخرى.",
+    "Linked.": "تم الربط.",
+    "claim": "الادعاء",
+    "source": "المصدر",
+    "Attribute to: {text}": "انسبه إلى: {text}",
+    "Attributes: {text}": "ينسب: {text}",
+    "Delete {label}: {text}": "احذف {label}: {text}",
+    "Entities: background · Claims: underline · Sources: frame": (
+        "الكيانات: خلفية · الادعاءات: خط تحتي · المصادر: إطار"
+    ),
+    "No document": "لا يوجد مستند",
+    "Error": "خطأ",
+    "Restart not needed: the language changes now.": "تتغير اللغة فوراً.",
+    "Shortcut": "الاختصار",
+    "Add {label}": "أضف {label}",
+    "Remove link": "احذف الرابط",
+    "Mark done": "تم",
+}
+
+_current = "en"
+
+
+def system_language() -> str:
+    """``ar`` when the system locale is Arabic, else ``en``."""
+    return "ar" if QLocale.system().language() == QLocale.Language.Arabic else "en"
+
+
+def language_for(choice: str | None) -> str:
+    """A supported language code: ``choice`` if valid, else the system's."""
+    return choice if choice in LANGUAGES else system_language()
+
+
+def set_language(lang: str) -> None:
+    """Make ``lang`` (``ar`` or ``en``) the language of ``tr``."""
+    global _current
+    _current = language_for(lang)
+
+
+def language() -> str:
+    """The current interface language."""
+    return _current
+
+
+def direction() -> Qt.LayoutDirection:
+    """The layout direction of the whole window for the current language."""
+    return Qt.LayoutDirection.RightToLeft if _current == "ar" else Qt.LayoutDirection.LeftToRight
+
+
+def tr(text: str, /, **fields: object) -> str:
+    """``text`` in the current language, with ``{name}`` fields filled in."""
+    out = _AR.get(text, text) if _current == "ar" else text
+    return out.format(**fields) if fields else out
+
+
+def label_name(label: object) -> str:
+    """A label's display name (``name_ar`` / ``name_en``) in the current language."""
+    return getattr(label, "name_ar" if _current == "ar" else "name_en", str(label))

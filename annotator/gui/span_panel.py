@@ -1,0 +1,244 @@
+"""The span panel: the current document's spans and links, in reading order.
+
+Two small table models over the curator's layer; a click jumps to the span
+in the article, Delete removes the selected spans or links, R links the
+selected claim and source.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.model import Relation, Span
+from annotator.gui.i18n import tr
+
+_INDEX = QModelIndex | QPersistentModelIndex
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class SpanTableModel(QAbstractTableModel):
+    """Spans of one document ordered by (start, end, label); inserts one row per add."""
+
+    HEADERS = ("Label", "Text", "Links")
+
+    def __init__(self, colors: dict[str, str], parent=None) -> None:
+        super().__init__(parent)
+        self.colors = colors
+        self.text = ""
+        self.spans: list[Span] = []
+        self.links: dict[str, int] = {}
+
+    def rowCount(self, parent: _INDEX = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.spans)
+
+    def columnCount(self, parent: _INDEX = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def data(self, index: _INDEX, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self.spans):
+            return None
+        span = self.spans[index.row()]
+        col = index.column()
+        if role == ID_ROLE:
+            return span.id
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == 0:
+                return span.label
+            if col == 1:
+                return self.text[span.start : span.end].replace("\n", " ")[:80]
+            return self.links.get(span.id, 0) or ""
+        if role == Qt.ItemDataRole.DecorationRole and col == 0:
+            return QColor(self.colors.get(span.label, "#cccccc"))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{span.label} [{span.start}, {span.end})"
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return tr(self.HEADERS[section]) if 0 <= section < len(self.HEADERS) else None
+        return None
+
+    def reset(self, text: str, spans: list[Span], relations: list[Relation]) -> None:
+        """Show another document's spans."""
+        self.beginResetModel()
+        self.text = text
+        self.spans = sorted(spans, key=_key)
+        self.links = {}
+        for rel in relations:
+            for sid in (rel.head, rel.tail):
+                self.links[sid] = self.links.get(sid, 0) + 1
+        self.endResetModel()
+
+    def add(self, span: Span) -> None:
+        """Insert one span at its place."""
+        i = bisect_left(self.spans, _key(span), key=_key)
+        if i < len(self.spans) and self.spans[i].id == span.id:
+            return
+        self.beginInsertRows(QModelIndex(), i, i)
+        self.spans.insert(i, span)
+        self.endInsertRows()
+
+    def remove(self, span: Span) -> None:
+        """Remove one span's row."""
+        i = self.row_of(span)
+        if i is None:
+            return
+        self.beginRemoveRows(QModelIndex(), i, i)
+        del self.spans[i]
+        self.endRemoveRows()
+
+    def row_of(self, span: Span) -> int | None:
+        """Row of ``span``, or None."""
+        i = bisect_left(self.spans, _key(span), key=_key)
+        return i if i < len(self.spans) and self.spans[i].id == span.id else None
+
+    def count_link(self, rel: Relation, delta: int) -> None:
+        """Adjust the link counts of a relation's two spans."""
+        for sid in (rel.head, rel.tail):
+            self.links[sid] = max(0, self.links.get(sid, 0) + delta)
+            row = next((i for i, s in enumerate(self.spans) if s.id == sid), None)
+            if row is not None:
+                self.dataChanged.emit(self.index(row, 2), self.index(row, 2))
+
+
+class RelationTableModel(QAbstractTableModel):
+    """Links of one document as "claim text → source text" rows."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.rels: list[Relation] = []
+        self.describe: dict[str, str] = {}
+
+    def rowCount(self, parent: _INDEX = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rels)
+
+    def columnCount(self, parent: _INDEX = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 1
+
+    def data(self, index: _INDEX, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self.rels):
+            return None
+        rel = self.rels[index.row()]
+        if role == ID_ROLE:
+            return rel.id
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            head = self.describe.get(rel.head, rel.head)
+            tail = self.describe.get(rel.tail, rel.tail)
+            return f"{head} → {tail}"
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return tr("Relations") if section == 0 else None
+        return None
+
+    def reset(self, relations: list[Relation], describe: dict[str, str]) -> None:
+        """Show another document's links; ``describe`` maps span id -> short text."""
+        self.beginResetModel()
+        self.rels, self.describe = list(relations), dict(describe)
+        self.endResetModel()
+
+    def add(self, rel: Relation, describe: dict[str, str]) -> None:
+        """Append one link."""
+        if any(r.id == rel.id for r in self.rels):
+            return
+        self.describe.update(describe)
+        self.beginInsertRows(QModelIndex(), len(self.rels), len(self.rels))
+        self.rels.append(rel)
+        self.endInsertRows()
+
+    def remove(self, rel: Relation) -> None:
+        """Remove one link's row."""
+        i = next((i for i, r in enumerate(self.rels) if r.id == rel.id), None)
+        if i is not None:
+            self.beginRemoveRows(QModelIndex(), i, i)
+            del self.rels[i]
+            self.endRemoveRows()
+
+
+class _KeyTable(QTableView):
+    """A table that reports Delete and R presses."""
+
+    key_pressed = Signal(int)
+
+    def keyPressEvent(self, e: QKeyEvent) -> None:
+        if e.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace, Qt.Key.Key_R):
+            self.key_pressed.emit(e.key())
+            e.accept()
+            return
+        super().keyPressEvent(e)
+
+    def selected_ids(self) -> list[str]:
+        """Ids (ID_ROLE) of the selected rows."""
+        rows = {i.row() for i in self.selectionModel().selectedIndexes()}
+        return [self.model().index(r, 0).data(ID_ROLE) for r in sorted(rows)]
+
+
+class SpanPanel(QWidget):
+    """Spans and links of the current document."""
+
+    span_clicked = Signal(str)
+    delete_spans = Signal(list)
+    delete_relations = Signal(list)
+    link_spans = Signal(list)
+
+    def __init__(self, colors: dict[str, str], parent=None) -> None:
+        super().__init__(parent)
+        self.spans = SpanTableModel(colors, self)
+        self.relations = RelationTableModel(self)
+        self.span_table = _KeyTable()
+        self.span_table.setObjectName("spanTable")
+        self.span_table.setModel(self.spans)
+        self.rel_table = _KeyTable()
+        self.rel_table.setObjectName("relationTable")
+        self.rel_table.setModel(self.relations)
+        for table in (self.span_table, self.rel_table):
+            table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+            table.verticalHeader().hide()
+            table.horizontalHeader().setStretchLastSection(True)
+        self.span_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.title = QLabel()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.span_table, 3)
+        layout.addWidget(self.title)
+        layout.addWidget(self.rel_table, 1)
+        self.span_table.clicked.connect(lambda i: self.span_clicked.emit(i.data(ID_ROLE)))
+        self.span_table.key_pressed.connect(self._span_key)
+        self.rel_table.key_pressed.connect(self._rel_key)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Set texts in the current language."""
+        self.title.setText(tr("Relations"))
+        self.spans.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 2)
+        self.relations.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 0)
+
+    def _span_key(self, key: int) -> None:
+        ids = self.span_table.selected_ids()
+        if ids:
+            (self.link_spans if key == Qt.Key.Key_R else self.delete_spans).emit(ids)
+
+    def _rel_key(self, key: int) -> None:
+        ids = self.rel_table.selected_ids()
+        if ids and key != Qt.Key.Key_R:
+            self.delete_relations.emit(ids)
+
+
+def _key(span: Span) -> tuple[int, int, str, str]:
+    return (span.start, span.end, span.label, span.id)

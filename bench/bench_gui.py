@@ -1,0 +1,162 @@
+"""GUI speed: the cost of an edit and of opening an article must not grow with its spans.
+
+On a 20,000-character article (real sample news text in paragraphs):
+- adding one span (snap, undo command, database write, drawing, panels) with
+  2,000 spans already there vs with 10: goal ratio <= 1.5;
+- opening the article with 2,000 spans vs with none: goal ratio <= 2;
+- building and showing the main window vs a bare QMainWindow (reported; the
+  goal only guards against a window that does work proportional to the corpus).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from bench.common import Result
+
+ARTICLE_CHARS = 20_000
+MANY, FEW = 2_000, 10
+
+
+def _article(tag: str) -> str:
+    """About 20,000 characters of the sample corpus, in paragraphs, made unique by ``tag``."""
+    from annotator.core.resources import sample_corpus_dir
+
+    paras = []
+    for path in sorted(sample_corpus_dir().glob("*.txt")):
+        paras += [p.strip() for p in path.read_text(encoding="utf-8").split("\n") if p.strip()]
+    out, i = [tag], 0
+    while sum(len(p) + 1 for p in out) < ARTICLE_CHARS:
+        out.append(paras[i % len(paras)])
+        i += 1
+    return "\n".join(out)[:ARTICLE_CHARS]
+
+
+def _spans(text: str, n: int, skip_every: int = 3) -> list[dict]:
+    """``n`` PER/ORG/LOC spans on words, leaving every ``skip_every``-th word free."""
+    from annotator.core.tokens import tokenize
+
+    words = [(s, e) for s, e in tokenize(text) if e - s > 2]
+    chosen = [w for i, w in enumerate(words) if i % skip_every][:n]
+    labels = ("PER", "ORG", "LOC")
+    return [
+        {"id": f"s{i}", "start": s, "end": e, "label": labels[i % 3]}
+        for i, (s, e) in enumerate(chosen)
+    ]
+
+
+def _build(folder: Path) -> tuple[Path, dict[str, str]]:
+    """A database with three versions of the article: 2,000, 10 and no spans."""
+    from annotator.core.ids import document_id
+    from annotator.services.importing import import_paths
+    from annotator.services.project import open_project
+
+    texts = {"many": _article("A"), "few": _article("B"), "none": _article("C")}
+    counts = {"many": MANY, "few": FEW, "none": 0}
+    lines = [
+        json.dumps({"text": t, "layer": "bench", "spans": _spans(t, counts[k])}, ensure_ascii=False)
+        for k, t in texts.items()
+    ]
+    src = folder / "bench.jsonl"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    db = folder / "bench.db"
+    with open_project(db) as project:
+        import_paths(project, [src])
+    return db, {k: document_id(t) for k, t in texts.items()}
+
+
+def _free_words(window, n: int) -> list[tuple[int, int]]:
+    """Words of the shown article that carry no span yet."""
+    from annotator.core.tokens import tokenize
+
+    index = window.view.index
+    return [(s, e) for s, e in tokenize(window.view.text) if e - s > 2 and not index.at(s)][:n]
+
+
+def _time_adds(app, window, doc_id: str, n: int) -> float:
+    window.open_document(doc_id)
+    app.processEvents()
+    times = []
+    for start, end in _free_words(window, n):
+        t0 = time.perf_counter()
+        window.view.select(start + 1, end - 1)
+        window.tag(*window.view.selection(), "MISC")
+        window.view.repaint()
+        app.processEvents()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def _time_open(app, window, doc_id: str, n: int) -> float:
+    times = []
+    for _ in range(n):
+        t0 = time.perf_counter()
+        window.open_document(doc_id)
+        window.view.repaint()
+        app.processEvents()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def run(quick: bool) -> list[Result]:
+    """Measure; ``quick`` uses fewer repetitions (same article size)."""
+    from PySide6.QtWidgets import QMainWindow
+
+    from annotator.gui.app import ensure_app, open_window
+
+    reps = 5 if quick else 25
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["XDG_CONFIG_HOME"] = str(Path(tmp) / "config")
+        db, ids = _build(Path(tmp))
+        app = ensure_app()
+        t0 = time.perf_counter()
+        bare = QMainWindow()
+        bare.show()
+        app.processEvents()
+        bare_time = time.perf_counter() - t0
+        bare.close()
+        t0 = time.perf_counter()
+        window = open_window(db, annotator="bench")
+        app.processEvents()
+        window_time = time.perf_counter() - t0
+        window.resize(1280, 800)
+        _time_open(app, window, ids["none"], 2)  # warm up fonts and caches
+        open_none = _time_open(app, window, ids["none"], reps)
+        open_many = _time_open(app, window, ids["many"], reps)
+        add_few = _time_adds(app, window, ids["few"], reps)
+        add_many = _time_adds(app, window, ids["many"], reps)
+        window.close()
+    ms = 1000
+    return [
+        Result(
+            "gui: add a span, 2,000 spans vs 10",
+            add_many * ms,
+            add_few * ms,
+            "ms",
+            1.5,
+            note=f"20,000-char article; median of {reps}",
+        ),
+        Result(
+            "gui: open article, 2,000 spans vs none",
+            open_many * ms,
+            open_none * ms,
+            "ms",
+            2.0,
+            note=f"median of {reps}",
+        ),
+        Result(
+            "gui: main window shown vs bare QMainWindow",
+            window_time * ms,
+            bare_time * ms,
+            "ms",
+            100.0,
+            note="first window of the process, 3-document database (goal: a sanity bound)",
+        ),
+    ]
