@@ -1,0 +1,156 @@
+"""Merging curators' databases into one team database.
+
+Every source is checked before anything is written: a file that is not an
+annotator database, or was written by a newer version of the app, is refused
+with a one-line message and the target is left exactly as it was. All
+sources are then merged in one transaction (see ``store.merge`` for the
+rules). Merging the same file twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from annotator.core.errors import UserError
+from annotator.services.project import Project
+from annotator.store import merge as merge_store
+from annotator.store import meta
+from annotator.store.db import Store, StoreError
+from annotator.store.schema import APPLICATION_ID, SCHEMA_VERSION
+
+
+@dataclass
+class MergeReport:
+    """What a merge did, per source and in total."""
+
+    sources: list[str] = field(default_factory=list)
+    documents: int = 0
+    spans: int = 0
+    relations: int = 0
+    annotators: int = 0
+    progress: int = 0
+    decisions: int = 0
+    #: (span id, kept "target" or source path, target updated_at, source updated_at)
+    edited_twice: list[tuple[str, str, str, str]] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        """Machine-readable form."""
+        return {
+            "sources": self.sources,
+            "documents": self.documents,
+            "spans": self.spans,
+            "relations": self.relations,
+            "annotators": self.annotators,
+            "progress": self.progress,
+            "decisions": self.decisions,
+            "edited_twice": [
+                {"span": s, "kept": k, "target_updated_at": t, "source_updated_at": u}
+                for s, k, t, u in self.edited_twice
+            ],
+        }
+
+    def summary(self) -> str:
+        """One line for people (plus one line per span edited in two places)."""
+        line = (
+            f"merged {len(self.sources)} database(s): {self.documents} document(s), "
+            f"{self.spans} span(s), {self.relations} relation(s), {self.annotators} "
+            f"annotator(s), {self.progress} progress row(s), {self.decisions} decision(s) "
+            "added or updated"
+        )
+        if self.edited_twice:
+            line += f"; {len(self.edited_twice)} span(s) edited in two places kept the newest:"
+            for span, kept, t, u in self.edited_twice:
+                line += f"\n  {span}: kept {kept} (target {t}, source {u})"
+        return line
+
+
+def check_source(path: Path, target: Path) -> None:
+    """Raise UserError unless ``path`` is an annotator database this app can read."""
+    if not path.is_file():
+        raise UserError(f"{path}: no such database")
+    if path.resolve() == target.resolve():
+        raise UserError(f"{path}: is the target itself")
+    try:
+        app_id, version = merge_store.read_header(path)
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path}: not an annotator database ({exc})") from None
+    if app_id != APPLICATION_ID:
+        raise StoreError(f"{path}: not an annotator database")
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{path}: schema version {version} is newer than this app's ({SCHEMA_VERSION}); "
+            "update the app"
+        )
+
+
+def check_sources(sources: list[str | Path], target: str | Path) -> list[Path]:
+    """Check every source (see ``check_source``); return them as paths."""
+    paths = [Path(p) for p in sources]
+    if not paths:
+        raise UserError("name at least one database to merge")
+    for path in paths:
+        check_source(path, Path(target))
+    return paths
+
+
+def merge_databases(project: Project, sources: list[str | Path]) -> MergeReport:
+    """Merge ``sources`` into ``project``; return what changed.
+
+    Raises UserError (target unchanged) if any source is refused.
+    """
+    store = project.store
+    paths = check_sources(sources, store.path)
+    limit = merge_store.max_attached(store)
+    if len(paths) > limit:
+        raise UserError(f"merge at most {limit} databases at a time")
+    for path in paths:
+        _upgrade(path)
+    report = MergeReport(sources=[str(p) for p in paths])
+    aliases = [f"src{i}" for i in range(len(paths))]
+    attached: list[str] = []
+    try:
+        for path, alias in zip(paths, aliases, strict=True):
+            merge_store.attach(store, path, alias)
+            attached.append(alias)
+        with store.transaction():
+            for path, alias in zip(paths, aliases, strict=True):
+                counts = merge_store.merge_from(store, alias)
+                _add(report, counts, str(path))
+            if any(_totals(report)):
+                meta.log_event(store, "merge", "merge", None, None, report.to_json())
+    finally:
+        for alias in attached:
+            merge_store.detach(store, alias)
+    project.reload_schema()
+    return report
+
+
+def _upgrade(path: Path) -> None:
+    """Bring an older source to the current schema (the app does so on any open)."""
+    _, version = merge_store.read_header(path)
+    if version < SCHEMA_VERSION:
+        Store(path, create=False).close()
+
+
+def _add(report: MergeReport, counts: merge_store.MergeCounts, source: str) -> None:
+    report.documents += counts.documents
+    report.spans += counts.spans
+    report.relations += counts.relations
+    report.annotators += counts.annotators
+    report.progress += counts.progress
+    report.decisions += counts.decisions
+    for span, (kept, t, u) in sorted(counts.edited_twice.items()):
+        report.edited_twice.append((span, "target" if kept == "target" else source, t, u))
+
+
+def _totals(report: MergeReport) -> tuple[int, ...]:
+    return (
+        report.documents,
+        report.spans,
+        report.relations,
+        report.annotators,
+        report.progress,
+        report.decisions,
+    )
