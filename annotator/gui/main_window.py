@@ -23,6 +23,7 @@ from annotator.gui.linking import build_context_menu, link_relation, pick_pair
 from annotator.gui.menus import WorkspaceMenus
 from annotator.gui.palette import LabelPalette
 from annotator.gui.span_panel import SpanPanel
+from annotator.gui.suggestions import attach as attach_suggestions
 from annotator.services import annotate, browse
 from annotator.services.project import Project
 
@@ -64,6 +65,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
         self.actions_ = build_actions(self)
         self.menus = WorkspaceMenus(self)
+        attach_suggestions(self)
         self.progress_label = QLabel()
         self.progress_label.setObjectName("progressLabel")
         self.curator_label = QLabel()

@@ -13,8 +13,8 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -182,18 +182,13 @@ def _write_file(project: Project, item: _Parsed, report: ImportReport, known: _S
         doc_id = document_id(rec.text)
         rec_ids.append(doc_id)
         by_id.setdefault(doc_id, rec)
-    with store.transaction(), ThreadPoolExecutor(1) as pool:
-        # Spans may go in before their documents: foreign keys are checked at
-        # commit. That lets the sketches (numpy, mostly outside the GIL) be
-        # computed while SQLite writes the spans.
-        documents.defer_foreign_keys(store)
+    with store.transaction():
         present = documents.existing_ids(store, by_id)
         new = [(d, by_id[d]) for d in by_id if d not in present]
-        prepared = pool.submit(_prepare_documents, new, known) if new else None
-        added_spans, added_rels = _insert_annotations(project, item.records, rec_ids, at)
         sketched = None
-        if prepared is not None:
-            sketched = _insert_documents(project, new, prepared.result(), item, at)
+        if new:
+            sketched = _insert_documents(project, new, _prepare_documents(new, known), item, at)
+        added_spans, added_rels = _insert_annotations(project, item.records, rec_ids, at)
         meta.log_event(
             store,
             "import",
@@ -274,11 +269,29 @@ def _insert_annotations(
         meta.ensure_annotator(store, layer)
     before = store.conn.total_changes
     n_spans = sum(len(r.spans) for r in records)
-    ids = iter(new_ids("s", n_spans))
-    rows = []
+    ids = new_ids("s", n_spans)
+    rows: list[tuple] = []
+    pos = 0
     for rec, doc_id in zip(records, rec_ids, strict=True):
-        for s in rec.spans:
-            rows.append((next(ids), doc_id, rec.layer, s.start, s.end, s.label, "imported", at, at))
+        k = len(rec.spans)
+        if not k:
+            continue
+        starts, ends, labels, _ = zip(*rec.spans, strict=True)  # tuples built in C
+        rows.extend(
+            zip(
+                ids[pos : pos + k],
+                repeat(doc_id, k),
+                repeat(rec.layer, k),
+                starts,
+                ends,
+                labels,
+                repeat("imported", k),
+                repeat(at, k),
+                repeat(at, k),
+                strict=True,
+            )
+        )
+        pos += k
     spans.insert(store, rows)
     added_spans = store.conn.total_changes - before
     rel_rows = []

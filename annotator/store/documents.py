@@ -52,11 +52,6 @@ def existing_ids(store: Store, ids: Iterable[str]) -> set[str]:
     return found
 
 
-def defer_foreign_keys(store: Store) -> None:
-    """Check foreign keys at commit instead of per row, for this transaction."""
-    store.execute("PRAGMA defer_foreign_keys = ON")
-
-
 def next_seq(store: Store) -> int:
     """The import sequence number the next new document gets."""
     return store.execute("SELECT coalesce(max(seq), 0) + 1 FROM documents").fetchone()[0]

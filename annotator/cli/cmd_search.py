@@ -1,0 +1,78 @@
+"""``annotator search`` and ``annotator suggest``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from annotator.cli import add_db_option
+from annotator.cli.common import print_json, project_from_args
+from annotator.services.search import DEFAULT_LIMIT, search
+from annotator.services.suggest import suggest
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the search and suggest subcommands."""
+    p = sub.add_parser(
+        "search",
+        help="normalised search across the corpus",
+        description=(
+            "Find QUERY in every document, ignoring tashkeel, tatweel, hamza forms of alef and "
+            "alef maksura; a match may follow the proclitics و ف ب ك ل ال. Offsets are code "
+            "points of the stored text, end exclusive."
+        ),
+    )
+    p.add_argument("query", metavar="QUERY")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--limit", type=int, default=DEFAULT_LIMIT, help="most hits to list")
+    p.add_argument(
+        "--taa-marbuta", action="store_true", help="also treat taa marbuta (ة) and heh (ه) as one"
+    )
+    add_db_option(p)
+    p.set_defaults(func=_search)
+
+    s = sub.add_parser(
+        "suggest",
+        help="suggested spans for a layer (propagation, attribution cues, plug-ins)",
+        description=(
+            "List suggested spans for LAYER, each with its reason: strings already labeled in "
+            "the layer found again elsewhere, sources and claims after attribution cues "
+            "(resources/cues.txt), and spans from installed plug-ins. Rejected suggestions and "
+            "spans the layer already has are left out."
+        ),
+    )
+    s.add_argument("--layer", required=True, help="the layer to suggest spans for")
+    s.add_argument("--doc", action="append", metavar="ID", help="only this document (repeatable)")
+    s.add_argument("--cues", type=Path, help="attribution cue file (default: the bundled one)")
+    s.add_argument("--json", action="store_true", help="machine-readable output")
+    add_db_option(s)
+    s.set_defaults(func=_suggest)
+
+
+def _search(args: argparse.Namespace) -> int:
+    with project_from_args(args) as project:
+        hits = search(project, args.query, limit=args.limit, taa_marbuta=args.taa_marbuta)
+    if args.json:
+        print_json(
+            {
+                "hits": [
+                    {"doc_id": h.doc_id, "start": h.start, "end": h.end, "snippet": h.snippet}
+                    for h in hits
+                ]
+            }
+        )
+    else:
+        for h in hits:
+            print(f"{h.doc_id}\t{h.start}\t{h.end}\t{h.snippet}")
+    return 0
+
+
+def _suggest(args: argparse.Namespace) -> int:
+    with project_from_args(args) as project:
+        items = suggest(project, args.layer, args.doc, cues_file=args.cues)
+    if args.json:
+        print_json({"suggestions": [s.as_json() for s in items]})
+    else:
+        for s in items:
+            print(f"{s.doc_id}\t{s.start}\t{s.end}\t{s.label}\t{s.text}\t{s.reason}")
+    return 0

@@ -1,0 +1,221 @@
+"""Finding a query in Arabic text through normalisation and proclitics.
+
+A query is normalised like the text (``core.arabic``), then matched as whole
+words: the match may sit behind proclitics (و ف, then ب ك ل, then ال, or
+لل), so "الرباط" is found in "بالرباط" and "مارك أسبر" in "ومارك إسبر".
+Matches are found in the normalised text and mapped back to exact
+code-point offsets of the original text (tashkeel and tatweel inside a match
+are part of it, proclitics before it are not).
+
+``fts_query`` turns a query into an FTS5 expression over the search index
+(``index_fields``), which narrows the documents to look in; ``find`` then
+locates the exact matches.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from pyarabic import araby
+
+from annotator.core.arabic import deleted_positions, is_mark, normalize_text, strip_proclitics
+
+#: Proclitics allowed before a match: conjunction, then preposition or article.
+PROCLITIC = r"(?:[وف]?(?:[بك]?ال|لل|[بلك])?)"
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+_SPACE = re.compile(r"\s")
+SNIPPET_CONTEXT = 40
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A compiled query: its normalised words and matchers over normalised text.
+
+    ``pattern`` is the whole matcher as one regex (group 1 or 2 is the
+    match); ``parts`` are the same as (body regex, proclitics allowed before
+    it) pairs, which run several times faster: a regex that starts with a
+    literal is searched for with a fast scan, one that starts with a
+    look-behind is tried at every position.
+    """
+
+    text: str
+    words: tuple[str, ...]
+    pattern: re.Pattern[str] | None
+    parts: tuple[tuple[re.Pattern[str], re.Pattern[str] | None], ...] = ()
+    taa_marbuta: bool = False
+
+    @property
+    def empty(self) -> bool:
+        """True when the query has no word to look for (blank or punctuation only)."""
+        return self.pattern is None
+
+
+def compile_query(query: str, *, taa_marbuta: bool = False) -> Query:
+    """Normalise ``query`` and build its matcher (``Query.empty`` when nothing to find)."""
+    norm = normalize_text(query, taa_marbuta=taa_marbuta).strip()
+    words = tuple(w for w in re.findall(r"\w+", norm) if w.replace("_", ""))
+    if not words:
+        return Query(query, (), None, (), taa_marbuta)
+    body = phrase_body(norm)
+    tail = r"(?!\w)" if re.search(r"\w$", norm) else ""
+    if not re.match(r"\w", norm):
+        parts = ((re.compile(body + tail), None),)
+    else:
+        parts = ((re.compile(body + tail), _PROCLITIC_RE),)
+        if _has_article(norm, body):
+            parts += ((re.compile("ل" + body[2:] + tail), _LAM_RE),)
+    return Query(query, words, re.compile(phrase_pattern(norm)), parts, taa_marbuta)
+
+
+_PROCLITIC_RE = re.compile(PROCLITIC)
+_LAM_RE = re.compile("[وف]?ل")
+
+
+def _has_article(norm: str, body: str) -> bool:
+    """True when the phrase starts with ال and a word of 2+ more letters."""
+    return body.startswith("ال") and len(re.match(r"\w+", norm).group()) > 3
+
+
+def phrase_body(norm: str) -> str:
+    """Regex source of the normalised phrase ``norm``, without boundaries.
+
+    Whitespace in the phrase matches any run of whitespace; punctuation may
+    be preceded or followed by spaces the phrase lacks.
+    """
+    tokens = list(_TOKEN.finditer(norm))
+    parts: list[str] = []
+    for i, tok in enumerate(tokens):
+        if i:
+            gap = norm[tokens[i - 1].end() : tok.start()]
+            parts.append(r"\s+" if _SPACE.search(gap) else r"\s*")
+        parts.append(re.escape(tok.group()))
+    return "".join(parts)
+
+
+def phrase_pattern(norm: str) -> str:
+    """Regex source matching the normalised phrase ``norm`` as whole words.
+
+    The phrase is captured as group 1 (group 2 when it follows لل in place
+    of ل + ال); a phrase starting with a word may follow proclitics.
+    """
+    body = phrase_body(norm)
+    first_word = bool(re.match(r"\w", norm))
+    last_word = bool(re.search(r"\w$", norm))
+    head = rf"(?<!\w){PROCLITIC}" if first_word else ""
+    tail = r"(?!\w)" if last_word else ""
+    pattern = f"{head}({body}){tail}"
+    if first_word and _has_article(norm, body):
+        # ل + ال is written لل: "للرباط" holds "الرباط" without its alef.
+        pattern += rf"|(?<!\w)[وف]?ل(ل{body[2:]}){tail}"
+    return pattern
+
+
+def find(
+    text: str, query: Query, limit: int | None = None, *, norm: str | None = None
+) -> list[tuple[int, int]]:
+    """Original (start, end) offsets of the matches of ``query`` in ``text``.
+
+    A match covers the tashkeel and tatweel inside it and right after its
+    last letter (as ``core.arabic.original_span`` does). ``norm`` may pass
+    the text's normalised form (as the search index holds it) to save work;
+    it is ignored when the query folds taa marbuta.
+    """
+    if query.pattern is None:
+        return []
+    if norm is None or query.taa_marbuta:
+        norm = normalize_text(text, taa_marbuta=query.taa_marbuta)
+    found: list[tuple[int, int]] = []
+    for body, prefix in query.parts:
+        for m in body.finditer(norm):
+            if prefix is not None:
+                word_start = m.start()
+                while word_start and _is_word_char(norm[word_start - 1]):
+                    word_start -= 1
+                if not prefix.fullmatch(norm, word_start, m.start()):
+                    continue
+            found.append(m.span())
+    found.sort()
+    if limit is not None:
+        found = found[:limit]
+    if not found:
+        return []
+    shifts = _shifts(text, norm)
+    out: list[tuple[int, int]] = []
+    for a, b in found:
+        start = a + bisect_right(shifts, a)
+        end = b - 1
+        end += bisect_right(shifts, end) + 1
+        while end < len(text) and is_mark(text[end]):
+            end += 1
+        out.append((start, end))
+    return out
+
+
+def _is_word_char(ch: str) -> bool:
+    """What ``\\w`` matches in a ``str`` regex."""
+    return ch.isalnum() or ch == "_"
+
+
+def _shifts(text: str, norm: str) -> list[int]:
+    """For each dropped character, the normalised index of the kept one after it."""
+    if len(norm) == len(text):
+        return []
+    return [p - j for j, p in enumerate(deleted_positions(text))]
+
+
+def fts_terms(word: str, *, taa_marbuta: bool = False) -> list[str]:
+    """Index tokens under which a document holding ``word`` (maybe behind clitics) is found.
+
+    A word ``c + word`` in the text (``c`` proclitics) is indexed whole and
+    with proclitics stripped; stripping it leaves ``word`` or one of the
+    stages of stripping ``word`` itself.
+    """
+    forms = {word}
+    if taa_marbuta and word[-1:] in (araby.TEH_MARBUTA, araby.HEH):
+        forms |= {word[:-1] + araby.TEH_MARBUTA, word[:-1] + araby.HEH}
+    terms: set[str] = set()
+    for form in forms:
+        terms.add(form)
+        terms.add(strip_proclitics(form))
+        for stage in _strip_stages(form):
+            terms.add(stage)
+    return sorted(t for t in terms if t)
+
+
+def _strip_stages(word: str) -> list[str]:
+    """Each intermediate result of stripping proclitics stage by stage."""
+    out = []
+    w = word
+    if len(w) > 3 and w[0] in "وف":
+        w = w[1:]
+        out.append(w)
+    if len(w) > 3 and w[0] in "بكل":
+        w = w[1:]
+        out.append(w)
+    return out
+
+
+def fts_query(query: Query) -> str | None:
+    """An FTS5 MATCH expression for the documents that may hold ``query`` (None if empty)."""
+    if not query.words:
+        return None
+    groups = []
+    for word in query.words:
+        terms = fts_terms(word, taa_marbuta=query.taa_marbuta)
+        groups.append("(" + " OR ".join(_quote(t) for t in terms) + ")")
+    return " AND ".join(groups)
+
+
+def _quote(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def snippet(text: str, start: int, end: int, context: int = SNIPPET_CONTEXT) -> str:
+    """The hit with up to ``context`` characters either side, on one line."""
+    lo = max(0, start - context)
+    hi = min(len(text), end + context)
+    piece = text[lo:hi]
+    piece = " ".join(piece.split())
+    return ("…" if lo > 0 else "") + piece + ("…" if hi < len(text) else "")

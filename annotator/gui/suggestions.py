@@ -1,0 +1,217 @@
+"""Suggestions in the article view: dashed outlines, accepted or rejected by key.
+
+``attach(window)`` gives a main window a ``SuggestionController``: "Suggest"
+(Ctrl+G) outlines the current document's suggestions and selects the first;
+while it is selected, Enter accepts it and Backspace rejects it (Shift with either: every
+suggestion of that label in the document), moving on to the next. Accepting
+is an undoable command on the window's stack (the span gets origin
+``suggested``, plus its ATTRIBUTED_TO link once both ends exist); a
+rejection is recorded for good and is not undone.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence, QUndoCommand
+
+from annotator.core.errors import UserError
+from annotator.core.model import Span
+from annotator.core.suggest import Suggestion
+from annotator.services import annotate
+from annotator.services import suggest as suggest_service
+
+_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Backspace)
+
+
+class AcceptSuggestion(QUndoCommand):
+    """Store one suggestion as a span; undo deletes the span and its new links."""
+
+    def __init__(self, workspace, suggestion: Suggestion) -> None:
+        super().__init__(f"accept {suggestion.label}")
+        self.ws, self.suggestion = workspace, suggestion
+        self.span: Span | None = None
+        self.rels: list = []
+
+    def redo(self) -> None:
+        ws, s = self.ws, self.suggestion
+        try:
+            ws.show(s.doc_id)
+            if self.span is None:
+                known = {r.id for r in annotate.layer_relations(ws.project, s.doc_id, ws.annotator)}
+                self.span = suggest_service.accept(ws.project, ws.annotator, s)
+                self.rels = [
+                    r
+                    for r in annotate.layer_relations(ws.project, s.doc_id, ws.annotator)
+                    if r.id not in known
+                ]
+            else:
+                annotate.restore_span(ws.project, ws.annotator, self.span, self.rels)
+        except UserError as exc:
+            self.setObsolete(True)
+            ws.error.emit(str(exc))
+            return
+        ws.span_added.emit(self.span)
+        for rel in self.rels:
+            ws.relation_added.emit(rel)
+
+    def undo(self) -> None:
+        ws = self.ws
+        try:
+            ws.show(self.span.doc_id)
+            _span, rels = annotate.delete_span(ws.project, ws.annotator, self.span.id)
+        except UserError as exc:
+            ws.error.emit(str(exc))
+            return
+        for rel in rels:
+            ws.relation_removed.emit(rel)
+        ws.span_removed.emit(self.span)
+
+
+class SuggestionController(QObject):
+    """The suggestions of the window's current document, one of them selected."""
+
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.window = window
+        self.items: list[Suggestion] = []
+        self.pos = 0
+        self.doc_id: str | None = None
+        # Enter and Backspace act on a suggestion only while it is selected in
+        # the article view (elsewhere Backspace deletes a span): an event
+        # filter sees the keys before the view does.
+        self.actions = {
+            "suggest": self._action("Suggest", "Ctrl+G", self.show_current),
+            "accept": self._action("Accept suggestion", "", self.accept, "Enter"),
+            "reject": self._action("Reject suggestion", "", self.reject, "Backspace"),
+            "accept_kind": self._action(
+                "Accept all of this label", "", self.accept_kind, "Shift+Enter"
+            ),
+            "reject_kind": self._action(
+                "Reject all of this label", "", self.reject_kind, "Shift+Backspace"
+            ),
+        }
+        window.view.installEventFilter(self)
+
+    def _action(self, text: str, key: str, slot, hint: str = "") -> QAction:
+        action = QAction(self.tr(text), self.window)
+        action.setObjectName("action_suggest_" + "_".join(text.split()[:2]).lower())
+        if key:
+            action.setShortcut(QKeySequence(key))
+        if hint:
+            action.setText(f"{action.text()}\t{hint}")
+        action.triggered.connect(slot)
+        self.window.addAction(action)
+        return action
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        """Enter/Backspace (Shift: all of the label) over the selected suggestion."""
+        kind = event.type()
+        if kind not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+            return False
+        key, shift = event.key(), bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+        if key not in _KEYS or not self._on_selection():
+            return False
+        if kind == QEvent.Type.ShortcutOverride:
+            event.accept()
+            return True
+        accept = key != Qt.Key.Key_Backspace
+        if accept:
+            self.accept_kind() if shift else self.accept()
+        else:
+            self.reject_kind() if shift else self.reject()
+        return True
+
+    def _on_selection(self) -> bool:
+        s = self.current()
+        return s is not None and self.window.view.selection() == (s.start, s.end)
+
+    # -- state -------------------------------------------------------------
+
+    def show_current(self) -> None:
+        """Compute and outline the suggestions of the document shown."""
+        doc = self.window.current
+        if doc is None:
+            return
+        try:
+            self.items = suggest_service.suggest(
+                self.window.project, self.window.annotator, [doc.id]
+            )
+        except UserError as exc:
+            self.window.message(str(exc))
+            return
+        self.doc_id, self.pos = doc.id, 0
+        self._draw()
+
+    def current(self) -> Suggestion | None:
+        """The selected suggestion (None when none, or another document is shown)."""
+        doc = self.window.current
+        if doc is None or doc.id != self.doc_id:
+            self.items, self.doc_id = [], None
+            return None
+        return self.items[self.pos] if self.items else None
+
+    def _draw(self) -> None:
+        view = self.window.view
+        view.set_suggestions([(s.start, s.end, s.label) for s in self.items])
+        if not self.items:
+            self.window.message(self.tr("No suggestions"))
+            return
+        self.pos = min(self.pos, len(self.items) - 1)
+        s = self.items[self.pos]
+        view.select(s.start, s.end)
+        self.window.message(f"{s.label}: {s.reason} ({self.pos + 1}/{len(self.items)})")
+
+    def _drop(self, done: list[Suggestion]) -> None:
+        gone = {s.key for s in done}
+        self.items = [s for s in self.items if s.key not in gone]
+        self._draw()
+
+    # -- commands ----------------------------------------------------------
+
+    def accept(self) -> None:
+        """Accept the selected suggestion (undoable) and select the next."""
+        s = self.current()
+        if s is not None:
+            self.window.workspace.stack.push(AcceptSuggestion(self.window.workspace, s))
+            self._drop([s])
+
+    def reject(self) -> None:
+        """Reject the selected suggestion for good and select the next."""
+        s = self.current()
+        if s is not None:
+            self._reject([s])
+
+    def accept_kind(self) -> None:
+        """Accept every suggestion with the selected one's label (one undo step)."""
+        s = self.current()
+        if s is None:
+            return
+        same = sorted(
+            (x for x in self.items if x.label == s.label), key=lambda x: x.link is not None
+        )
+        stack = self.window.workspace.stack
+        stack.beginMacro(self.tr("accept all {0}").format(s.label))
+        for item in same:
+            stack.push(AcceptSuggestion(self.window.workspace, item))
+        stack.endMacro()
+        self._drop(same)
+
+    def reject_kind(self) -> None:
+        """Reject every suggestion with the selected one's label."""
+        s = self.current()
+        if s is not None:
+            self._reject([x for x in self.items if x.label == s.label])
+
+    def _reject(self, items: list[Suggestion]) -> None:
+        try:
+            suggest_service.reject_all(self.window.project, self.window.annotator, items)
+        except UserError as exc:
+            self.window.message(str(exc))
+            return
+        self._drop(items)
+
+
+def attach(window) -> SuggestionController:
+    """Give ``window`` (the main window) its suggestion actions; return the controller."""
+    window.suggestions = SuggestionController(window)
+    return window.suggestions

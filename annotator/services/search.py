@@ -1,0 +1,66 @@
+"""Normalised search across the corpus, with hits at exact original offsets.
+
+The FTS5 index (filled at import) narrows the corpus to documents that hold
+every word of the query, possibly behind proclitics; each candidate is then
+searched exactly in its normalised text and the matches are mapped back to
+code-point offsets of the stored text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from annotator.core.search import compile_query, find, fts_query, snippet
+from annotator.services.project import Project
+from annotator.store import search as search_store
+
+DEFAULT_LIMIT = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One match: document, code-point offsets in its text, a one-line context."""
+
+    doc_id: str
+    start: int
+    end: int
+    snippet: str
+
+
+def search(
+    project: Project, query: str, *, limit: int = DEFAULT_LIMIT, taa_marbuta: bool = False
+) -> list[Hit]:
+    """Up to ``limit`` hits of ``query`` in import order, then by position.
+
+    Tashkeel, tatweel, hamza forms of alef and alef maksura are ignored (and
+    taa marbuta against heh when ``taa_marbuta``); a match may follow و ف ب ك
+    ل ال. A blank or punctuation-only query gives no hits.
+    """
+    compiled = compile_query(query, taa_marbuta=taa_marbuta)
+    match = fts_query(compiled)
+    if match is None or limit <= 0:
+        return []
+    hits: list[Hit] = []
+    for doc_id, text, norm in search_store.candidates(project.store, match):
+        for start, end in find(text, compiled, limit - len(hits), norm=norm):
+            hits.append(Hit(doc_id, start, end, snippet(text, start, end)))
+        if len(hits) >= limit:
+            break
+    return hits
+
+
+def matching_documents(
+    project: Project, query: str, *, limit: int = DEFAULT_LIMIT, taa_marbuta: bool = False
+) -> list[str]:
+    """Ids of the documents holding at least one hit (for filtering a document list)."""
+    compiled = compile_query(query, taa_marbuta=taa_marbuta)
+    match = fts_query(compiled)
+    if match is None:
+        return []
+    out: list[str] = []
+    for doc_id, text, norm in search_store.candidates(project.store, match):
+        if find(text, compiled, 1, norm=norm):
+            out.append(doc_id)
+            if len(out) >= limit:
+                break
+    return out

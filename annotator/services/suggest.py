@@ -1,0 +1,176 @@
+"""Suggested spans for a layer: propagation, attribution cues and plug-ins.
+
+``suggest`` lists what a layer might still be missing; ``accept`` stores one
+suggestion as a span with origin ``suggested`` (and its ATTRIBUTED_TO link
+once both ends exist); ``reject`` records it so it never comes back.
+
+Plug-ins: any installed distribution may register callables in the entry
+point group ``annotator.suggesters``. Each is called as
+``suggester(text, doc_id)`` and yields ``Suggestion`` objects, or
+``(start, end, label[, reason])`` tuples, or dicts with those keys.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+from importlib.metadata import entry_points
+from pathlib import Path
+
+from annotator.core.cues import cue_suggestions as _cue_suggestions
+from annotator.core.cues import load_cues
+from annotator.core.errors import UserError
+from annotator.core.model import Span, check_span_bounds
+from annotator.core.suggest import Suggestion, build_propagator, propagate
+from annotator.services import annotate
+from annotator.services.project import Project
+from annotator.store import documents, meta, spans
+from annotator.store import search as search_store
+from annotator.store.db import now
+
+ENTRY_POINT_GROUP = "annotator.suggesters"
+RELATION = "ATTRIBUTED_TO"
+
+#: suggester(text, doc_id) -> suggestions (objects, tuples or dicts)
+Suggester = Callable[[str, str], Iterable[object]]
+
+
+def plugin_suggesters() -> dict[str, Suggester]:
+    """The suggesters installed under the ``annotator.suggesters`` entry point group."""
+    found: dict[str, Suggester] = {}
+    for ep in entry_points(group=ENTRY_POINT_GROUP):
+        try:
+            found[ep.name] = ep.load()
+        except Exception as exc:  # name the broken plug-in instead of a traceback
+            raise UserError(f"suggester plug-in {ep.name!r} cannot load: {exc}") from None
+    return found
+
+
+def suggest(
+    project: Project,
+    layer: str,
+    doc_ids: Sequence[str] | None = None,
+    *,
+    cues_file: Path | None = None,
+    extra_suggesters: dict[str, Suggester] | None = None,
+    plugins: bool = True,
+) -> list[Suggestion]:
+    """Suggestions for ``layer`` in the given documents (default: all), in document order.
+
+    Leaves out places the layer already has (same offsets and label) and
+    suggestions rejected in this layer. Raises InputError for a malformed cue
+    file, UserError for an unknown document or a plug-in's bad suggestion.
+    """
+    store = project.store
+    cues = load_cues(cues_file)
+    suggesters = dict(plugin_suggesters() if plugins else {})
+    suggesters.update(extra_suggesters or {})
+    propagator = build_propagator(search_store.labeled_strings(store, layer))
+    skip = search_store.span_keys(store, layer) | search_store.rejected_keys(store, layer)
+    docs = list(documents.iter_documents(store, list(doc_ids) if doc_ids is not None else None))
+    if doc_ids is not None:
+        missing = set(doc_ids) - {d.id for d in docs}
+        if missing:
+            raise UserError(f"no document {sorted(missing)[0]}")
+    out: list[Suggestion] = []
+    for doc in docs:
+        found = propagate(doc.id, doc.text, propagator)
+        found += _cue_suggestions(doc.id, doc.text, cues)
+        for name, suggester in suggesters.items():
+            found += _from_plugin(name, suggester, doc.id, doc.text, project)
+        seen: set[tuple[str, int, int, str]] = set()
+        for s in sorted(found, key=lambda s: (s.start, s.end, s.label)):
+            if s.key in skip or s.key in seen:
+                continue
+            seen.add(s.key)
+            out.append(replace(s, layer=layer))
+    return out
+
+
+def _from_plugin(
+    name: str, suggester: Suggester, doc_id: str, text: str, project: Project
+) -> list[Suggestion]:
+    """Run one plug-in on one document and check what it returns."""
+    out = []
+    for item in suggester(text, doc_id):
+        if isinstance(item, Suggestion):
+            start, end, label, reason = item.start, item.end, item.label, item.reason
+        elif isinstance(item, dict):
+            start, end, label = item.get("start"), item.get("end"), item.get("label")
+            reason = item.get("reason", "")
+        else:
+            start, end, label, *rest = tuple(item)
+            reason = rest[0] if rest else ""
+        problem = check_span_bounds(len(text), start, end)
+        if problem:
+            raise UserError(f"suggester {name!r} on {doc_id}: {problem}")
+        if project.schema.label(label) is None:
+            raise UserError(f"suggester {name!r} on {doc_id}: unknown label {label!r}")
+        out.append(
+            Suggestion(doc_id, start, end, label, reason or f"plug-in {name}", text[start:end])
+        )
+    return out
+
+
+def accept(project: Project, actor: str, suggestion: Suggestion) -> Span:
+    """Store ``suggestion`` as a span (origin ``suggested``) in its layer; return it.
+
+    When the suggestion carries a link and the other end is already a span of
+    the layer, the two are linked with ATTRIBUTED_TO (claim -> source).
+    """
+    layer = suggestion.layer or actor
+    span = annotate.add_span(
+        project,
+        actor,
+        suggestion.doc_id,
+        suggestion.start,
+        suggestion.end,
+        suggestion.label,
+        layer=layer,
+        origin="suggested",
+    )
+    rel_type = project.schema.relation(RELATION)
+    if suggestion.link and rel_type and span.label in (rel_type.head, rel_type.tail):
+        other_label = rel_type.tail if span.label == rel_type.head else rel_type.head
+        other = spans.find(project.store, span.doc_id, layer, *suggestion.link, other_label)
+        if other is not None:
+            head, tail = (span, other) if span.label == rel_type.head else (other, span)
+            annotate.add_relation(project, actor, head.id, tail.id, RELATION)
+    return span
+
+
+def reject(project: Project, actor: str, suggestion: Suggestion) -> None:
+    """Record that ``suggestion`` is wrong for its layer: it is not suggested again."""
+    reject_all(project, actor, [suggestion])
+
+
+def reject_all(project: Project, actor: str, suggestions: Sequence[Suggestion]) -> None:
+    """Reject several suggestions at once (one transaction)."""
+    if not suggestions:
+        return
+    layers = {s.layer or actor for s in suggestions}
+    for layer in layers:
+        annotate.check_write(project, actor, layer)
+    at = now()
+    rows = [(s.doc_id, s.layer or actor, s.start, s.end, s.label, actor, at) for s in suggestions]
+    with project.store.transaction():
+        search_store.add_rejections(project.store, rows)
+        for doc_id in sorted({s.doc_id for s in suggestions}):
+            meta.log_event(
+                project.store,
+                actor,
+                "reject_suggestions",
+                doc_id,
+                None,
+                [s.as_json() for s in suggestions if s.doc_id == doc_id],
+            )
+
+
+def accept_all(project: Project, actor: str, suggestions: Sequence[Suggestion]) -> list[Span]:
+    """Accept several suggestions (e.g. all of one kind); links are made once both ends exist."""
+    ordered = sorted(suggestions, key=lambda s: s.link is not None)
+    accepted = [accept(project, actor, s) for s in ordered]
+    for s in ordered:  # second pass: links whose other end was accepted later
+        if s.link:
+            accept(project, actor, s)
+    return accepted
