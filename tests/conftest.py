@@ -9,8 +9,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from annotator.core.resources import sample_corpus_dir  # noqa: E402
-from annotator.services.project import Project, open_project  # noqa: E402
+from annotator.core.resources import sample_corpus_dir
+from annotator.services.project import Project, open_project
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

@@ -8,10 +8,21 @@ from pathlib import Path
 
 
 def db_dump(path: Path) -> list[str]:
-    """Every row of every table as SQL text: equal dumps mean an unchanged database."""
+    """Every row of every real table (FTS shadow tables included) plus the schema.
+
+    Equal dumps mean an unchanged database. Virtual tables are skipped (a
+    contentless FTS table cannot be scanned); their shadow tables hold the data.
+    """
     conn = sqlite3.connect(path)
     try:
-        return list(conn.iterdump())
+        out = [f"version {conn.execute('PRAGMA user_version').fetchone()[0]}"]
+        tables = conn.execute("SELECT name, sql FROM sqlite_master ORDER BY name").fetchall()
+        for name, sql in tables:
+            out.append(sql or name)
+            if sql and sql.startswith("CREATE TABLE"):
+                rows = conn.execute(f'SELECT * FROM "{name}"').fetchall()
+                out.extend(repr(r) for r in sorted(rows, key=repr))
+        return out
     finally:
         conn.close()
 

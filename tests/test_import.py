@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -163,3 +164,11 @@ def test_default_database_loads_the_sample_corpus_once(tmp_path: Path) -> None:
         assert documents.count(project.store) == 2
     with open_default(path) as project:
         assert documents.count(project.store) == 2
+
+
+def test_foreign_keys_are_back_on_after_an_import(sample_project: Project) -> None:
+    assert sample_project.store.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    with pytest.raises(sqlite3.IntegrityError):
+        sample_project.store.execute(
+            "INSERT INTO progress VALUES ('d_missing', 'amal', 'done', 'now')"
+        )

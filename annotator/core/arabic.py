@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
+import numpy as np
 from pyarabic import araby
 
 _DELETE = (
@@ -109,8 +111,10 @@ def is_mark(ch: str) -> bool:
 
 # Proclitic prefixes, longest first: conjunction (و ف), preposition (ب ك ل),
 # article (ال, or لل after ل). Stripped only when 3+ letters remain.
-_PROCLITICS = re.compile(r"(?<!\w)(?:[وف]?[بك]?ال|[وف]?لل|[وف]?[بكل]|[وف])(?=\w{3})")
-_STEMS = re.compile(r"(?<!\w)(?:[وف]?[بك]?ال|[وف]?لل|[وف]?[بكل]|[وف])(\w{3,})")
+# (\b then a lookahead on the first letter lets the scan skip most positions.)
+_PROCLITIC_PREFIX = r"\b(?=[وفبكلا])(?:[وف]?[بك]?ال|[وف]?لل|[وف]?[بكل]|[وف])"
+_PROCLITICS = re.compile(_PROCLITIC_PREFIX + r"(?=\w{3})")
+_STEMS = re.compile(_PROCLITIC_PREFIX + r"(\w{3,})")
 
 
 def strip_proclitics(word: str) -> str:
@@ -131,3 +135,43 @@ def index_fields(text: str) -> tuple[str, str]:
     """
     norm = normalize_text(text)
     return norm, " ".join(_STEMS.findall(norm))
+
+
+def _build_lut() -> np.ndarray:
+    lut = np.arange(0x10000, dtype=np.uint32)
+    for code, value in _TABLE.items():
+        if code < 0x10000:
+            lut[code] = _DELETED if value is None else ord(value)
+    return lut
+
+
+_DELETED = np.uint32(0xFFFFFFFF)
+_LUT = _build_lut()
+
+
+def normalize_many(texts: Sequence[str]) -> list[str]:
+    """``normalize_text`` of many texts at once (one vectorised pass).
+
+    Same result as ``[normalize_text(t) for t in texts]``, several times
+    faster for an import batch.
+    """
+    if not texts:
+        return []
+    codes = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
+    bmp = codes < 0x10000
+    mapped = np.where(bmp, _LUT[codes & 0xFFFF], codes)
+    keep = mapped != _DELETED
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    # A sentinel keeps every start in range; reduceat gives an empty text its
+    # neighbour's first element, so those are zeroed.
+    kept = np.add.reduceat(np.append(keep, False), starts, dtype=np.int64)
+    kept[lengths == 0] = 0
+    bounds = np.concatenate(([0], np.cumsum(kept))).tolist()
+    joined = mapped[keep].astype("<u4").tobytes().decode("utf-32-le")
+    return [joined[bounds[i] : bounds[i + 1]] for i in range(len(texts))]
+
+
+def index_fields_many(texts: Sequence[str]) -> list[tuple[str, str]]:
+    """``index_fields`` of many texts at once."""
+    return [(norm, " ".join(_STEMS.findall(norm))) for norm in normalize_many(texts)]

@@ -17,7 +17,6 @@ candidate with probability 0.64, at 0.7 with 0.98, at 0.8 with 0.9999.
 from __future__ import annotations
 
 import re
-import zlib
 from collections.abc import Sequence
 
 import numpy as np
@@ -33,66 +32,97 @@ _A = _rng.integers(1, 2**63, NUM_PERM, dtype=np.uint64) | np.uint64(1)
 _B = _rng.integers(0, 2**63, NUM_PERM, dtype=np.uint64)
 _MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9], dtype=np.uint64)
 _BAND_MIX = _rng.integers(1, 2**63, ROWS, dtype=np.uint64) | np.uint64(1)
-_WORD = re.compile(r"\w+")
 _MASK63 = np.uint64(2**63 - 1)
+# Word hash: sum of code_i * P**i over the word's characters, mod 2**64.
+_P = 0x100000001B3
+_P_INV = pow(_P, -1, 2**64)
+_CHUNK_CHARS = 1 << 20
+_CHUNK_SHINGLES = 1 << 15
+_is_word_lut: np.ndarray | None = None
 
 
-def _word_hashes(norm: str, cache: dict[str, int]) -> list[int]:
+def _word_lut() -> np.ndarray:
+    """True for BMP code points that Python's regex ``\\w`` matches."""
+    global _is_word_lut
+    if _is_word_lut is None:
+        _is_word_lut = np.array([chr(c).isalnum() or c == 0x5F for c in range(0x10000)], dtype=bool)
+    return _is_word_lut
+
+
+def _powers(base: int, n: int) -> np.ndarray:
+    """base**0 .. base**(n-1) mod 2**64."""
+    out = np.full(n, base, dtype=np.uint64)
+    out[0] = 1
+    return np.cumprod(out, dtype=np.uint64)
+
+
+def word_hashes(text: str) -> np.ndarray:
+    """Hashes of the ``\\w+`` words of ``text`` (the reference for ``signatures``)."""
     out = []
-    for word in _WORD.findall(norm):
-        h = cache.get(word)
-        if h is None:
-            h = cache[word] = zlib.crc32(word.encode("utf-8"))
+    for word in re.findall(r"\w+", text):
+        h = 0
+        for k, ch in enumerate(word):
+            h = (h + ord(ch) * pow(_P, k, 2**64)) % 2**64
         out.append(h)
-    return out
+    return np.array(out, dtype=np.uint64)
 
 
-def _shingles(words: np.ndarray) -> np.ndarray:
-    if len(words) < SHINGLE:
-        return words * _MIX[0]
-    acc = np.zeros(len(words) - SHINGLE + 1, dtype=np.uint64)
-    for k in range(SHINGLE):
-        acc ^= words[k : len(words) - SHINGLE + 1 + k] * _MIX[k]
-    return acc
+def _chunk_shingles(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(shingle hashes, index of the text each belongs to) for a few texts."""
+    joined = "\n".join(texts)  # a non-word separator: no word spans two texts
+    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    isword = np.zeros(len(codes), dtype=bool)
+    bmp = codes < 0x10000
+    isword[bmp] = _word_lut()[codes[bmp]]
+    edges = np.diff(np.concatenate(([False], isword, [False])).astype(np.int8))
+    starts = np.flatnonzero(edges == 1)
+    ends = np.flatnonzero(edges == -1)
+    if not len(starts):
+        return np.zeros(0, np.uint64), np.zeros(0, np.int64)
+    weighted = codes.astype(np.uint64) * _powers(_P, len(codes))
+    prefix = np.concatenate((np.zeros(1, np.uint64), np.cumsum(weighted, dtype=np.uint64)))
+    words = (prefix[ends] - prefix[starts]) * _powers(_P_INV, len(codes))[starts]
+    text_starts = np.concatenate(([0], np.cumsum([len(t) + 1 for t in texts[:-1]])))
+    owner = np.searchsorted(text_starts, starts, side="right") - 1
+    counts = np.bincount(owner, minlength=len(texts))
+    short = counts[owner] < SHINGLE
+    sh = [words[short] * _MIX[0]]
+    own = [owner[short]]
+    if len(words) >= SHINGLE:
+        n = len(words) - SHINGLE + 1
+        same = owner[:n] == owner[SHINGLE - 1 :]
+        acc = np.zeros(n, dtype=np.uint64)
+        for k in range(SHINGLE):
+            acc ^= words[k : k + n] * _MIX[k]
+        sh.append(acc[same])
+        own.append(owner[:n][same])
+    shingles, owners = np.concatenate(sh), np.concatenate(own)
+    order = np.argsort(owners, kind="stable")
+    return shingles[order], owners[order]
 
 
 def signatures(texts: Sequence[str]) -> np.ndarray:
     """MinHash signatures of *normalised* texts (``arabic.normalize_text``).
 
     Returns shape (len(texts), NUM_PERM), dtype uint32. A text with no words
-    gets all-ones (it matches nothing).
+    gets all-ones (it matches nothing). Works on chunks of about a million
+    characters, so memory stays bounded for any batch size.
     """
-    cache: dict[str, int] = {}
     out = np.full((len(texts), NUM_PERM), 0xFFFFFFFF, dtype=np.uint32)
-    chunk: list[np.ndarray] = []
-    owners: list[int] = []
-    size = 0
-
-    def flush() -> None:
-        nonlocal size
-        if not chunk:
-            return
-        allsh = np.concatenate(chunk)
-        lengths = np.array([len(c) for c in chunk])
-        starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-        hashed = (allsh[:, None] * _A[None, :] + _B[None, :]) >> np.uint64(32)
-        mins = np.minimum.reduceat(hashed, starts, axis=0).astype(np.uint32)
-        out[owners] = mins
-        chunk.clear()
-        owners.clear()
-        size = 0
-
-    for i, text in enumerate(texts):
-        words = np.array(_word_hashes(text, cache), dtype=np.uint64)
-        if not len(words):
-            continue
-        sh = np.unique(_shingles(words))
-        chunk.append(sh)
-        owners.append(i)
-        size += len(sh)
-        if size > 40_000:
-            flush()
-    flush()
+    first = 0
+    while first < len(texts):
+        last, size = first, 0
+        while last < len(texts) and (size < _CHUNK_CHARS or last == first):
+            size += len(texts[last]) + 1
+            last += 1
+        shingles, owners = _chunk_shingles(texts[first:last])
+        for a in range(0, len(shingles), _CHUNK_SHINGLES):
+            part, who = shingles[a : a + _CHUNK_SHINGLES], owners[a : a + _CHUNK_SHINGLES]
+            hashed = (part[:, None] * _A[None, :] + _B[None, :]) >> np.uint64(32)
+            seg = np.flatnonzero(np.concatenate(([True], who[1:] != who[:-1])))
+            mins = np.minimum.reduceat(hashed, seg, axis=0).astype(np.uint32)
+            np.minimum.at(out, first + who[seg], mins)
+        first = last
     return out
 
 
@@ -114,39 +144,58 @@ def is_empty(sig: np.ndarray) -> bool:
     return bool((sig == 0xFFFFFFFF).all())
 
 
+#: Within one run of equal band keys, a document is compared with at most this
+#: many earlier documents (bounds the work on boilerplate-heavy corpora).
+MAX_NEIGHBOURS = 16
+
+
+def candidate_pairs(table: np.ndarray, first_new: int) -> tuple[np.ndarray, np.ndarray]:
+    """(earlier, later) row pairs that share a band key, ``later >= first_new``."""
+    keys = band_keys(table)
+    empty = (table == 0xFFFFFFFF).all(axis=1)
+    rows = np.arange(len(table))
+    earlier: list[np.ndarray] = []
+    later: list[np.ndarray] = []
+    for band in range(BANDS):
+        order = np.lexsort((rows, keys[:, band]))  # by key, then by row
+        sorted_keys = keys[order, band]
+        for d in range(1, MAX_NEIGHBOURS + 1):
+            same = np.flatnonzero(sorted_keys[d:] == sorted_keys[:-d])
+            if not len(same):
+                break
+            earlier.append(order[same])
+            later.append(order[same + d])
+    if not earlier:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    a, b = np.concatenate(earlier), np.concatenate(later)
+    keep = (b >= first_new) & ~empty[a] & ~empty[b]
+    n = np.int64(len(table))
+    pairs = np.unique(b[keep].astype(np.int64) * n + a[keep])  # sorted by later, earlier
+    return pairs % n, pairs // n
+
+
 def assign_clusters(
     stored: np.ndarray, stored_clusters: Sequence[str], new: np.ndarray, new_ids: Sequence[str]
 ) -> list[str]:
     """Cluster of each new document, in order.
 
     A new document joins the cluster of its most similar earlier document
-    (stored, or earlier in ``new``) when that similarity reaches THRESHOLD;
-    otherwise it starts a cluster named by its own id.
+    (stored, or earlier in ``new``) when that similarity reaches THRESHOLD
+    (ties: the earliest); otherwise it starts a cluster named by its own id.
     """
     table = np.vstack([stored, new]) if len(stored) else new
     offset = len(stored)
-    keys = band_keys(table)
-    empty = (table == 0xFFFFFFFF).all(axis=1)
-    earlier: list[set[int]] = [set() for _ in range(len(new))]
-    for band in range(BANDS):
-        column = keys[:, band]
-        order = np.argsort(column, kind="stable")
-        sorted_keys = column[order]
-        starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
-        ends = np.r_[starts[1:], len(order)]
-        for a, b in zip(starts[ends - starts > 1], ends[ends - starts > 1], strict=True):
-            members = sorted(int(m) for m in order[a:b] if not empty[m])
-            for pos, m in enumerate(members):
-                if m >= offset:
-                    earlier[m - offset].update(members[:pos])
+    earlier, later = candidate_pairs(table, offset)
+    sims = (table[earlier] == table[later]).sum(axis=1)
+    good = sims >= THRESHOLD * NUM_PERM
+    earlier, later, sims = earlier[good], later[good], sims[good]
+    # Best match per later row: highest similarity, then lowest earlier row.
+    order = np.lexsort((earlier, -sims, later))
+    later, earlier = later[order], earlier[order]
+    first = np.r_[True, later[1:] != later[:-1]] if len(later) else np.zeros(0, bool)
+    best = dict(zip(later[first].tolist(), earlier[first].tolist(), strict=True))
     clusters = list(stored_clusters)
     for i, doc_id in enumerate(new_ids):
-        cluster = doc_id
-        if earlier[i]:
-            rows = np.fromiter(earlier[i], dtype=np.int64, count=len(earlier[i]))
-            sims = (table[rows] == table[offset + i]).sum(axis=1)
-            best = int(np.argmax(sims))
-            if sims[best] >= THRESHOLD * NUM_PERM:
-                cluster = clusters[rows[best]]
-        clusters.append(cluster)
+        match = best.get(offset + i)
+        clusters.append(doc_id if match is None else clusters[match])
     return clusters[offset:]

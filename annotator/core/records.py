@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Literal, NamedTuple
 
 from annotator.core.errors import InputError
@@ -27,6 +28,10 @@ class RawSpan(NamedTuple):
     end: int
     label: str
     ref: str | None = None
+
+
+# tuple.__new__ directly: the hot path skips NamedTuple's Python-level __new__.
+_new_span = partial(tuple.__new__, RawSpan)
 
 
 class RawRelation(NamedTuple):
@@ -170,7 +175,7 @@ def _native(obj: dict, n: int, path: str) -> tuple[list[RawSpan], list[RawRelati
                 path, f"span {i} text {given!r} differs from the slice {text[start:end]!r}", n
             )
         ref = s.get("id")
-        spans.append(RawSpan(start, end, label, None if ref is None else str(ref)))
+        spans.append(_new_span((start, end, label, None if ref is None else str(ref))))
     relations: list[RawRelation] = []
     raw_rels = obj.get("relations") or []
     if not isinstance(raw_rels, list):

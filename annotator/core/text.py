@@ -16,6 +16,7 @@ from annotator.core.errors import InputError
 from annotator.core.resources import resource_path
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_VISIBLE = re.compile(r"\S")
 
 
 def decode(raw: bytes, path: str) -> str:
@@ -39,7 +40,7 @@ def decode(raw: bytes, path: str) -> str:
             raise InputError(
                 path, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at byte {exc.start})", line
             ) from None
-    if not text.strip():
+    if not _VISIBLE.search(text):
         raise InputError(path, "the file is empty" if not text else "the file is blank")
     bad = _CONTROL.search(text)
     if bad:

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from annotator.core import neardup
-from annotator.core.arabic import index_fields
+from annotator.core.arabic import index_fields_many
 from annotator.core.errors import InputError, UserError
 from annotator.core.ids import document_id, new_ids
 from annotator.core.model import GOLD, STATUSES
@@ -182,7 +182,10 @@ def _write_file(project: Project, item: _Parsed, report: ImportReport, known: _S
         doc_id = document_id(rec.text)
         rec_ids.append(doc_id)
         by_id.setdefault(doc_id, rec)
-    with store.transaction():
+    # Every reference was checked while reading (labels against the schema;
+    # spans point at documents that exist or are inserted here), so SQLite's
+    # per-row foreign-key lookups are skipped for this bulk load.
+    with store.transaction(check_references=False):
         present = documents.existing_ids(store, by_id)
         new = [(d, by_id[d]) for d in by_id if d not in present]
         sketched = None
@@ -220,7 +223,7 @@ class _Prepared:
 
 
 def _prepare_documents(new: list[tuple[str, Record]], known: _Sketches) -> _Prepared:
-    fields = [index_fields(rec.text) for _, rec in new]
+    fields = index_fields_many([rec.text for _, rec in new])
     sigs = neardup.signatures([norm for norm, _ in fields])
     clusters = neardup.assign_clusters(known.sigs, known.clusters, sigs, [d for d, _ in new])
     return _Prepared(fields, sigs, clusters)

@@ -89,8 +89,14 @@ class Store:
             raise
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """All-or-nothing block of writes; nested blocks join the outer one."""
+    def transaction(self, *, check_references: bool = True) -> Iterator[sqlite3.Connection]:
+        """All-or-nothing block of writes; nested blocks join the outer one.
+
+        ``check_references=False`` turns SQLite's foreign-key checks off for
+        this transaction only: for bulk loads whose caller has already checked
+        every reference (the importer), where the per-row lookups cost more
+        than the rest of the insert.
+        """
         if self._depth:
             self._depth += 1
             try:
@@ -98,16 +104,21 @@ class Store:
             finally:
                 self._depth -= 1
             return
+        if not check_references:
+            self.conn.execute("PRAGMA foreign_keys = OFF")  # only effective outside BEGIN
         self.conn.execute("BEGIN IMMEDIATE")
         self._depth = 1
         try:
             yield self.conn
         except BaseException:
-            self._depth = 0
             self.conn.execute("ROLLBACK")
             raise
-        self._depth = 0
-        self.conn.execute("COMMIT")
+        else:
+            self.conn.execute("COMMIT")
+        finally:
+            self._depth = 0
+            if not check_references:
+                self.conn.execute("PRAGMA foreign_keys = ON")
 
     def execute(self, sql: str, params: tuple | dict = ()) -> sqlite3.Cursor:
         """Run one statement (outside a transaction it commits at once)."""

@@ -98,8 +98,9 @@ CREATE TABLE events (
 
 -- rowid = documents.seq; norm = normalised text; stems = its words with
 -- proclitics (و ف ب ل ك ال) stripped, so "الرباط" finds "بالرباط".
+-- Contentless: the text lives in documents; rows are only ever added.
 CREATE VIRTUAL TABLE search USING fts5(
-    norm, stems, tokenize = 'unicode61 remove_diacritics 0'
+    norm, stems, content = '', columnsize = 0, tokenize = 'unicode61 remove_diacritics 0'
 );
 """
 
