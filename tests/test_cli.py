@@ -48,3 +48,11 @@ def test_native_round_trip_through_the_cli(
     (back,) = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert back["text"] == text
     assert [(s["start"], s["end"], s["label"]) for s in back["spans"]] == [(6, 15, "PER")]
+
+
+def test_first_command_on_the_default_database_loads_the_sample(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # conftest points XDG_DATA_HOME at a temporary folder and unsets ANNOTATOR_DB
+    assert main(["stats", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["documents"] == 2

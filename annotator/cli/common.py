@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
-from annotator.services.project import Project, open_project
+from annotator.services.project import Project, open_default, open_project
 
 
 def project_from_args(args: argparse.Namespace) -> Project:
-    """Open the project named by ``--db`` / ``$ANNOTATOR_DB`` / the default path."""
-    return open_project(getattr(args, "db", None))
+    """Open the project named by ``--db`` / ``$ANNOTATOR_DB``, else the default one.
+
+    The default database gets the bundled sample corpus when it is created,
+    whichever command creates it first.
+    """
+    path = getattr(args, "db", None) or os.environ.get("ANNOTATOR_DB")
+    return open_project(path) if path else open_default()
 
 
 def print_json(data: object) -> None:
