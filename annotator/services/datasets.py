@@ -12,16 +12,13 @@ file) records format, labels, counts, database hash, seed and offsets unit.
 
 from __future__ import annotations
 
-import contextlib
-import importlib
-import os
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator import __version__
+from annotator.core import agreement
 from annotator.core.errors import UserError
 from annotator.core.formats import (
     FORMATS,
@@ -29,16 +26,16 @@ from annotator.core.formats import (
     LayerDoc,
     Rendered,
     check_layer_doc,
-    dumps,
     keep_labels,
 )
 from annotator.core.formats.attribution import attribution_records
 from annotator.core.formats.doccano import render_doccano
 from annotator.core.formats.hfbio import render_hfbio
-from annotator.core.formats.manifest import build_manifest, dumps_manifest
+from annotator.core.formats.manifest import build_manifest
 from annotator.core.formats.native import native_record, render_native
 from annotator.core.model import GOLD, STATUSES
 from annotator.core.splits import assign_splits, parse_split
+from annotator.services.outputs import OutputFiles
 from annotator.services.project import Project
 from annotator.store import export as store_export
 from annotator.store import meta, spans
@@ -173,7 +170,7 @@ def export_dataset(
     else:
         where = dict.fromkeys(doc_ids, "all")
     curators = sorted({layer for _, layer in store_export.layer_pairs(store)} - {GOLD})
-    want_agreement = len(curators) >= 2 and _agreement_module() is not None
+    want_agreement = len(curators) >= 2
     report = ExportReport()
     counts = {n: {"documents": 0, "records": 0, "labels": Counter()} for n in names}
     agreement_input: tuple[dict, dict] = ({}, {})
@@ -272,14 +269,6 @@ def _render(p: _Plan, item: LayerDoc) -> Rendered:
     )
 
 
-def _agreement_module():
-    """``annotator.core.agreement`` when it is installed, else None."""
-    try:
-        return importlib.import_module("annotator.core.agreement")
-    except ImportError:
-        return None
-
-
 def _collect_agreement(acc: tuple[dict, dict], doc, by_layer: dict, curators: list[str]) -> None:
     texts, annotations = acc
     keyed = {n: [(s.start, s.end, s.label) for s in by_layer[n]] for n in curators if n in by_layer}
@@ -290,14 +279,9 @@ def _collect_agreement(acc: tuple[dict, dict], doc, by_layer: dict, curators: li
 
 def _agreement(project: Project, acc: tuple[dict, dict], curators: list[str]) -> dict | None:
     """Agreement of the curator layers over the exported documents (rounded)."""
-    module = _agreement_module()
     texts, annotations = acc
     kinds = {lab.name: lab.kind for lab in project.schema.labels}
-    try:
-        result = module.compute(texts, annotations, kinds, curators).to_json()
-    except (AttributeError, TypeError):  # an agreement module of another shape
-        return None
-    return result
+    return agreement.compute(texts, annotations, kinds, curators).to_json()
 
 
 def _manifest(
@@ -344,92 +328,3 @@ def export_native(project: Project, layer: str, out_path: str | Path) -> int:
     """Native JSONL of one layer to ``out_path``; return the record count."""
     report = export_dataset(project, ExportOptions("native", Path(out_path), layer=layer))
     return report.records
-
-
-class OutputFiles:
-    """The files of one export, written under temporary names and renamed at the end.
-
-    ``names`` given: ``out`` is a folder (created if missing) receiving
-    ``<name>.jsonl`` per name and ``manifest.json``. Else ``out`` is one
-    file with ``<stem>.manifest.json`` beside it. Leaving the ``with``
-    block without ``commit()`` removes every temporary file (and the folder
-    if this created it).
-    """
-
-    def __init__(self, out: Path, names: list[str] | None) -> None:
-        out = Path(out)
-        self._created_dir = False
-        if names is not None:
-            if out.exists() and not out.is_dir():
-                raise UserError(f"{out}: exists and is not a folder (--split writes a folder)")
-            folder = out
-            finals = {n: out / f"{n}.jsonl" for n in names}
-            manifest = out / "manifest.json"
-        else:
-            if out.is_dir():
-                raise UserError(f"{out}: is a folder (without --split, --out is one file)")
-            folder = out.parent
-            finals = {"all": out}
-            manifest = out.with_name(f"{out.stem}.manifest.json")
-        parent = folder if names is None else folder.parent
-        if not parent.is_dir():
-            raise UserError(f"{out}: cannot write (no folder {parent})")
-        if names is not None and not folder.exists():
-            try:
-                folder.mkdir()
-            except OSError as exc:
-                raise UserError(f"{out}: cannot write ({exc.strerror})") from None
-            self._created_dir = True
-        self._folder = folder
-        self._finals = {**finals, "\0manifest": manifest}
-        self._temps: dict[str, Path] = {}
-        self._handles: dict = {}
-        try:
-            for key, final in self._finals.items():
-                fd, tmp = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".tmp", dir=folder)
-                self._temps[key] = Path(tmp)
-                self._handles[key] = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
-        except OSError as exc:
-            self.cancel()
-            raise UserError(f"{out}: cannot write ({exc.strerror})") from None
-
-    def write(self, name: str, records: list[dict]) -> None:
-        """Append records as JSON lines to split ``name``."""
-        fh = self._handles[name]
-        for record in records:
-            fh.write(dumps(record))
-            fh.write("\n")
-
-    def write_manifest(self, manifest: dict) -> None:
-        """Write the manifest."""
-        self._handles["\0manifest"].write(dumps_manifest(manifest))
-
-    def commit(self) -> tuple[list[str], str]:
-        """Rename every file into place; return (data files, manifest path)."""
-        for fh in self._handles.values():
-            fh.close()
-        for key, tmp in self._temps.items():
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, self._finals[key])
-        self._temps.clear()
-        self._created_dir = False
-        manifest = str(self._finals.pop("\0manifest"))
-        return [str(f) for f in self._finals.values()], manifest
-
-    def cancel(self) -> None:
-        """Remove every temporary file (and the folder this created)."""
-        for fh in self._handles.values():
-            fh.close()
-        for tmp in self._temps.values():
-            tmp.unlink(missing_ok=True)
-        self._temps.clear()
-        if self._created_dir:
-            with contextlib.suppress(OSError):
-                self._folder.rmdir()
-            self._created_dir = False
-
-    def __enter__(self) -> OutputFiles:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.cancel()
