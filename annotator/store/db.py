@@ -9,7 +9,7 @@ the busy timeout instead of failing with "database is locked".
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -139,3 +139,11 @@ def _statements(script: str) -> list[str]:
     """Split a DDL script into statements (no semicolons inside our DDL)."""
     lines = [ln for ln in script.split("\n") if not ln.strip().startswith("--")]
     return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+
+
+def in_chunks(values: Iterable[object], size: int = 500) -> Iterator[tuple[list, str]]:
+    """(chunk, "?,?,…") pairs for ``IN (…)`` queries within SQLite's variable limit."""
+    values = list(values)
+    for i in range(0, len(values), size):
+        chunk = values[i : i + size]
+        yield chunk, ",".join("?" * len(chunk))

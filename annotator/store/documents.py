@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable, Sequence
 
 from annotator.core.model import Document
-from annotator.store.db import Store
+from annotator.store.db import Store, in_chunks
 
 _DOC_COLUMNS = "id, text, title, source, cluster, meta"
 
@@ -30,9 +30,7 @@ def iter_documents(store: Store, ids: Sequence[str] | None = None) -> Iterable[D
         for row in cur:
             yield _document(row)
         return
-    for chunk_start in range(0, len(ids), 500):
-        chunk = list(ids[chunk_start : chunk_start + 500])
-        marks = ",".join("?" * len(chunk))
+    for chunk, marks in in_chunks(ids):
         rows = store.execute(
             f"SELECT {_DOC_COLUMNS} FROM documents WHERE id IN ({marks}) ORDER BY seq", chunk
         )
@@ -42,10 +40,7 @@ def iter_documents(store: Store, ids: Sequence[str] | None = None) -> Iterable[D
 def existing_ids(store: Store, ids: Iterable[str]) -> set[str]:
     """Those of ``ids`` already stored."""
     found: set[str] = set()
-    ids = list(ids)
-    for i in range(0, len(ids), 500):
-        chunk = ids[i : i + 500]
-        marks = ",".join("?" * len(chunk))
+    for chunk, marks in in_chunks(ids):
         found.update(
             r[0] for r in store.execute(f"SELECT id FROM documents WHERE id IN ({marks})", chunk)
         )

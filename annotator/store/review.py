@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable
 
 from annotator.core.model import GOLD
-from annotator.store.db import Store
+from annotator.store.db import Store, in_chunks
 
 
 def document_layers(store: Store) -> dict[str, list[str]]:
@@ -36,11 +36,8 @@ def span_keys(store: Store) -> dict[str, dict[str, list[tuple[int, int, str]]]]:
 
 def texts(store: Store, ids: Iterable[str]) -> dict[str, str]:
     """doc_id -> text for ``ids``, in import order."""
-    ids = list(ids)
     out: list[tuple[int, str, str]] = []
-    for i in range(0, len(ids), 500):
-        chunk = ids[i : i + 500]
-        marks = ",".join("?" * len(chunk))
+    for chunk, marks in in_chunks(ids):
         out.extend(
             store.execute(f"SELECT seq, id, text FROM documents WHERE id IN ({marks})", chunk)
         )
@@ -49,11 +46,8 @@ def texts(store: Store, ids: Iterable[str]) -> dict[str, str]:
 
 def titles(store: Store, ids: Iterable[str]) -> dict[str, str]:
     """doc_id -> title for ``ids``, in import order."""
-    ids = list(ids)
     out: list[tuple[int, str, str]] = []
-    for i in range(0, len(ids), 500):
-        chunk = ids[i : i + 500]
-        marks = ",".join("?" * len(chunk))
+    for chunk, marks in in_chunks(ids):
         out.extend(
             store.execute(f"SELECT seq, id, title FROM documents WHERE id IN ({marks})", chunk)
         )

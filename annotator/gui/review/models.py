@@ -126,84 +126,74 @@ class ConflictsModel(QAbstractListModel):
         return None
 
 
-class PairsModel(QAbstractTableModel):
+class _ScoreTable(QAbstractTableModel):
+    """A table of plain rows whose ``SCORE_COLUMNS`` hold F1-like figures (coloured)."""
+
+    HEADERS: tuple[str, ...] = ()
+    SCORE_COLUMNS: frozenset[int] = frozenset()
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.rows: list[list] = []
+
+    def _set_rows(self, rows: list[list]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return tr(self.HEADERS[section])
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        value = self.rows[index.row()][index.column()]
+        score = index.column() in self.SCORE_COLUMNS
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _fmt(value) if score else str(value)
+        if role == Qt.ItemDataRole.BackgroundRole and index.column() == 2 and value is not None:
+            return score_color(value)
+        return None
+
+
+class PairsModel(_ScoreTable):
     """Agreement per pair of layers."""
 
     HEADERS = ("a", "b", "F1", "Precision", "Recall", "Matched", "a spans", "b spans")
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.rows: list[list] = []
+    SCORE_COLUMNS = frozenset({2, 3, 4})
 
     def set_agreement(self, agreement: Agreement) -> None:
         """Fill from computed agreement."""
-        self.beginResetModel()
-        self.rows = [
-            [p.a, p.b, p.f1, p.precision, p.recall, p.matched, p.a_spans, p.b_spans]
-            for p in agreement.pairs
-        ]
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return tr(self.HEADERS[section])
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        value = self.rows[index.row()][index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return _fmt(value) if 2 <= index.column() <= 4 else str(value)
-        if role == Qt.ItemDataRole.BackgroundRole and index.column() == 2 and value is not None:
-            return score_color(value)
-        return None
+        self._set_rows(
+            [
+                [p.a, p.b, p.f1, p.precision, p.recall, p.matched, p.a_spans, p.b_spans]
+                for p in agreement.pairs
+            ]
+        )
 
 
-class LabelsModel(QAbstractTableModel):
+class LabelsModel(_ScoreTable):
     """Agreement per label (pooled over pairs), with its kind."""
 
     HEADERS = ("Label", "Kind", "F1", "Matched", "Spans")
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.rows: list[list] = []
+    SCORE_COLUMNS = frozenset({2})
 
     def set_agreement(self, agreement: Agreement, kinds: dict[str, str]) -> None:
         """Fill from computed agreement (kinds: label -> kind)."""
-        self.beginResetModel()
-        self.rows = [
-            [lab, kinds.get(lab, ""), agreement.label_f1(lab), m, total]
-            for lab, (m, total) in sorted(agreement.per_label.items())
-        ]
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return tr(self.HEADERS[section])
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        value = self.rows[index.row()][index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return _fmt(value) if index.column() == 2 else str(value)
-        if role == Qt.ItemDataRole.BackgroundRole and index.column() == 2 and value is not None:
-            return score_color(value)
-        return None
+        self._set_rows(
+            [
+                [lab, kinds.get(lab, ""), agreement.label_f1(lab), m, total]
+                for lab, (m, total) in sorted(agreement.per_label.items())
+            ]
+        )
 
 
 def score_color(value: float) -> QColor:
