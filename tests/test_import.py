@@ -11,7 +11,7 @@ import pytest
 from annotator.core.resources import sample_corpus_dir
 from annotator.services.datasets import native_records
 from annotator.services.importing import import_paths
-from annotator.services.project import Project, open_default
+from annotator.services.project import Project, open_default, open_project
 from annotator.store import documents, spans
 from tests.conftest import WOJOOD
 from tests.helpers import write_jsonl
@@ -172,3 +172,19 @@ def test_foreign_keys_are_back_on_after_an_import(sample_project: Project) -> No
         sample_project.store.execute(
             "INSERT INTO progress VALUES ('d_missing', 'amal', 'done', 'now')"
         )
+
+
+def test_progress_moves_forward_and_cancel_while_reading_imports_nothing(
+    project: Project, tmp_path: Path
+) -> None:
+    records = [{"text": f"خبر رقم {i} عن الرباط", "spans": []} for i in range(12_000)]
+    big = write_jsonl(tmp_path / "big.jsonl", records)
+    seen: list[tuple[int, int]] = []
+    import_paths(project, [big], progress=lambda d, t, _w: seen.append((d, t)) or True)
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+    assert seen[-1][0] == seen[-1][1]
+    assert len({d for d, _ in seen}) > 3  # moves inside the one big file
+    with open_project(tmp_path / "other.db") as other:
+        report = import_paths(other, [big], progress=lambda d, t, _w: d < t // 4)
+        assert report.cancelled and report.files == 0
+        assert documents.count(other.store) == 0

@@ -8,6 +8,7 @@ verbatim so the offsets that come with them hold.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Literal, NamedTuple
@@ -70,6 +71,7 @@ def read_jsonl(
     *,
     layer: str | None = None,
     offsets: OffsetUnit | None = None,
+    on_progress: Callable[[float], object] | None = None,
 ) -> ReadResult:
     """Parse and check every line of a JSONL file.
 
@@ -77,11 +79,15 @@ def read_jsonl(
     ``offsets`` is the unit of doccano offsets (default code points; a
     warning is added when texts hold astral characters and it was not given).
     Prodigy records answered "reject" or "ignore" are skipped and counted.
+    ``on_progress(fraction)`` is called every few thousand lines.
     """
     text = decode(raw, path)
     result = ReadResult([])
     astral_doccano = False
-    for n, line in enumerate(text.split("\n"), 1):
+    lines = text.split("\n")
+    for n, line in enumerate(lines, 1):
+        if on_progress is not None and n % 5000 == 0:
+            on_progress(n / len(lines))
         if not line.strip():
             continue
         try:

@@ -119,13 +119,54 @@ def import_paths(
     if not files:
         raise UserError("no .txt or .jsonl files found in " + ", ".join(map(str, paths)))
     report = ImportReport()
-    parsed = []
-    total = 2 * len(files)
-    patterns = None
-    for i, path in enumerate(files):
-        if progress and not progress(i, total, f"reading {path.name}"):
+    # Progress counts bytes: reading fills the first half of the bar, writing the second.
+    sizes = [max(1, f.stat().st_size) for f in files]
+    try:
+        parsed = _read_all(project, files, sizes, annotator, offsets, report, progress)
+    except _Cancelled:
+        report.cancelled = True
+        return report
+    known = _Sketches(project)
+    total, done = 2 * sum(sizes), sum(sizes)
+    for item, size in zip(parsed, sizes, strict=True):
+        if progress and not progress(done, total, f"writing {item.path.name}"):
             report.cancelled = True
-            return report
+            break
+        _write_file(project, item, report, known)
+        report.files += 1
+        done += size
+    if progress and not report.cancelled:
+        progress(total, total, "done")
+    return report
+
+
+class _Cancelled(Exception):
+    """The progress callback asked to stop while files were being read."""
+
+
+def _read_all(
+    project: Project,
+    files: list[Path],
+    sizes: list[int],
+    annotator: str | None,
+    offsets: OffsetUnit | None,
+    report: ImportReport,
+    progress: Progress | None,
+) -> list[_Parsed]:
+    """Read and check every file (nothing is written); raise _Cancelled on request.
+
+    Progress runs over the first half of the bar, by file size.
+    """
+    total, base = 2 * sum(sizes), 0
+
+    def tick(fraction: float, name: str, size: int) -> None:
+        if progress and not progress(base + int(fraction * size), total, f"reading {name}"):
+            raise _Cancelled
+
+    parsed = []
+    patterns = None
+    for path, size in zip(files, sizes, strict=True):
+        tick(0.0, path.name, size)
         raw = _read_bytes(path)
         if path.suffix.lower() in TEXT_SUFFIXES:
             patterns = patterns if patterns is not None else load_patterns()
@@ -135,20 +176,19 @@ def import_paths(
             rec = Record(1, text, None, (), (), {"title": title_of(text), "source": str(path.name)})
             parsed.append(_Parsed(path, hashlib.sha256(raw).hexdigest(), [rec], True))
         else:
-            result = read_jsonl(raw, str(path), project.schema, layer=annotator, offsets=offsets)
+            result = read_jsonl(
+                raw,
+                str(path),
+                project.schema,
+                layer=annotator,
+                offsets=offsets,
+                on_progress=lambda f, name=path.name, size=size: tick(f, name, size),
+            )
             report.records_skipped += result.skipped
             report.warnings.extend(result.warnings)
             parsed.append(_Parsed(path, hashlib.sha256(raw).hexdigest(), result.records, False))
-    known = _Sketches(project)
-    for j, item in enumerate(parsed):
-        if progress and not progress(len(files) + j, total, f"writing {item.path.name}"):
-            report.cancelled = True
-            break
-        _write_file(project, item, report, known)
-        report.files += 1
-    if progress:
-        progress(total, total, "done")
-    return report
+        base += size
+    return parsed
 
 
 def _read_bytes(path: Path) -> bytes:
