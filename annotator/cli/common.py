@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 
-from annotator.services.project import Project, open_default, open_project
+from annotator.services.project import Project, open_chosen
 
 
 def project_from_args(args: argparse.Namespace) -> Project:
@@ -16,8 +15,7 @@ def project_from_args(args: argparse.Namespace) -> Project:
     The default database gets the bundled sample corpus when it is created,
     whichever command creates it first.
     """
-    path = getattr(args, "db", None) or os.environ.get("ANNOTATOR_DB")
-    return open_project(path) if path else open_default()
+    return open_chosen(getattr(args, "db", None))
 
 
 def print_json(data: object) -> None:

@@ -13,7 +13,7 @@ from annotator.core.errors import UserError
 from annotator.gui import i18n, settings
 from annotator.gui.main_window import DEFAULT_FAMILY, MainWindow
 from annotator.services import annotate
-from annotator.services.project import Project, open_default, open_project
+from annotator.services.project import Project, open_chosen, open_project
 
 _fonts_loaded: list[str] = []
 
@@ -90,7 +90,7 @@ def run(db_path: str | None, annotator: str | None, lang: str | None) -> int:
     name = annotator or ask_curator()
     if not name:
         return 0
-    project = open_default(db_path)
+    project = open_chosen(db_path)
     try:
         window = build_window(project, name, lang)
     except UserError:

@@ -19,6 +19,7 @@ from annotator.store import meta
 from annotator.store.db import Store
 
 APP_NAME = "annotator"
+DB_NAME = "annotator.db"
 
 
 @dataclass
@@ -48,15 +49,12 @@ class Project:
 
 
 def default_db_path() -> Path:
-    """``ANNOTATOR_DB`` if set, else ``annotator.db`` in the user data directory."""
-    env = os.environ.get("ANNOTATOR_DB")
-    if env:
-        return Path(env)
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "annotator.db"
+    """``annotator.db`` in the user data directory (e.g. ~/.local/share/annotator)."""
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / DB_NAME
 
 
 def open_project(path: str | Path | None = None, *, labels_file: Path | None = None) -> Project:
-    """Open (creating if needed) the database at ``path`` (default: see above).
+    """Open (creating if needed) the database at ``path`` (default: ``default_db_path()``).
 
     A new database gets the label schema from ``labels_file`` (default
     ``resources/labels.toml``) and the reserved reviewer layer ``gold``.
@@ -70,7 +68,7 @@ def open_project(path: str | Path | None = None, *, labels_file: Path | None = N
 
 
 def open_default(path: str | Path | None = None) -> Project:
-    """Open the default database; on first run import the bundled sample corpus."""
+    """Open the default database; when this creates it, import the bundled sample corpus."""
     path = Path(path or default_db_path())
     fresh = not path.exists()
     project = open_project(path)
@@ -79,6 +77,16 @@ def open_default(path: str | Path | None = None) -> Project:
 
         import_paths(project, [sample_corpus_dir()], annotator=None)
     return project
+
+
+def open_chosen(path: str | Path | None) -> Project:
+    """The database the user named (``--db``, else ``$ANNOTATOR_DB``), else the default one.
+
+    Only the default database (in the user data directory) starts with the
+    sample corpus; a database the user names starts empty.
+    """
+    chosen = path or os.environ.get("ANNOTATOR_DB")
+    return open_project(chosen) if chosen else open_default()
 
 
 def is_reserved(name: str) -> bool:
