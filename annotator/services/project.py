@@ -57,7 +57,7 @@ def open_project(path: str | Path | None = None, *, labels_file: Path | None = N
     """Open (creating if needed) the database at ``path`` (default: ``default_db_path()``).
 
     A new database gets the label schema from ``labels_file`` (default
-    ``resources/labels.toml``) and the reserved reviewer layer ``gold``.
+    ``resources/labels.toml``).
     """
     store = Store(path or default_db_path())
     if not store.execute("SELECT 1 FROM labels LIMIT 1").fetchone():
