@@ -29,6 +29,7 @@ class Act(Enum):
     MARK_DONE = "mark_done"
     NEXT_DOC = "next_doc"
     PREV_DOC = "prev_doc"
+    REFRESH = "refresh"
     ZOOM_IN = "zoom_in"
     ZOOM_OUT = "zoom_out"
 
@@ -48,6 +49,7 @@ SPECS: dict[Act, tuple[str, list[QKeySequence | str]]] = {
     Act.MARK_DONE: ("Mark done and next", ["Ctrl+Return", "Ctrl+Enter"]),
     Act.NEXT_DOC: ("Next document", ["Ctrl+PgDown", "Alt+Down"]),
     Act.PREV_DOC: ("Previous document", ["Ctrl+PgUp", "Alt+Up"]),
+    Act.REFRESH: ("Refresh list", ["F5"]),
     Act.ZOOM_IN: ("Zoom in", [QKeySequence.StandardKey.ZoomIn, "Ctrl+="]),
     Act.ZOOM_OUT: ("Zoom out", [QKeySequence.StandardKey.ZoomOut]),
 }

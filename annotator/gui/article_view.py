@@ -105,8 +105,8 @@ class ArticleView(QPlainTextEdit):
                 hl.ready.add(number)
                 if hl.index.by_block.get(number):
                     hl.rehighlightBlock(block)
-            if self.blockBoundingGeometry(block).translated(offset).top() > bottom:
-                break
+            if self.blockBoundingGeometry(block).translated(offset).bottom() >= bottom:
+                break  # the next block starts below the view
             block = block.next()
 
     def resizeEvent(self, e) -> None:
@@ -285,7 +285,7 @@ class ArticleView(QPlainTextEdit):
             if self.index.kinds.get(span.label) == "source":
                 color = QColor(self.labels[span.label][1])
                 painter.setPen(QPen(color, 2))
-                s16, e16 = self.index.u16[span.id]
+                s16, e16 = self.index.pos16(span)
                 for rect in _range_rects(block, s16 - base, e16 - base, origin):
                     painter.drawRoundedRect(rect, 3, 3)
         to16 = self.index.offsets.to_utf16

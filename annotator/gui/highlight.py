@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable
-from itertools import pairwise
 
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
@@ -26,47 +25,66 @@ LABELS_PROPERTY = 0x100000 + 1
 class SpanIndex:
     """The spans of one document, found by text block and by id.
 
-    Positions kept here are UTF-16 document positions, converted once from
-    code points with the document's ``OffsetIndex``.
+    Spans are filed by block with code-point block starts (converted once from
+    the document's UTF-16 block positions); a span's UTF-16 range
+    (``pos16``) is converted with the document's ``OffsetIndex`` the first
+    time a drawn block needs it, so opening a document converts only what is
+    on screen.
     """
 
     def __init__(self, text: str, block_starts: list[int], kinds: dict[str, str]) -> None:
+        """``block_starts``: UTF-16 positions of the document's blocks, in order."""
         self.offsets = OffsetIndex(text)
         self.block_starts = block_starts
+        to_cp = self.offsets.to_codepoint
+        self.cp_starts = [to_cp(p) for p in block_starts]
         self.kinds = kinds  # label name -> kind
         self.spans: dict[str, Span] = {}
-        self.u16: dict[str, tuple[int, int]] = {}
+        self._u16: dict[str, tuple[int, int]] = {}
         self.by_block: dict[int, dict[str, Span]] = {}
+
+    def pos16(self, span: Span) -> tuple[int, int]:
+        """The span's (start, end) as UTF-16 document positions."""
+        got = self._u16.get(span.id)
+        if got is None:
+            to16 = self.offsets.to_utf16
+            got = self._u16[span.id] = (to16(span.start), to16(span.end))
+        return got
+
+    def _blocks(self, span: Span) -> range:
+        starts = self.cp_starts
+        first = bisect_right(starts, span.start) - 1
+        last = bisect_right(starts, max(span.start, span.end - 1)) - 1
+        return range(max(first, 0), last + 1)
 
     def blocks_of(self, span_id: str) -> range:
         """Block numbers the span covers."""
-        s16, e16 = self.u16[span_id]
-        first = bisect_right(self.block_starts, s16) - 1
-        last = bisect_right(self.block_starts, max(s16, e16 - 1)) - 1
-        return range(max(first, 0), last + 1)
+        return self._blocks(self.spans[span_id])
 
     def add(self, span: Span) -> range:
         """Index a span; return the blocks to re-draw."""
         self.spans[span.id] = span
-        self.u16[span.id] = (self.offsets.to_utf16(span.start), self.offsets.to_utf16(span.end))
-        blocks = self.blocks_of(span.id)
+        self._u16.pop(span.id, None)
+        blocks = self._blocks(span)
         for b in blocks:
             self.by_block.setdefault(b, {})[span.id] = span
         return blocks
 
     def load(self, spans: Iterable[Span]) -> None:
         """Index many spans at once (opening a document)."""
-        to16 = self.offsets.to_utf16
-        starts = self.block_starts
+        starts = self.cp_starts
+        n_blocks = len(starts)
         by_block = self.by_block
+        all_spans = self.spans
         for span in spans:
-            sid = span.id
-            s16, e16 = to16(span.start), to16(span.end)
-            self.spans[sid] = span
-            self.u16[sid] = (s16, e16)
-            first = bisect_right(starts, s16) - 1
-            last = bisect_right(starts, e16 - 1) - 1
-            for b in range(max(first, 0), last + 1):
+            sid, start, end = span.id, span.start, span.end
+            all_spans[sid] = span
+            first = bisect_right(starts, start) - 1
+            if first + 1 < n_blocks and end > starts[first + 1]:  # spans several blocks
+                blocks = range(max(first, 0), bisect_right(starts, end - 1))
+            else:
+                blocks = (max(first, 0),)
+            for b in blocks:
                 block = by_block.get(b)
                 if block is None:
                     by_block[b] = {sid: span}
@@ -81,7 +99,7 @@ class SpanIndex:
         for b in blocks:
             self.by_block.get(b, {}).pop(span_id, None)
         del self.spans[span_id]
-        del self.u16[span_id]
+        self._u16.pop(span_id, None)
         return blocks
 
     def in_block(self, block: int) -> Iterable[Span]:
@@ -90,9 +108,8 @@ class SpanIndex:
 
     def at(self, cp: int) -> list[Span]:
         """Spans covering code point ``cp``, shortest first."""
-        u16 = self.offsets.to_utf16(cp)
-        block = max(bisect_right(self.block_starts, u16) - 1, 0)
-        found = [s for s in self.in_block(block) if self.u16[s.id][0] <= u16 < self.u16[s.id][1]]
+        block = max(bisect_right(self.cp_starts, cp) - 1, 0)
+        found = [s for s in self.in_block(block) if s.start <= cp < s.end]
         return sorted(found, key=lambda s: (s.end - s.start, s.start))
 
 
@@ -109,6 +126,7 @@ class SpanHighlighter(QSyntaxHighlighter):
         self.colors = colors
         self.ready: set[int] = set()
         self._formats: dict[tuple, QTextCharFormat] = {}
+        self._single: dict[str, QTextCharFormat] = {}
 
     def highlightBlock(self, text: str) -> None:
         """Qt calls this per block: apply the formats of the spans in it."""
@@ -122,23 +140,44 @@ class SpanHighlighter(QSyntaxHighlighter):
         if not spans:
             return
         base, length = block.position(), block.length()
-        u16 = self.index.u16
-        ranges = []
-        cuts = {0, length}
+        pos16 = self.index.pos16
+        # Sweep the block once: (position, 0 = end / 1 = start, span) events in
+        # order; between two positions the active spans give the format.
+        events: list[tuple[int, int, int]] = []
+        covering: list[Span] = []
         for span in spans.values():
-            s16, e16 = u16[span.id]
+            s16, e16 = pos16(span)
             a, b = max(s16 - base, 0), min(e16 - base, length)
             if a < b:
-                ranges.append((a, b, span))
-                cuts.update((a, b))
-        edges = sorted(cuts)
-        for a, b in pairwise(edges):
-            covering = [s for (x, y, s) in ranges if x <= a and b <= y]
-            if covering:
-                self.setFormat(a, b - a, self.format_for(covering))
+                events.append((a, 1, len(covering)))
+                events.append((b, 0, len(covering)))
+                covering.append(span)
+        if len(covering) == 1:
+            a, b = events[0][0], events[1][0]
+            self.setFormat(a, b - a, self.format_for(covering))
+            return
+        events.sort()
+        active: dict[int, Span] = {}
+        last = 0
+        for pos, starts, i in events:
+            if pos > last and active:
+                self.setFormat(last, pos - last, self.format_for(list(active.values())))
+            last = pos
+            if starts:
+                active[i] = covering[i]
+            else:
+                del active[i]
 
     def format_for(self, spans: list[Span]) -> QTextCharFormat:
         """The format of text covered by ``spans``: innermost entity colour, claim underline."""
+        if len(spans) == 1:  # the common case: one span, one format per label
+            fmt = self._single.get(spans[0].label)
+            if fmt is None:
+                fmt = self._single[spans[0].label] = self._compose(spans)
+            return fmt
+        return self._compose(spans)
+
+    def _compose(self, spans: list[Span]) -> QTextCharFormat:
         kinds = self.index.kinds
         entities = [s for s in spans if kinds.get(s.label) == "entity"]
         claims = [s for s in spans if kinds.get(s.label) == "claim"]

@@ -85,6 +85,31 @@ _AR: dict[str, str] = {
     "Add {label}": "أضف {label}",
     "Remove link": "احذف الرابط",
     "Mark done": "تم",
+    "Refresh list": "تحديث القائمة",
+    # export dialog
+    "Export dataset": "تصدير مجموعة البيانات",
+    "Format": "الصيغة",
+    "Layer": "الطبقة",
+    "Labels": "الوسوم",
+    "Split": "التقسيم",
+    "Seed": "البذرة",
+    "Offsets": "الإزاحات",
+    "Output": "المخرجات",
+    "Browse…": "استعراض…",
+    "Export": "تصدير",
+    "any": "أي حالة",
+    "Comma-separated labels; empty: the format's default": (
+        "وسوم مفصولة بفواصل؛ فارغ: الوسوم الافتراضية للصيغة"
+    ),
+    "Exporting…": "جارٍ التصدير…",
+    "Cancelling…": "جارٍ الإلغاء…",
+    "Cancelled: nothing was written.": "أُلغي التصدير: لم يُكتب شيء.",
+    "Exported {records} record(s) from {documents} document(s).": (
+        "اكتمل التصدير: السجلات {records}، من المستندات {documents}."
+    ),
+    "Choose an output file or folder": "اختر ملفاً أو مجلداً للمخرجات",
+    "Output folder": "مجلد المخرجات",
+    "Output file": "ملف المخرجات",
 }
 
 _current = "en"

@@ -112,6 +112,7 @@ class MainWindow(QMainWindow):
         acts[Act.MARK_DONE].triggered.connect(self.mark_done)
         acts[Act.NEXT_DOC].triggered.connect(lambda: self.go(1))
         acts[Act.PREV_DOC].triggered.connect(lambda: self.go(-1))
+        acts[Act.REFRESH].triggered.connect(self.refresh_list)
         acts[Act.ZOOM_IN].triggered.connect(lambda: self.zoom(1))
         acts[Act.ZOOM_OUT].triggered.connect(lambda: self.zoom(-1))
         acts[Act.QUIT].triggered.connect(self.close)
@@ -131,7 +132,8 @@ class MainWindow(QMainWindow):
         self.view.load(doc.id, doc.text, spans, rels)
         self.span_panel.spans.reset(doc.text, spans, rels)
         linked = {sid for r in rels for sid in (r.head, r.tail)}
-        self.span_panel.relations.reset(rels, self._describe(s for s in spans if s.id in linked))
+        described = self._describe(s for s in spans if s.id in linked) if linked else {}
+        self.span_panel.relations.reset(rels, described)
         self.view.set_search_hits(self.doc_panel.hits.get(doc.id, []))
         self.doc_panel.select(doc.id)
         self.setWindowTitle(f"{doc.title or doc.id} — annotator")
@@ -150,6 +152,13 @@ class MainWindow(QMainWindow):
             target = browse.neighbour(self.project, self.current.id, step)
         if target:
             self.open_document(target)
+
+    def refresh_list(self) -> None:
+        """Read the document list and progress again (another process may have imported)."""
+        self.doc_panel.apply_filter()
+        if self.current is not None:
+            self.doc_panel.select(self.current.id)
+        self.update_progress()
 
     def mark_done(self) -> None:
         """Mark the shown document done (undoable) and move to the next one."""

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from annotator.gui import i18n
 from annotator.gui.actions import Act
 from annotator.gui.i18n import label_name, tr
-from annotator.gui.import_dialog import run_import
 from annotator.gui.settings import SettingsDialog
 
 if TYPE_CHECKING:
@@ -44,7 +43,7 @@ class WorkspaceMenus:
         layout = {
             "&Workspace": [Act.IMPORT, Act.EXPORT, Act.REVIEW, None, Act.SETTINGS, None, Act.QUIT],
             "&Edit": [Act.UNDO, Act.REDO, None, Act.DELETE_SPAN, Act.LINK],
-            "&Document": [Act.MARK_DONE, Act.NEXT_DOC, Act.PREV_DOC],
+            "&Document": [Act.MARK_DONE, Act.NEXT_DOC, Act.PREV_DOC, None, Act.REFRESH],
             "&View": [Act.ZOOM_IN, Act.ZOOM_OUT],
         }
         for title, items in layout.items():
@@ -84,6 +83,8 @@ class WorkspaceMenus:
         """Ask for files, then import them with a progress dialog."""
         paths, _ = QFileDialog.getOpenFileNames(self.window, tr("Import files"), "", FILE_FILTER)
         if paths:
+            from annotator.gui.import_dialog import run_import  # the importer loads on first use
+
             run_import(self.window, paths)
 
     def export_dialog(self) -> None:

@@ -8,6 +8,7 @@ selected claim and source.
 from __future__ import annotations
 
 from bisect import bisect_left
+from operator import attrgetter
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent
@@ -25,6 +26,9 @@ from annotator.gui.i18n import tr
 
 _INDEX = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole)
+_SPAN_ROLES = frozenset({_DISPLAY, _DECORATION, int(Qt.ItemDataRole.ToolTipRole), ID_ROLE})
 
 
 class SpanTableModel(QAbstractTableModel):
@@ -38,6 +42,7 @@ class SpanTableModel(QAbstractTableModel):
         self.text = ""
         self.spans: list[Span] = []
         self.links: dict[str, int] = {}
+        self._colors: dict[str, QColor] = {}
 
     def rowCount(self, parent: _INDEX = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.spans)
@@ -46,23 +51,29 @@ class SpanTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.HEADERS)
 
     def data(self, index: _INDEX, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self.spans):
+        if role not in _SPAN_ROLES or not index.isValid():  # most roles asked are unused
             return None
-        span = self.spans[index.row()]
+        row = index.row()
+        if not 0 <= row < len(self.spans):
+            return None
+        span = self.spans[row]
         col = index.column()
-        if role == ID_ROLE:
-            return span.id
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             if col == 0:
                 return span.label
             if col == 1:
                 return self.text[span.start : span.end].replace("\n", " ")[:80]
             return self.links.get(span.id, 0) or ""
-        if role == Qt.ItemDataRole.DecorationRole and col == 0:
-            return QColor(self.colors.get(span.label, "#cccccc"))
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{span.label} [{span.start}, {span.end})"
-        return None
+        if role == ID_ROLE:
+            return span.id
+        if role == _DECORATION:
+            if col != 0:
+                return None
+            color = self._colors.get(span.label)
+            if color is None:
+                color = self._colors[span.label] = QColor(self.colors.get(span.label, "#cccccc"))
+            return color
+        return f"{span.label} [{span.start}, {span.end})"  # tooltip
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -240,5 +251,5 @@ class SpanPanel(QWidget):
             self.delete_relations.emit(ids)
 
 
-def _key(span: Span) -> tuple[int, int, str, str]:
-    return (span.start, span.end, span.label, span.id)
+#: (start, end, label, id): the order of the span table.
+_key = attrgetter("start", "end", "label", "id")

@@ -21,13 +21,15 @@ def for_document(store: Store, doc_id: str, layer: str | None = None) -> list[Sp
             f'SELECT {_SPAN_COLUMNS} FROM spans WHERE doc_id = ? ORDER BY start, "end", label',
             (doc_id,),
         )
-    else:
-        rows = store.execute(
-            f"SELECT {_SPAN_COLUMNS} FROM spans WHERE doc_id = ? AND layer = ?"
-            ' ORDER BY start, "end", label',
-            (doc_id, layer),
-        )
-    return [_span(r) for r in rows]
+        return [_span(r) for r in rows]
+    # doc_id and layer are known: not read back per row (opening a document with
+    # thousands of spans builds them all).
+    rows = store.execute(
+        'SELECT id, start, "end", label, origin, updated_at FROM spans'
+        ' WHERE doc_id = ? AND layer = ? ORDER BY start, "end", label',
+        (doc_id, layer),
+    )
+    return [Span(i, doc_id, layer, s, e, lab, o, u) for i, s, e, lab, o, u in rows]
 
 
 def get(store: Store, span_id: str) -> Span | None:
