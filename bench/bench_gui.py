@@ -164,8 +164,6 @@ def _cold_start(db: Path, runs: int) -> tuple[float, float]:
 
 def run(quick: bool) -> list[Result]:
     """Measure; ``quick`` uses fewer repetitions (same article size)."""
-    from PySide6.QtWidgets import QMainWindow
-
     from annotator.gui.app import ensure_app, open_window
 
     reps = 5 if quick else 25
@@ -173,16 +171,8 @@ def run(quick: bool) -> list[Result]:
         os.environ["XDG_CONFIG_HOME"] = str(Path(tmp) / "config")
         db, ids = _build(Path(tmp))
         app = ensure_app()
-        t0 = time.perf_counter()
-        bare = QMainWindow()
-        bare.show()
-        app.processEvents()
-        bare_time = time.perf_counter() - t0
-        bare.close()
-        t0 = time.perf_counter()
         window = open_window(db, annotator="bench")
         app.processEvents()
-        window_time = time.perf_counter() - t0
         window.resize(1280, 800)
         pair = [ids["none"], ids["many"]]
         _time_open(app, window, pair, 2, ids["few"])  # warm up fonts and caches
@@ -216,13 +206,5 @@ def run(quick: bool) -> list[Result]:
             "ms",
             3.0,
             note=f"median of {2 if quick else 5} processes each",
-        ),
-        Result(
-            "gui: main window built and shown vs bare QMainWindow, in process",
-            window_time * ms,
-            bare_time * ms,
-            "ms",
-            100.0,
-            note="first window of the process, opening the 2,000-span article",
         ),
     ]

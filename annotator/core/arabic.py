@@ -24,8 +24,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from functools import cache
 
-import numpy as np
 from pyarabic import araby
 
 _DELETE = (
@@ -137,7 +137,10 @@ def index_fields(text: str) -> tuple[str, str]:
     return norm, " ".join(_STEMS.findall(norm))
 
 
-def _build_lut() -> np.ndarray:
+@cache
+def _lut():  # -> numpy array: BMP code point -> folded code point, or _DELETED
+    import numpy as np
+
     lut = np.arange(0x10000, dtype=np.uint32)
     for code, value in _TABLE.items():
         if code < 0x10000:
@@ -145,8 +148,7 @@ def _build_lut() -> np.ndarray:
     return lut
 
 
-_DELETED = np.uint32(0xFFFFFFFF)
-_LUT = _build_lut()
+_DELETED = 0xFFFFFFFF
 
 
 def normalize_many(texts: Sequence[str]) -> list[str]:
@@ -157,9 +159,11 @@ def normalize_many(texts: Sequence[str]) -> list[str]:
     """
     if not texts:
         return []
+    import numpy as np  # here, not at the top: the GUI starts faster without it
+
     codes = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
     bmp = codes < 0x10000
-    mapped = np.where(bmp, _LUT[codes & 0xFFFF], codes)
+    mapped = np.where(bmp, _lut()[codes & 0xFFFF], codes)
     keep = mapped != _DELETED
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))

@@ -8,12 +8,15 @@ document with thousands of spans converts quickly.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 def utf16_length(text: str) -> int:
     """Number of UTF-16 code units of ``text``."""
-    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+    return len(text) + len(_ASTRAL.findall(text))
 
 
 class OffsetIndex:
@@ -23,7 +26,7 @@ class OffsetIndex:
 
     def __init__(self, text: str) -> None:
         """Scan ``text`` once for astral characters (code point positions)."""
-        self._astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
+        self._astral = [m.start() for m in _ASTRAL.finditer(text)]
         # UTF-16 position of each astral character: its code point index plus
         # the number of astral characters before it.
         self._astral16 = [cp + n for n, cp in enumerate(self._astral)]

@@ -93,7 +93,7 @@ def restore_span(project: Project, actor: str, span: Span, relations: list[Relat
     with project.store.transaction():
         _insert_span(project, span, now())
         _insert_relations(project, relations)
-        meta.log_event(project.store, actor, "restore_span", span.doc_id, None, asdict(span))
+        meta.log_event(project.store, actor, "restore_span", span.doc_id, None, span._asdict())
 
 
 def delete_span(project: Project, actor: str, span_id: str) -> tuple[Span, list[Relation]]:
@@ -110,7 +110,7 @@ def delete_span(project: Project, actor: str, span_id: str) -> tuple[Span, list[
             actor,
             "delete_span",
             span.doc_id,
-            {"span": asdict(span), "relations": [asdict(r) for r in rels]},
+            {"span": span._asdict(), "relations": [asdict(r) for r in rels]},
             None,
         )
     return span, rels
@@ -227,4 +227,4 @@ def _touch_status(project: Project, doc_id: str, layer: str) -> None:
 
 
 def _span_json(span: Span, text: str) -> dict:
-    return asdict(span) | {"text": text[span.start : span.end]}
+    return span._asdict() | {"text": text[span.start : span.end]}

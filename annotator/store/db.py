@@ -1,9 +1,10 @@
 """Opening a project database: pragmas, schema, migrations, transactions.
 
-One ``Store`` wraps one connection (sqlite-utils ``Database`` over
-``sqlite3``) in autocommit mode; writes go through ``transaction()``, which
-takes the write lock up front (``BEGIN IMMEDIATE``) so two processes queue on
-the busy timeout instead of failing with "database is locked".
+One ``Store`` wraps one ``sqlite3`` connection (with a sqlite-utils
+``Database`` over it for table helpers) in autocommit mode; writes go
+through ``transaction()``, which takes the write lock up front
+(``BEGIN IMMEDIATE``) so two processes queue on the busy timeout instead of
+failing with "database is locked".
 """
 
 from __future__ import annotations
@@ -13,8 +14,6 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-
-import sqlite_utils
 
 from annotator.core.errors import UserError
 from annotator.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
@@ -56,7 +55,7 @@ class Store:
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = FULL")
         self.conn = conn
-        self.db = sqlite_utils.Database(conn)
+        self._db = None
         self._depth = 0
 
     def _check_and_migrate(self, conn: sqlite3.Connection) -> None:
@@ -87,6 +86,19 @@ class Store:
         except BaseException:
             conn.execute("ROLLBACK")
             raise
+
+    @property
+    def db(self):  # -> sqlite_utils.Database
+        """A sqlite-utils view of the same connection, for table-level helpers.
+
+        Imported on first use: sqlite-utils pulls in pandas when it is
+        installed, which would slow the app's start for nothing.
+        """
+        if self._db is None:
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(self.conn)
+        return self._db
 
     @contextmanager
     def transaction(self, *, check_references: bool = True) -> Iterator[sqlite3.Connection]:

@@ -28,18 +28,18 @@ def insert_labels(
     store: Store, labels_: Sequence[Label], relations: Sequence[RelationType]
 ) -> None:
     """Store a label schema (labels keep their order)."""
+    columns = ("name", "kind", "name_en", "name_ar", "color", "shortcut", "head", "tail")
     rows = [
-        (lab.name, lab.kind, lab.name_en, lab.name_ar, lab.color, lab.shortcut, None, None, i)
-        for i, lab in enumerate(labels_)
+        (lab.name, lab.kind, lab.name_en, lab.name_ar, lab.color, lab.shortcut, None, None)
+        for lab in labels_
     ]
     rows += [
-        (r.name, "relation", r.name_en, r.name_ar, "#000000", r.shortcut, r.head, r.tail, 1000 + i)
-        for i, r in enumerate(relations)
+        (r.name, "relation", r.name_en, r.name_ar, "#000000", r.shortcut, r.head, r.tail)
+        for r in relations
     ]
-    store.conn.executemany(
-        "INSERT OR IGNORE INTO labels (name, kind, name_en, name_ar, color, shortcut, head, tail,"
-        " position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        rows,
+    store.db["labels"].insert_all(
+        ({**dict(zip(columns, row, strict=True)), "position": i} for i, row in enumerate(rows)),
+        ignore=True,
     )
 
 
