@@ -2,7 +2,8 @@
 
 Strings reach ``tr()`` either as literals (found by reading the source) or
 from tables (actions, list columns, statuses, menu titles), checked here one
-by one. The review window and the suggestions panel keep their own strings.
+by one. Every module under ``annotator/gui`` is read, the review window and
+the suggestions panel included.
 """
 
 from __future__ import annotations
@@ -17,26 +18,25 @@ from annotator.core.model import STATUSES
 from annotator.gui import i18n
 from annotator.gui.actions import SPECS
 from annotator.gui.document_list import COLUMNS
+from annotator.gui.review.models import DocumentsModel, LabelsModel, PairsModel
 from annotator.gui.span_panel import SpanTableModel
+from annotator.services.review import ACTIONS
 from tests.gui_helpers import make_window
 
 GUI = Path(i18n.__file__).parent
-OTHERS = {"suggestions.py"}  # owned and translated elsewhere, like review/
 
 
 def _tr_literals() -> list[tuple[str, int, str]]:
     """(file, line, text) of every string literal passed to tr() in the workspace."""
     found = []
-    for path in sorted(GUI.glob("*.py")):
-        if path.name in OTHERS:
-            continue
+    for path in sorted(GUI.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not (isinstance(node, ast.Call) and node.args):
                 continue
             name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
             arg = node.args[0]
             if name == "tr" and isinstance(arg, ast.Constant) and isinstance(arg.value, str):
-                found.append((path.name, node.lineno, arg.value))
+                found.append((str(path.relative_to(GUI)), node.lineno, arg.value))
     return found
 
 
@@ -59,8 +59,22 @@ def test_every_literal_has_arabic() -> None:
         list(SpanTableModel.HEADERS),
         list(STATUSES),
         ["claim", "source"],
+        [*DocumentsModel.HEADERS, *PairsModel.HEADERS[2:], *LabelsModel.HEADERS],
+        ["label", "boundary", "missing", "relation", *ACTIONS],
+        ["Accept version", "Reject all", "Apply edit", "Accept everything unanimous"],
+        ["Suggest", "Accept suggestion", "Reject suggestion", "Accept all of this label"],
     ],
-    ids=["actions", "document columns", "span columns", "statuses", "link ends"],
+    ids=[
+        "actions",
+        "document columns",
+        "span columns",
+        "statuses",
+        "link ends",
+        "review columns",
+        "conflict kinds and decisions",
+        "review actions",
+        "suggestion actions",
+    ],
 )
 def test_every_table_string_has_arabic(texts: list[str]) -> None:
     assert [t for t in texts if t not in i18n._AR] == []
@@ -88,3 +102,8 @@ def _fields(text: str) -> set[str]:
 def test_every_menu_title_has_arabic(tmp_path: Path, qtbot) -> None:
     window, _ids = make_window(tmp_path, qtbot, ["نص قصير للتجربة"])
     assert [t for t in window.menus.menus if t not in i18n._AR] == []
+
+
+def test_english_shows_statuses_as_words() -> None:
+    assert i18n.tr("in_progress") == "In progress"
+    assert i18n.tr("Import…") == "Import…"

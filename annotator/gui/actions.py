@@ -20,6 +20,7 @@ class Act(Enum):
     IMPORT = "import"
     EXPORT = "export"
     REVIEW = "review"
+    AGREEMENT = "agreement"
     SETTINGS = "settings"
     QUIT = "quit"
     UNDO = "undo"
@@ -40,6 +41,7 @@ SPECS: dict[Act, tuple[str, list[QKeySequence | str]]] = {
     Act.IMPORT: ("Import…", [QKeySequence.StandardKey.Open]),
     Act.EXPORT: ("Export…", ["Ctrl+E"]),
     Act.REVIEW: ("Review…", []),
+    Act.AGREEMENT: ("Agreement…", []),
     Act.SETTINGS: ("Settings…", [QKeySequence.StandardKey.Preferences]),
     Act.QUIT: ("Quit", [QKeySequence.StandardKey.Quit]),
     Act.UNDO: ("Undo", ["Ctrl+Z"]),

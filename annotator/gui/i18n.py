@@ -110,6 +110,64 @@ _AR: dict[str, str] = {
     "Choose an output file or folder": "اختر ملفاً أو مجلداً للمخرجات",
     "Output folder": "مجلد المخرجات",
     "Output file": "ملف المخرجات",
+    # Review window, agreement dashboard and suggestions
+    "Agreement…": "الاتفاق بين المحررين…",
+    "Agreement": "الاتفاق بين المحررين",
+    "Conflicts": "الخلافات",
+    "Decided {done} / {total} — {status}": "حُسم {done} / {total} — {status}",
+    "Decided: {what}": "القرار: {what}",
+    "Edit": "تعديل",
+    "Start": "البداية",
+    "End": "النهاية",
+    "From selection": "من التحديد",
+    "Krippendorff's alpha (tokens, nominal)": "ألفا كريبندورف (الكلمات، اسمي)",
+    "No document has two or more curator layers yet.": "لا يوجد بعد مستند وسمه محرران أو أكثر.",
+    "Per label (pooled over pairs)": "لكل وسم (مجمّع على الأزواج)",
+    "Per pair (precision and recall of b against a)": "لكل زوج (دقة واستدعاء b مقابل a)",
+    "Refresh": "تحديث",
+    "Review — {name}": "المراجعة — {name}",
+    "Select text in a lane first.": "حدد نصاً في أحد المسارات أولاً.",
+    "nothing": "لا شيء",
+    "{n} document(s) annotated by two or more layers": "المستندات التي وسمها محرران أو أكثر: {n}",
+    "{spans} span(s) and {relations} link(s) added to gold": (
+        "أضيف إلى الطبقة المرجعية: الوسوم {spans}، الروابط {relations}"
+    ),
+    "Accept version": "قبول هذه النسخة",
+    "Reject all": "رفض الكل",
+    "Apply edit": "تطبيق التعديل",
+    "Accept everything unanimous": "قبول كل ما اتفق عليه الجميع",
+    "accept": "قبول",
+    "reject": "رفض",
+    "edit": "تعديل",
+    "Layers": "الطبقات",
+    "Decided": "محسوم",
+    "F1": "F1",
+    "Precision": "الدقة",
+    "Recall": "الاستدعاء",
+    "Matched": "المتطابق",
+    "a spans": "وسوم a",
+    "b spans": "وسوم b",
+    "Kind": "النوع",
+    "label": "الوسم",
+    "boundary": "الحدود",
+    "missing": "ناقص",
+    "relation": "الرابط",
+    "entity": "كيان",
+    "Suggest": "اقتراحات",
+    "Accept suggestion": "قبول الاقتراح",
+    "Reject suggestion": "رفض الاقتراح",
+    "Accept all of this label": "قبول كل اقتراحات هذا الوسم",
+    "Reject all of this label": "رفض كل اقتراحات هذا الوسم",
+    "No suggestions": "لا اقتراحات",
+    "Accept all {label}": "قبول كل {label}",
+}
+
+#: English display names of internal values (statuses) where the key is not prose.
+_EN: dict[str, str] = {
+    "todo": "To do",
+    "in_progress": "In progress",
+    "done": "Done",
+    "skipped": "Skipped",
 }
 
 _current = "en"
@@ -143,7 +201,7 @@ def direction() -> Qt.LayoutDirection:
 
 def tr(text: str, /, **fields: object) -> str:
     """``text`` in the current language, with ``{name}`` fields filled in."""
-    out = _AR.get(text, text) if _current == "ar" else text
+    out = _AR.get(text, text) if _current == "ar" else _EN.get(text, text)
     return out.format(**fields) if fields else out
 
 

@@ -1,18 +1,17 @@
 """The menu bar and the Workspace menu's dialogs: import, export, review, settings.
 
-Export and review windows come from optional modules
-(``annotator.gui.export_dialog``, ``annotator.gui.review``); when one is
-missing its menu item says so instead of failing.
+Export, review and agreement windows (and the importer) are loaded on first
+use, so the window opens without them.
 """
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from annotator.core.errors import UserError
 from annotator.gui import i18n
 from annotator.gui.actions import Act
 from annotator.gui.i18n import label_name, tr
@@ -24,14 +23,6 @@ if TYPE_CHECKING:
 FILE_FILTER = "Articles and annotations (*.txt *.jsonl *.ndjson);;All files (*)"
 
 
-def optional(module: str, name: str) -> object | None:
-    """``module.name`` if that module can be imported, else None."""
-    try:
-        return getattr(importlib.import_module(module), name, None)
-    except ImportError:
-        return None
-
-
 class WorkspaceMenus:
     """Builds the menus of a MainWindow and runs its dialogs."""
 
@@ -41,7 +32,17 @@ class WorkspaceMenus:
         bar = window.menuBar()
         self.menus = {}
         layout = {
-            "&Workspace": [Act.IMPORT, Act.EXPORT, Act.REVIEW, None, Act.SETTINGS, None, Act.QUIT],
+            "&Workspace": [
+                Act.IMPORT,
+                Act.EXPORT,
+                None,
+                Act.REVIEW,
+                Act.AGREEMENT,
+                None,
+                Act.SETTINGS,
+                None,
+                Act.QUIT,
+            ],
             "&Edit": [Act.UNDO, Act.REDO, None, Act.DELETE_SPAN, Act.LINK],
             "&Document": [Act.MARK_DONE, Act.NEXT_DOC, Act.PREV_DOC, None, Act.REFRESH],
             "&View": [Act.ZOOM_IN, Act.ZOOM_OUT],
@@ -68,8 +69,10 @@ class WorkspaceMenus:
         acts[Act.IMPORT].triggered.connect(self.import_dialog)
         acts[Act.EXPORT].triggered.connect(self.export_dialog)
         acts[Act.REVIEW].triggered.connect(self.review_window)
+        acts[Act.AGREEMENT].triggered.connect(self.agreement_dashboard)
         acts[Act.SETTINGS].triggered.connect(self.settings_dialog)
         self.review = None
+        self.dashboard = None
 
     def retranslate(self) -> None:
         """Menu titles and label items in the current language."""
@@ -88,23 +91,27 @@ class WorkspaceMenus:
             run_import(self.window, paths)
 
     def export_dialog(self) -> None:
-        """Open the export dialog (if installed)."""
-        dialog_class = optional("annotator.gui.export_dialog", "ExportDialog")
-        if dialog_class is None:
-            self._missing()
-            return
-        dialog = dialog_class(self.window.project, self.window)
-        dialog.exec()
+        """Open the export dialog."""
+        from annotator.gui.export_dialog import ExportDialog
+
+        ExportDialog(self.window.project, self.window).exec()
 
     def review_window(self) -> None:
-        """Open the review window (if installed) for this user as reviewer."""
-        opener = optional("annotator.gui.review", "open_review_window")
-        if opener is None:
-            self._missing()
-            return
-        self.review = opener(self.window.project, self.window.annotator, self.window)
-        if self.review is not None and hasattr(self.review, "show"):
-            self.review.show()
+        """Open the review window for this user; a curator gets the reason why not."""
+        from annotator.gui.review import open_review_window
+
+        try:
+            self.review = open_review_window(
+                self.window.project, self.window.annotator, self.window
+            )
+        except UserError as exc:
+            QMessageBox.information(self.window, tr("Review…"), str(exc))
+
+    def agreement_dashboard(self) -> None:
+        """Open the agreement dashboard (any user may look)."""
+        from annotator.gui.review import open_agreement_dashboard
+
+        self.dashboard = open_agreement_dashboard(self.window.project, self.window)
 
     def settings_dialog(self) -> None:
         """Language, font and size."""
@@ -114,8 +121,3 @@ class WorkspaceMenus:
             lang, family, size = dialog.values()
             w.apply_font(family, size)
             w.apply_language(lang)
-
-    def _missing(self) -> None:
-        QMessageBox.information(
-            self.window, tr("Not available"), tr("This part of the application is not installed.")
-        )

@@ -17,6 +17,7 @@ from PySide6.QtGui import QAction, QKeySequence, QUndoCommand
 from annotator.core.errors import UserError
 from annotator.core.model import Span
 from annotator.core.suggest import Suggestion
+from annotator.gui.i18n import tr
 from annotator.services import annotate
 from annotator.services import suggest as suggest_service
 
@@ -93,7 +94,7 @@ class SuggestionController(QObject):
         window.view.installEventFilter(self)
 
     def _action(self, text: str, key: str, slot, hint: str = "") -> QAction:
-        action = QAction(self.tr(text), self.window)
+        action = QAction(tr(text), self.window)
         action.setObjectName("action_suggest_" + "_".join(text.split()[:2]).lower())
         if key:
             action.setShortcut(QKeySequence(key))
@@ -154,7 +155,7 @@ class SuggestionController(QObject):
         view = self.window.view
         view.set_suggestions([(s.start, s.end, s.label) for s in self.items])
         if not self.items:
-            self.window.message(self.tr("No suggestions"))
+            self.window.message(tr("No suggestions"))
             return
         self.pos = min(self.pos, len(self.items) - 1)
         s = self.items[self.pos]
@@ -190,7 +191,7 @@ class SuggestionController(QObject):
             (x for x in self.items if x.label == s.label), key=lambda x: x.link is not None
         )
         stack = self.window.workspace.stack
-        stack.beginMacro(self.tr("accept all {0}").format(s.label))
+        stack.beginMacro(tr("Accept all {label}", label=s.label))
         for item in same:
             stack.push(AcceptSuggestion(self.window.workspace, item))
         stack.endMacro()
