@@ -188,7 +188,7 @@ class DocumentListPanel(QWidget):
             self.model.set_filter(ListFilter(status=status))
             return
         hits = browse.search_hits(self.model.project, query)
-        if hits is None:
+        if not hits:  # e.g. a word still being typed: fall back to a substring
             self.model.set_filter(ListFilter(status=status, contains=query))
             return
         for hit in hits:

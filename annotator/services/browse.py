@@ -11,7 +11,9 @@ from dataclasses import dataclass
 
 from annotator.core.errors import UserError
 from annotator.core.model import GOLD, Document
+from annotator.services import search
 from annotator.services.project import Project
+from annotator.services.search import Hit
 from annotator.store import browse, documents, spans
 
 PAGE_SIZE = 200
@@ -82,17 +84,13 @@ def progress(project: Project, layer: str) -> tuple[int, int]:
     return browse.done_count(project.store, layer), documents.count(project.store)
 
 
-def search_hits(project: Project, query: str, limit: int = 5_000) -> list | None:
-    """Hits (doc_id, start, end, snippet) of the corpus search for ``query``.
+def search_hits(project: Project, query: str, limit: int = 5_000) -> list[Hit]:
+    """Hits (doc_id, start, end, snippet) of the normalised corpus search for ``query``.
 
-    None when the search service is not available; the caller then falls
-    back to a plain substring filter (``ListFilter.contains``).
+    Whole words only: while a word is still being typed there may be none, and
+    the list then filters by plain substring (``ListFilter.contains``).
     """
-    try:
-        from annotator.services import search as search_service
-    except ImportError:
-        return None
-    return list(search_service.search(project, query, limit=limit))
+    return search.search(project, query, limit=limit)
 
 
 def default_layer(project: Project, doc_id: str) -> str:
