@@ -17,6 +17,13 @@ SHARED = REPO.parent / "shared"
 WOJOOD = SHARED / "corpora" / "wojood" / "wojood.jsonl"
 
 
+def require_wojood() -> Path:
+    """The shared Wojood sample; the calling test is skipped when it is absent."""
+    if not WOJOOD.exists():
+        pytest.skip(f"shared Wojood sample not present at {WOJOOD}")
+    return WOJOOD
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     """Path of a fresh database file (not yet created)."""

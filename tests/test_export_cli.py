@@ -10,7 +10,7 @@ import pytest
 from annotator.cli import main
 from annotator.services.importing import import_paths
 from annotator.services.project import open_project
-from tests.conftest import WOJOOD
+from tests.conftest import require_wojood
 
 
 @pytest.fixture
@@ -18,7 +18,7 @@ def wojood_db(tmp_path: Path) -> Path:
     """A database file holding Wojood in the gold layer."""
     path = tmp_path / "w.db"
     with open_project(path) as project:
-        import_paths(project, [WOJOOD], annotator="gold")
+        import_paths(project, [require_wojood()], annotator="gold")
     return path
 
 

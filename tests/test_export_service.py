@@ -11,7 +11,7 @@ from annotator.core.errors import UserError
 from annotator.services.datasets import ExportOptions, export_dataset, native_records
 from annotator.services.importing import import_paths
 from annotator.services.project import Project, open_project
-from tests.conftest import WOJOOD
+from tests.conftest import require_wojood
 from tests.helpers import write_jsonl
 
 # Texts with emoji (astral characters) before, inside and after spans, a clitic
@@ -73,7 +73,7 @@ def rich(project: Project, tmp_path: Path) -> Project:
 @pytest.fixture
 def wojood(project: Project) -> Project:
     """The Wojood sample (real Arabic NER) in the gold layer."""
-    import_paths(project, [WOJOOD], annotator="gold")
+    import_paths(project, [require_wojood()], annotator="gold")
     return project
 
 

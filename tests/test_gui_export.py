@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from annotator.gui.export_dialog import ExportDialog
 from annotator.services.importing import import_paths
 from annotator.services.project import Project
-from tests.conftest import WOJOOD
+from tests.conftest import require_wojood
 
 pytestmark = pytest.mark.gui
 
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.gui
 @pytest.fixture
 def dialog(project: Project, qtbot) -> ExportDialog:
     """An export dialog over a project holding Wojood in gold."""
-    import_paths(project, [WOJOOD], annotator="gold")
+    import_paths(project, [require_wojood()], annotator="gold")
     dlg = ExportDialog(project)
     qtbot.addWidget(dlg)
     return dlg

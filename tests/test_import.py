@@ -13,7 +13,7 @@ from annotator.services.datasets import native_records
 from annotator.services.importing import import_paths
 from annotator.services.project import Project, open_default, open_project
 from annotator.store import documents, spans
-from tests.conftest import WOJOOD
+from tests.conftest import require_wojood
 from tests.helpers import write_jsonl
 
 BOILERPLATE = ["اترك رد", "Share", "Link copied", "المقال التالي", "لن يتم نشر عنوان بريدك"]
@@ -142,14 +142,13 @@ def test_lightly_edited_copy_shares_a_cluster(project: Project, tmp_path: Path) 
 
 
 def test_real_wojood_file_imports_with_every_span_intact(project: Project) -> None:
-    if not WOJOOD.exists():
-        pytest.skip("shared Wojood sample not present")
-    report = import_paths(project, [WOJOOD], annotator="wojood")
+    wojood = require_wojood()
+    report = import_paths(project, [wojood], annotator="wojood")
     assert report.documents_added == 496
     assert report.spans_added == 648
     import json
 
-    expected = [json.loads(line) for line in WOJOOD.read_text(encoding="utf-8").splitlines()]
+    expected = [json.loads(line) for line in wojood.read_text(encoding="utf-8").splitlines()]
     exported = list(native_records(project, "wojood"))
     assert [r["text"] for r in exported] == [r["text"] for r in expected]
     for got, want in zip(exported, expected, strict=True):

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from annotator.core.arabic import index_fields, normalize, normalize_text, original_span
 from annotator.core.search import compile_query, find, fts_query, fts_terms, snippet
-from tests.conftest import WOJOOD
+from tests.conftest import require_wojood
 
 
 def _spans(text: str, query: str, **kw: bool) -> list[tuple[int, int, str]]:
@@ -107,7 +107,7 @@ def test_blank_or_punctuation_query_finds_nothing(query: str) -> None:
 def test_fts_terms_reach_words_behind_proclitics_on_real_text() -> None:
     """Every word c+w of real news is indexed under one of the query terms of w."""
     words: set[str] = set()
-    with WOJOOD.open(encoding="utf-8") as f:
+    with require_wojood().open(encoding="utf-8") as f:
         for n, line in enumerate(f):
             if n >= 300:
                 break
