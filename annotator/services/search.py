@@ -8,8 +8,10 @@ code-point offsets of the stored text.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
+from annotator.core.arabic import normalize_many
 from annotator.core.search import compile_query, find, fts_query, snippet
 from annotator.services.project import Project
 from annotator.store import search as search_store
@@ -41,7 +43,7 @@ def search(
     if match is None or limit <= 0:
         return []
     hits: list[Hit] = []
-    for doc_id, text, norm in search_store.candidates(project.store, match):
+    for doc_id, text, norm in _normalised(project, match):
         for start, end in find(text, compiled, limit - len(hits), norm=norm):
             hits.append(Hit(doc_id, start, end, snippet(text, start, end)))
         if len(hits) >= limit:
@@ -58,9 +60,17 @@ def matching_documents(
     if match is None:
         return []
     out: list[str] = []
-    for doc_id, text, norm in search_store.candidates(project.store, match):
+    for doc_id, text, norm in _normalised(project, match):
         if find(text, compiled, 1, norm=norm):
             out.append(doc_id)
             if len(out) >= limit:
                 break
     return out
+
+
+def _normalised(project: Project, match: str) -> Iterator[tuple[str, str, str]]:
+    """(doc id, text, normalised text) of the index's candidates, normalised a batch at once."""
+    for rows in search_store.candidates(project.store, match):
+        norms = normalize_many([text for _, text in rows])
+        for (doc_id, text), norm in zip(rows, norms, strict=True):
+            yield doc_id, text, norm

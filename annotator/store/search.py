@@ -7,18 +7,19 @@ from collections.abc import Iterator, Sequence
 from annotator.store.db import Store
 
 
-def candidates(store: Store, match: str, batch: int = 200) -> Iterator[tuple[str, str, str]]:
-    """(doc id, text, indexed normalised text) of documents matching the FTS5 ``match``.
+def candidates(store: Store, match: str, batch: int = 200) -> Iterator[list[tuple[str, str]]]:
+    """Batches of (doc id, text) of documents matching the FTS5 ``match``, in import order.
 
-    In import order.
+    (The index is contentless: the normalised text is derived again from the
+    text, a batch at a time.)
     """
     cur = store.execute(
-        "SELECT d.id, d.text, search.norm FROM search JOIN documents d ON d.seq = search.rowid"
+        "SELECT d.id, d.text FROM search JOIN documents d ON d.seq = search.rowid"
         " WHERE search MATCH ? ORDER BY search.rowid",
         (match,),
     )
     while rows := cur.fetchmany(batch):
-        yield from rows
+        yield rows
 
 
 def like_scan(store: Store, needle: str) -> list[tuple[str, str]]:
