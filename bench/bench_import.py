@@ -75,8 +75,8 @@ def run(quick: bool) -> list[Result]:
     n = 2_000 if quick else 20_000
     with tempfile.TemporaryDirectory() as tmp:
         src = write_jsonl(native_corpus(n, 10), Path(tmp) / "corpus.jsonl")
-        base = min(_baseline(src, Path(tmp) / f"b{i}.db") for i in range(2))
-        ours = min(_import(src, Path(tmp) / f"a{i}.db") for i in range(2))
+        base = min(_baseline(src, Path(tmp) / f"b{i}.db") for i in range(3))
+        ours = min(_import(src, Path(tmp) / f"a{i}.db") for i in range(3))
     return [
         Result(
             f"import {n:,} docs / {10 * n:,} spans (s)",

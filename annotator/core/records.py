@@ -186,6 +186,8 @@ def _native(obj: dict, n: int, path: str) -> tuple[list[RawSpan], list[RawRelati
     raw_rels = obj.get("relations") or []
     if not isinstance(raw_rels, list):
         raise InputError(path, '"relations" must be a list', n)
+    if not raw_rels:
+        return spans, relations
     by_ref = {s.ref: i for i, s in enumerate(spans) if s.ref is not None}
     by_key = {(s.start, s.end): i for i, s in enumerate(spans)}
     for j, r in enumerate(raw_rels, 1):

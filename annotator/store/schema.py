@@ -41,8 +41,10 @@ CREATE TABLE labels (
     position INTEGER NOT NULL DEFAULT 0
 );
 
+-- Clustered by (document, layer, position): opening a document reads one
+-- contiguous range. The id (unique, referenced by relations) has its own index.
 CREATE TABLE spans (
-    id TEXT PRIMARY KEY,
+    id TEXT NOT NULL,
     doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     layer TEXT NOT NULL,
     start INTEGER NOT NULL,
@@ -51,9 +53,10 @@ CREATE TABLE spans (
     origin TEXT NOT NULL DEFAULT 'manual',
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
-    CHECK (0 <= start AND start < "end")
+    CHECK (0 <= start AND start < "end"),
+    PRIMARY KEY (doc_id, layer, start, "end", label)
 ) WITHOUT ROWID;
-CREATE UNIQUE INDEX spans_key ON spans(doc_id, layer, start, "end", label);
+CREATE UNIQUE INDEX spans_id ON spans(id);
 
 CREATE TABLE relations (
     id TEXT PRIMARY KEY,
