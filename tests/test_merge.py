@@ -259,3 +259,19 @@ def test_cli_merge(team, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     assert code == 1
     assert err.startswith(f"annotator: error: {bad}: not an annotator database")
     assert not fresh.exists()
+
+
+def test_older_source_is_merged_from_an_upgraded_copy_and_left_as_it_was(
+    tmp_path: Path,
+) -> None:
+    source = curator_db(tmp_path, "old", "ali")
+    conn = sqlite3.connect(source)  # make it look like a file from schema version 1
+    conn.execute("DROP TABLE rejected_suggestions")
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.close()
+    before = source.read_bytes()
+    with open_project(tmp_path / "team.db") as team_db:
+        report = merge_databases(team_db, [source])
+        assert report.spans > 0
+    assert source.read_bytes() == before

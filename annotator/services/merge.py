@@ -10,6 +10,7 @@ rules). Merging the same file twice changes nothing.
 from __future__ import annotations
 
 import sqlite3
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -105,14 +106,13 @@ def merge_databases(project: Project, sources: list[str | Path]) -> MergeReport:
     limit = merge_store.max_attached(store)
     if len(paths) > limit:
         raise UserError(f"merge at most {limit} databases at a time")
-    for path in paths:
-        _upgrade(path)
     report = MergeReport(sources=[str(p) for p in paths])
     aliases = [f"src{i}" for i in range(len(paths))]
     attached: list[str] = []
+    scratch = tempfile.TemporaryDirectory(prefix="annotator-merge-")
     try:
         for path, alias in zip(paths, aliases, strict=True):
-            merge_store.attach(store, path, alias)
+            merge_store.attach(store, _current_schema(path, Path(scratch.name) / alias), alias)
             attached.append(alias)
         with store.transaction():
             for path, alias in zip(paths, aliases, strict=True):
@@ -123,15 +123,22 @@ def merge_databases(project: Project, sources: list[str | Path]) -> MergeReport:
     finally:
         for alias in attached:
             merge_store.detach(store, alias)
+        scratch.cleanup()
     project.reload_schema()
     return report
 
 
-def _upgrade(path: Path) -> None:
-    """Bring an older source to the current schema (the app does so on any open)."""
+def _current_schema(path: Path, scratch: Path) -> Path:
+    """``path`` itself, or for a source with an older schema an upgraded copy of it.
+
+    A source file is never changed by a merge.
+    """
     _, version = merge_store.read_header(path)
-    if version < SCHEMA_VERSION:
-        Store(path, create=False).close()
+    if version >= SCHEMA_VERSION:
+        return path
+    merge_store.copy_database(path, scratch)
+    Store(scratch, create=False).close()  # runs the migrations on the copy
+    return scratch
 
 
 def _add(report: MergeReport, counts: merge_store.MergeCounts, source: str) -> None:

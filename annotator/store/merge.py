@@ -248,3 +248,16 @@ def _relations(c: sqlite3.Connection, src: str, run) -> int:
     run("DROP TABLE temp.merge_rels")
     run("DROP TABLE temp.merge_alias")
     return added + changed  # a replaced link counts once, as added
+
+
+def copy_database(source: Path, dest: Path) -> None:
+    """A consistent copy of ``source`` at ``dest`` (SQLite's backup; source read-only)."""
+    src = sqlite3.connect(f"{Path(source).resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        out = sqlite3.connect(dest)
+        try:
+            src.backup(out)
+        finally:
+            out.close()
+    finally:
+        src.close()
