@@ -53,3 +53,14 @@ def _isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.delenv("ANNOTATOR_DB", raising=False)
+
+
+@pytest.fixture
+def team(project: Project, tmp_path: Path) -> Project:
+    """Three curators' layers with known disagreements, and the reviewer "rana"."""
+    from annotator.services.users import add_user
+    from tests.test_agreement import load_team
+
+    load_team(project, tmp_path)
+    add_user(project, "rana", "reviewer")
+    return project

@@ -16,7 +16,8 @@ from annotator.services import annotate, users
 from annotator.services.importing import import_paths
 from annotator.services.project import Project
 from annotator.store import review as review_store
-from tests.test_agreement import T1, load_team
+from tests.test_agreement import T1
+from tests.test_review_services import gold
 
 pytestmark = pytest.mark.gui
 D1 = document_id(T1)
@@ -25,19 +26,6 @@ D1 = document_id(T1)
 def u16(text: str, cp: int) -> int:
     """UTF-16 position of code point ``cp``, computed independently of the app."""
     return len(text[:cp].encode("utf-16-le")) // 2
-
-
-@pytest.fixture
-def team(project: Project, tmp_path: Path) -> Project:
-    load_team(project, tmp_path)
-    users.add_user(project, "rana", "reviewer")
-    return project
-
-
-def gold(project: Project, doc_id: str = D1) -> list[tuple[int, int, str, str]]:
-    return [
-        (s.start, s.end, s.label, s.origin) for s in annotate.layer_spans(project, doc_id, "gold")
-    ]
 
 
 def test_reviewer_accepts_rejects_and_edits(team: Project, qtbot, qtmodeltester) -> None:

@@ -12,16 +12,9 @@ from annotator.core.ids import document_id
 from annotator.services import annotate, review, users
 from annotator.services.project import Project
 from annotator.store import review as review_store
-from tests.test_agreement import T1, T2, load_team
+from tests.test_agreement import T1, T2
 
 D1 = document_id(T1)
-
-
-@pytest.fixture
-def team(project: Project, tmp_path: Path) -> Project:
-    load_team(project, tmp_path)
-    users.add_user(project, "rana", "reviewer")
-    return project
 
 
 def gold(project: Project, doc_id: str = D1) -> list[tuple[int, int, str, str]]:

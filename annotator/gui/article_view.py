@@ -21,12 +21,12 @@ from PySide6.QtGui import (
     QPen,
     QTextCursor,
     QTextFormat,
-    QTextOption,
 )
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from annotator.core.model import Relation, Span
 from annotator.gui.highlight import SpanHighlighter, SpanIndex
+from annotator.gui.rtl import show_plain_rtl
 
 
 class ArticleView(QPlainTextEdit):
@@ -71,12 +71,8 @@ class ArticleView(QPlainTextEdit):
         self.highlighter.index = None
         self.highlighter.ready = set()
         self.doc_id, self.text = doc_id, text
-        self.setPlainText(text)
+        show_plain_rtl(self, text)
         doc = self.document()
-        option = QTextOption(doc.defaultTextOption())
-        option.setTextDirection(Qt.LayoutDirection.RightToLeft)
-        option.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute)
-        doc.setDefaultTextOption(option)
         starts, block = [], doc.begin()
         while block.isValid():
             starts.append(block.position())

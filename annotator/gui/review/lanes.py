@@ -10,11 +10,12 @@ through the document's ``OffsetIndex``.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextOption
+from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QLabel, QSplitter, QTextEdit, QVBoxLayout, QWidget
 
 from annotator.core.model import Span
 from annotator.core.offsets import OffsetIndex
+from annotator.gui.rtl import show_plain_rtl
 
 FOCUS_COLOR = "#d00000"
 
@@ -36,12 +37,7 @@ class LaneView(QTextEdit):
     def load(self, text: str, offsets: OffsetIndex) -> None:
         """Show ``text`` (plain, right to left)."""
         self.offsets = offsets
-        self.setPlainText(text)
-        doc = self.document()
-        option = QTextOption(doc.defaultTextOption())
-        option.setTextDirection(Qt.LayoutDirection.RightToLeft)
-        option.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute)
-        doc.setDefaultTextOption(option)
+        show_plain_rtl(self, text)
 
     def _cursor(self, start: int, end: int) -> QTextCursor:
         cur = QTextCursor(self.document())

@@ -25,7 +25,25 @@ def _fmt(value: float | None) -> str:
     return "–" if value is None else f"{value:.3f}"
 
 
-class DocumentsModel(QAbstractTableModel):
+class _Table(QAbstractTableModel):
+    """A table over ``self.rows`` with translated ``HEADERS``."""
+
+    HEADERS: tuple[str, ...] = ()
+    rows: list
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return tr(self.HEADERS[section])
+        return None
+
+
+class DocumentsModel(_Table):
     """Documents to review: title, layers, decided / conflicts, review status."""
 
     HEADERS = ("Title", "Layers", "Decided", "Status")
@@ -47,17 +65,6 @@ class DocumentsModel(QAbstractTableModel):
                 self.rows[i] = row
                 self.dataChanged.emit(self.index(i, 0), self.index(i, len(self.HEADERS) - 1))
                 return
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return tr(self.HEADERS[section])
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
@@ -126,10 +133,9 @@ class ConflictsModel(QAbstractListModel):
         return None
 
 
-class _ScoreTable(QAbstractTableModel):
+class _ScoreTable(_Table):
     """A table of plain rows whose ``SCORE_COLUMNS`` hold F1-like figures (coloured)."""
 
-    HEADERS: tuple[str, ...] = ()
     SCORE_COLUMNS: frozenset[int] = frozenset()
 
     def __init__(self, parent=None) -> None:
@@ -140,17 +146,6 @@ class _ScoreTable(QAbstractTableModel):
         self.beginResetModel()
         self.rows = rows
         self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return tr(self.HEADERS[section])
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
