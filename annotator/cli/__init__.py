@@ -51,6 +51,12 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", default=argparse.SUPPRESS, help="database file")
 
 
+def add_output_options(parser: argparse.ArgumentParser, json_help: str = "") -> None:
+    """``--json`` (machine-readable output) and ``--db`` for a subcommand."""
+    parser.add_argument("--json", action="store_true", help=json_help or "machine-readable output")
+    add_db_option(parser)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     parser = build_parser()

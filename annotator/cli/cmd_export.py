@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from annotator.cli import add_db_option
+from annotator.cli import add_output_options
 from annotator.cli.common import print_json, project_from_args
 from annotator.cli.progress import ProgressBar
 from annotator.core.errors import UserError
@@ -38,8 +38,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="codepoint (default) or utf16 (for loading into doccano); doccano, attribution",
     )
     p.add_argument("--out", required=True, help="output file, or folder with --split")
-    p.add_argument("--json", action="store_true", help="print what was written as JSON")
-    add_db_option(p)
+    add_output_options(p, "print what was written as JSON")
     p.set_defaults(func=_export)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from annotator.cli import add_db_option
+from annotator.cli import add_db_option, add_output_options
 from annotator.cli.common import print_json, project_from_args
 from annotator.cli.progress import ProgressBar
 from annotator.services.importing import import_paths
@@ -34,8 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_import)
 
     s = sub.add_parser("stats", help="documents, spans per layer and label, progress")
-    s.add_argument("--json", action="store_true", help="machine-readable output")
-    add_db_option(s)
+    add_output_options(s)
     s.set_defaults(func=_stats)
 
 

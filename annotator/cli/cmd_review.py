@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from annotator.cli import add_db_option
+from annotator.cli import add_db_option, add_output_options
 from annotator.cli.common import print_json, project_from_args
 from annotator.services import review, users
 
@@ -20,13 +20,11 @@ def register(sub: argparse._SubParsersAction) -> None:
             "and token-level Krippendorff's alpha (nominal) per label kind."
         ),
     )
-    a.add_argument("--json", action="store_true", help="machine-readable output")
-    add_db_option(a)
+    add_output_options(a)
     a.set_defaults(func=_agreement)
 
     c = sub.add_parser("conflicts", help="disagreements between curator layers, per document")
-    c.add_argument("--json", action="store_true", help="machine-readable output")
-    add_db_option(c)
+    add_output_options(c)
     c.set_defaults(func=_conflicts)
 
     j = sub.add_parser(
@@ -51,8 +49,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_db_option(ua)
     ua.set_defaults(func=_users_add)
     ul = usub.add_parser("list", help="list annotators")
-    ul.add_argument("--json", action="store_true", help="machine-readable output")
-    add_db_option(ul)
+    add_output_options(ul)
     ul.set_defaults(func=_users_list)
 
 

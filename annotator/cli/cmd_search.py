@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from annotator.cli import add_db_option
+from annotator.cli import add_db_option, add_output_options
 from annotator.cli.common import print_json, project_from_args
 from annotator.services.search import DEFAULT_LIMIT, search
 from annotator.services.suggest import suggest
@@ -44,8 +44,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--layer", required=True, help="the layer to suggest spans for")
     s.add_argument("--doc", action="append", metavar="ID", help="only this document (repeatable)")
     s.add_argument("--cues", type=Path, help="attribution cue file (default: the bundled one)")
-    s.add_argument("--json", action="store_true", help="machine-readable output")
-    add_db_option(s)
+    add_output_options(s)
     s.set_defaults(func=_suggest)
 
 

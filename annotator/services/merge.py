@@ -23,16 +23,10 @@ from annotator.store.schema import APPLICATION_ID, SCHEMA_VERSION
 
 
 @dataclass
-class MergeReport:
-    """What a merge did, per source and in total."""
+class MergeReport(merge_store.Tally):
+    """What a merge did, in total over its sources."""
 
     sources: list[str] = field(default_factory=list)
-    documents: int = 0
-    spans: int = 0
-    relations: int = 0
-    annotators: int = 0
-    progress: int = 0
-    decisions: int = 0
     #: (span id, kept "target" or source path, target updated_at, source updated_at)
     edited_twice: list[tuple[str, str, str, str]] = field(default_factory=list)
 
@@ -40,12 +34,7 @@ class MergeReport:
         """Machine-readable form."""
         return {
             "sources": self.sources,
-            "documents": self.documents,
-            "spans": self.spans,
-            "relations": self.relations,
-            "annotators": self.annotators,
-            "progress": self.progress,
-            "decisions": self.decisions,
+            **self.counts(),
             "edited_twice": [
                 {"span": s, "kept": k, "target_updated_at": t, "source_updated_at": u}
                 for s, k, t, u in self.edited_twice
@@ -118,7 +107,7 @@ def merge_databases(project: Project, sources: list[str | Path]) -> MergeReport:
             for path, alias in zip(paths, aliases, strict=True):
                 counts = merge_store.merge_from(store, alias)
                 _add(report, counts, str(path))
-            if any(_totals(report)):
+            if report.changed:
                 meta.log_event(store, "merge", "merge", None, None, report.to_json())
     finally:
         for alias in attached:
@@ -142,22 +131,6 @@ def _current_schema(path: Path, scratch: Path) -> Path:
 
 
 def _add(report: MergeReport, counts: merge_store.MergeCounts, source: str) -> None:
-    report.documents += counts.documents
-    report.spans += counts.spans
-    report.relations += counts.relations
-    report.annotators += counts.annotators
-    report.progress += counts.progress
-    report.decisions += counts.decisions
+    report.add(counts)
     for span, (kept, t, u) in sorted(counts.edited_twice.items()):
         report.edited_twice.append((span, "target" if kept == "target" else source, t, u))
-
-
-def _totals(report: MergeReport) -> tuple[int, ...]:
-    return (
-        report.documents,
-        report.spans,
-        report.relations,
-        report.annotators,
-        report.progress,
-        report.decisions,
-    )

@@ -16,7 +16,7 @@ Rules, chosen so that merging is idempotent and order-independent:
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from annotator.core.arabic import index_fields
@@ -24,8 +24,8 @@ from annotator.store.db import Store
 
 
 @dataclass
-class MergeCounts:
-    """What one source added or changed."""
+class Tally:
+    """Rows a merge added or updated, per table."""
 
     documents: int = 0
     spans: int = 0
@@ -33,22 +33,28 @@ class MergeCounts:
     annotators: int = 0
     progress: int = 0
     decisions: int = 0
-    #: span id -> (kept: "target" or "source", target updated_at, source updated_at)
-    edited_twice: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+
+    def add(self, other: Tally) -> None:
+        """Add ``other``'s counts to these."""
+        for f in fields(Tally):
+            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
 
     @property
     def changed(self) -> bool:
         """True when anything at all was written."""
-        return any(
-            (
-                self.documents,
-                self.spans,
-                self.relations,
-                self.annotators,
-                self.progress,
-                self.decisions,
-            )
-        )
+        return any(getattr(self, f.name) for f in fields(Tally))
+
+    def counts(self) -> dict[str, int]:
+        """The counts by table name."""
+        return {f.name: getattr(self, f.name) for f in fields(Tally)}
+
+
+@dataclass
+class MergeCounts(Tally):
+    """What one source added or changed."""
+
+    #: span id -> (kept: "target" or "source", target updated_at, source updated_at)
+    edited_twice: dict[str, tuple[str, str, str]] = field(default_factory=dict)
 
 
 def read_header(path: Path) -> tuple[int, int]:
