@@ -62,8 +62,6 @@ _AR: dict[str, str] = {
     "Import cancelled: nothing from the unfinished files was stored.": (
         "أُلغي الاستيراد: لم يُحفظ شيء من الملفات غير المكتملة."
     ),
-    "Not available": "غير متاح",
-    "This part of the application is not installed.": "هذا الجزء من التطبيق غير مثبت.",
     "Who is annotating?": "من يعمل على التوسيم؟",
     "Your name (your own layer of annotations):": "اسمك (طبقة وسومك الخاصة):",
     "Select some text first.": "حدد نصاً أولاً.",
