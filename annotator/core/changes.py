@@ -1,0 +1,68 @@
+"""What a write changed: the one value every writing service returns.
+
+The GUI runs every edit through one path that hands the returned ``Changes``
+to every view (one signal), so no widget refreshes another by hand. A service
+that wrote nothing returns ``Changes()``, which is falsy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+from annotator.core.model import Relation, Span
+
+#: (doc_id, layer, status) as stored in ``progress``.
+StatusChange = tuple[str, str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """Spans, relations, statuses, decisions and documents a write touched.
+
+    ``spans_changed`` holds the spans as they are *after* the write (same id,
+    new label or edges). ``decisions`` holds the ids of documents whose review
+    decisions changed.
+    """
+
+    spans_added: tuple[Span, ...] = ()
+    spans_removed: tuple[Span, ...] = ()
+    spans_changed: tuple[Span, ...] = ()
+    relations_added: tuple[Relation, ...] = ()
+    relations_removed: tuple[Relation, ...] = ()
+    statuses: tuple[StatusChange, ...] = ()
+    documents_added: tuple[str, ...] = ()
+    decisions: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        """True when anything at all was written."""
+        return any(getattr(self, f.name) for f in fields(self))
+
+    @property
+    def anything_new(self) -> bool:
+        """Same as ``bool(changes)``: spelled out for readers of the GUI code."""
+        return bool(self)
+
+    def __or__(self, other: Changes) -> Changes:
+        """Both changes, in order (``a | b``): for a command made of several writes."""
+        return Changes(
+            **{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)}
+        )
+
+    def documents(self) -> set[str]:
+        """Ids of every document the write touched."""
+        ids: set[str] = set(self.documents_added) | set(self.decisions)
+        for group in (self.spans_added, self.spans_removed, self.spans_changed):
+            ids.update(s.doc_id for s in group)
+        for rels in (self.relations_added, self.relations_removed):
+            ids.update(r.doc_id for r in rels)
+        ids.update(doc for doc, _layer, _status in self.statuses)
+        return ids
+
+    def layers(self) -> set[str]:
+        """Layers whose spans, relations or statuses the write touched."""
+        found: set[str] = {layer for _doc, layer, _status in self.statuses}
+        for group in (self.spans_added, self.spans_removed, self.spans_changed):
+            found.update(s.layer for s in group)
+        for rels in (self.relations_added, self.relations_removed):
+            found.update(r.layer for r in rels)
+        return found
