@@ -52,10 +52,7 @@ def run_import(window: MainWindow, paths: list[str]) -> importing.ImportReport |
     if report.warnings:
         text += "\n" + "\n".join(report.warnings[:20])
     _show(window, QMessageBox.Icon.Information, tr("Import finished"), text)
-    window.doc_panel.apply_filter()
-    window.update_progress()
-    if window.current is None and window.doc_model.rows:
-        window.open_document(window.doc_model.rows[0].id)
+    window.announce(report.changes())
     return report
 
 

@@ -21,6 +21,7 @@ import numpy as np
 
 from annotator.core import neardup
 from annotator.core.arabic import index_fields_many
+from annotator.core.changes import Changes
 from annotator.core.errors import InputError, UserError
 from annotator.core.ids import document_id, new_ids
 from annotator.core.model import GOLD, STATUSES
@@ -49,6 +50,11 @@ class ImportReport:
     records_skipped: int = 0
     cancelled: bool = False
     warnings: list[str] = field(default_factory=list)
+    added_ids: list[str] = field(default_factory=list)
+
+    def changes(self) -> Changes:
+        """What the import changed, for the views (new documents; spans come with them)."""
+        return Changes(documents_added=tuple(self.added_ids))
 
     def summary(self) -> str:
         """One line for people."""
@@ -248,6 +254,7 @@ def _write_file(project: Project, item: _Parsed, report: ImportReport, known: _S
     if sketched is not None:
         known.add(*sketched)
     report.documents_added += len(new)
+    report.added_ids.extend(d for d, _rec in new)
     report.documents_existing += len(by_id) - len(new)
     report.spans_added += added_spans
     report.relations_added += added_rels

@@ -255,15 +255,14 @@ def _write_gold(
                 annotate.delete_span(project, reviewer, span.id)
     span_ids = {}
     for key in [*keep_spans, *(k for r in keep_rels for k in (r[1], r[2]))]:
-        span = annotate.add_span(
+        annotate.add_span(
             project, reviewer, doc_id, key[0], key[1], key[2], layer=GOLD, origin="adjudicated"
         )
-        span_ids[key] = span.id
+        span_ids[key] = spans.find(store, doc_id, GOLD, *key).id
     rel_ids = []
     for label, head, tail in keep_rels:
-        rel_ids.append(
-            annotate.add_relation(project, reviewer, span_ids[head], span_ids[tail], label).id
-        )
+        annotate.add_relation(project, reviewer, span_ids[head], span_ids[tail], label)
+        rel_ids.append(_gold_relation_keys(project, doc_id)[(label, head, tail)])
     return {
         "spans": _keys_list(keep_spans),
         "relations": [[r[0], list(r[1]), list(r[2])] for r in keep_rels],
@@ -314,10 +313,10 @@ def accept_unanimous(project: Project, reviewer: str, doc_id: str) -> dict:
         gold = spans.ids_by_key(store, doc_id, GOLD)
         new_keys = [k for k in keys if k not in gold]
         for key in new_keys:
-            span = annotate.add_span(
+            added = annotate.add_span(
                 project, reviewer, doc_id, *key, layer=GOLD, origin="adjudicated"
             )
-            gold[key] = span.id
+            gold[key] = added.span.id
         existing = _gold_relation_keys(project, doc_id)
         new_rels = [r for r in rels if r not in existing]
         for label, head, tail in new_rels:

@@ -121,6 +121,21 @@ CREATE TABLE rejected_suggestions (
 );
 """
 
+# Notes and the "unsure" flag a layer's owner puts on a span (target = span id)
+# or on a document (target = ''). A span's note outlives the span's deletion
+# (ids are never reused), so undoing the deletion brings it back.
+_V3_NOTES = """
+CREATE TABLE notes (
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    layer TEXT NOT NULL,
+    target TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    unsure INTEGER NOT NULL DEFAULT 0,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (doc_id, layer, target)
+);
+"""
+
 #: MIGRATIONS[n] upgrades version n to n + 1.
-MIGRATIONS: list[str] = [_V1, _V2_REJECTED_SUGGESTIONS]
+MIGRATIONS: list[str] = [_V1, _V2_REJECTED_SUGGESTIONS, _V3_NOTES]
 SCHEMA_VERSION = len(MIGRATIONS)

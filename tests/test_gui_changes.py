@@ -1,0 +1,70 @@
+"""One path for every change: one ``changed`` signal per edit, views update themselves."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from annotator.core.changes import Changes
+from annotator.gui.import_dialog import run_import
+from tests.gui_helpers import make_window, select_text
+
+pytestmark = pytest.mark.gui
+
+TEXT = "😀 قال وزير الدفاع مارك أسبر في الرباط إن الاتفاق مهم"
+
+
+def test_one_signal_per_edit_and_every_view_follows(tmp_path: Path, qtbot) -> None:
+    window, ids = make_window(tmp_path, qtbot, [TEXT, "نص ثان قصير"])
+    heard: list[Changes] = []
+    window.changed.connect(heard.append)
+    start = TEXT.index("مارك أسبر")
+    select_text(window.view, start, start + 9)
+    qtbot.keyClick(window.view, "1")
+    assert len(heard) == 1
+    (span,) = heard[0].spans_added
+    assert (span.start, span.end, span.label) == (start, start + 9, "PER")
+    assert heard[0].statuses == ((ids[0], "sara", "in_progress"),)
+    assert span.id in window.view.index.spans
+    assert [s.id for s in window.span_panel.spans.spans] == [span.id]
+    row = window.doc_model.rows[window.doc_model.find(ids[0])]
+    assert (row.span_count, row.status) == (1, "in_progress")
+    window.undo()
+    assert len(heard) == 2 and heard[1].spans_removed == (span,)
+    assert window.view.index.spans == {} and window.span_panel.spans.spans == []
+    assert window.doc_model.rows[window.doc_model.find(ids[0])].span_count == 0
+
+
+def test_an_edit_that_changes_nothing_leaves_no_command(tmp_path: Path, qtbot) -> None:
+    window, _ids = make_window(tmp_path, qtbot, [TEXT])
+    start = TEXT.index("الرباط")
+    window.tag(start, start + 6, "LOC")
+    assert window.workspace.stack.count() == 1
+    window.workspace.perform(_NothingEdit(window.current.id))
+    assert window.workspace.stack.count() == 1
+
+
+def test_an_import_is_announced_once(tmp_path: Path, qtbot) -> None:
+    window, _ids = make_window(tmp_path, qtbot, [TEXT])
+    heard: list[Changes] = []
+    window.changed.connect(heard.append)
+    extra = tmp_path / "new.txt"
+    extra.write_text("خبر جديد عن الرباط", encoding="utf-8")
+    report = run_import(window, [str(extra)])
+    assert report is not None
+    assert [c.documents_added for c in heard] == [tuple(report.added_ids)]
+    assert window.doc_model.rowCount() == 2
+
+
+class _NothingEdit:
+    text = "nothing"
+
+    def __init__(self, doc_id: str) -> None:
+        self.doc_id = doc_id
+
+    def do(self) -> Changes:
+        return Changes()
+
+    def undo(self) -> Changes:
+        return Changes()
