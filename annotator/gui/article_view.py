@@ -26,7 +26,7 @@ from annotator.core.model import Relation, Span
 from annotator.gui import overlay
 from annotator.gui.highlight import SpanHighlighter, SpanIndex
 from annotator.gui.positions import Positions
-from annotator.gui.rtl import isolate, show_plain_rtl
+from annotator.gui.rtl import show_plain_rtl
 
 SEARCH_COLOR = "#fff3b0"
 CURRENT_HIT_COLOR = "#ffb703"
@@ -332,19 +332,11 @@ class ArticleView(QPlainTextEdit):
         return None
 
     def _tooltip(self, pos: QPoint, global_pos: QPoint) -> None:
-        spans = self.index.at(self.cp_at(pos)) if self.text else []
-        if not spans:
+        text = overlay.tooltip_text(self, self.cp_at(pos)) if self.text else ""
+        if text:
+            QToolTip.showText(global_pos, text, self)
+        else:
             QToolTip.hideText()
-            return
-        lines = []
-        for s in spans:
-            lines.append(f"{s.label}: {isolate(self.text[s.start : s.end][:80])}")
-            for r in self.relations.values():
-                other = r.tail if r.head == s.id else r.head if r.tail == s.id else None
-                if other and other in self.index.spans:
-                    o = self.index.spans[other]
-                    lines.append(f"  {r.label} ↔ {isolate(self.text[o.start : o.end][:60])}")
-        QToolTip.showText(global_pos, "\n".join(lines), self)
 
     # -- painting ------------------------------------------------------------
 

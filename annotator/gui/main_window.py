@@ -11,7 +11,7 @@ user's own, or ``gold`` for a reviewer (``set_layer``).
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QPoint, Qt, Signal
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from annotator.core.changes import Changes
 from annotator.core.errors import UserError
@@ -34,8 +34,8 @@ from annotator.gui.menus import WorkspaceMenus
 from annotator.gui.notes_dialog import NoteEditor
 from annotator.gui.palette import LabelPalette
 from annotator.gui.perform import BUSY_WAIT_MS, Edit, Performer
-from annotator.gui.rtl import isolate
 from annotator.gui.span_panel import SpanPanel
+from annotator.gui.status import StatusArea
 from annotator.gui.suggestions import attach as attach_suggestions
 from annotator.services import annotate, browse, notes
 from annotator.services.project import Project
@@ -92,12 +92,8 @@ class MainWindow(QMainWindow):
         self.label_actions = build_label_actions(self, labels)
         self.menus = WorkspaceMenus(self)
         attach_suggestions(self)
-        self.progress_label, self.user_label, self.wait_label = QLabel(), QLabel(), QLabel()
-        self.progress_label.setObjectName("progressLabel")
-        self.wait_label.setObjectName("waitLabel")
-        self.wait_label.hide()
-        for label in (self.wait_label, self.user_label, self.progress_label):
-            self.statusBar().addPermanentWidget(label)
+        self.status = StatusArea(self)
+        self.progress_label, self.wait_label = self.status.progress, self.status.wait
         self._connect()
         self._restore_layout()
         self.dark = theme.apply_theme()
@@ -121,7 +117,7 @@ class MainWindow(QMainWindow):
         ):
             self.changed.connect(subscriber)
         ws.error.connect(self.message)
-        ws.waiting.connect(self._waiting)
+        ws.waiting.connect(self.status.waiting)
         ws.failed.connect(self._failed)
         view.tag_requested.connect(ed.label_key)
         view.delete_requested.connect(ed.delete_span_id)
@@ -199,12 +195,6 @@ class MainWindow(QMainWindow):
         if self.current is None and changes.documents_added and self.doc_model.rows:
             self.open_document(self.doc_model.rows[0].id)
 
-    def _waiting(self, on: bool) -> None:
-        self.wait_label.setText(tr("Waiting for another writer…") if on else "")
-        self.wait_label.setVisible(on)
-        if on:
-            self.message(tr("Waiting for another writer…"))
-
     def _failed(self, text: str) -> None:
         self.message(text)
         self.notes.show_failure(text)
@@ -252,7 +242,7 @@ class MainWindow(QMainWindow):
         self.doc_panel.apply_filter()
         if self.current is not None:
             self.open_document(self.current.id)
-        self._show_user()
+        self.status.show_user()
         self.update_progress()
         return True
 
@@ -316,20 +306,11 @@ class MainWindow(QMainWindow):
 
     def message(self, text: str) -> None:
         """Show a one-line message in the status bar."""
-        self.last_message = text
-        self.statusBar().showMessage(text, 8000)
+        self.status.message(text)
 
     def update_progress(self) -> None:
         """Refresh "12 / 40 done" in the status bar."""
-        done, total = browse.progress(self.project, self.layer)
-        self.progress_label.setText(tr("{done} / {total} done", done=done, total=total))
-
-    def _show_user(self) -> None:
-        role = tr("Reviewer") if self.role == "reviewer" else tr("Curator")
-        text = tr("{role}: {name}", role=role, name=isolate(self.annotator))
-        if self.layer != self.annotator:
-            text += " · " + tr("layer {layer}", layer=isolate(self.layer))
-        self.user_label.setText(text)
+        self.status.update_progress()
 
     def zoom(self, step: int) -> None:
         """Make the article font one point larger or smaller (remembered)."""
@@ -369,7 +350,7 @@ class MainWindow(QMainWindow):
         }
         self.find_bar.retranslate()
         self.notes.retranslate()
-        self._show_user()
+        self.status.show_user()
         self.update_progress()
 
     def _restore_layout(self) -> None:

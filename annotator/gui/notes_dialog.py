@@ -86,5 +86,6 @@ class NoteEditor:
         )
         box.setObjectName("saveFailedMessage")
         box.setTextFormat(Qt.TextFormat.PlainText)
-        box.open()
+        box.setWindowModality(Qt.WindowModality.NonModal)
+        box.show()
         self.notice = box

@@ -14,6 +14,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPainterPathStroker, QPen, QPolygonF
 
 from annotator.core.model import Relation, Span
+from annotator.gui.rtl import isolate
 
 ARC_COLOR = "#5b5f97"
 SELECTED_COLOR = "#d62828"
@@ -153,3 +154,17 @@ def paint_handles(painter: QPainter, rects: tuple[QRectF, QRectF], color: str) -
     painter.setBrush(QColor(color))
     for rect in rects:
         painter.drawRoundedRect(rect.adjusted(HANDLE - 2, 0, -(HANDLE - 2), 0), 2, 2)
+
+
+def tooltip_text(view, cp: int) -> str:
+    """Plain text naming the spans at ``cp`` and what each is linked to."""
+    text, spans = view.text, view.index.spans
+    lines = []
+    for s in view.index.at(cp):
+        lines.append(f"{s.label}: {isolate(text[s.start : s.end][:80])}")
+        for r in view.relations.values():
+            other = r.tail if r.head == s.id else r.head if r.tail == s.id else None
+            if other and other in spans:
+                o = spans[other]
+                lines.append(f"  {r.label} ↔ {isolate(text[o.start : o.end][:60])}")
+    return "\n".join(lines)

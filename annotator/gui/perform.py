@@ -73,7 +73,8 @@ class _Command(QUndoCommand):
         self.busy = False
         performer = self.performer
         try:
-            performer.show(self.edit.doc_id)
+            if not first:  # undo or redo of an edit made elsewhere: show its document
+                performer.show(self.edit.doc_id)
             changes = fn()
         except DatabaseBusy:
             self.busy = True
