@@ -17,7 +17,8 @@ def test_a_curator_is_told_why_review_is_closed(tmp_path: Path, qtbot) -> None:
     window, _ids = make_window(tmp_path, qtbot, ["نص قصير للتجربة"])
     window.actions_[Act.REVIEW].trigger()  # returns: the notice does not block
     box = window.menus.refusal
-    assert box.isVisible()
+    assert box.isVisible() and not box.isModal()
+    box.close()
     assert "reviewer" in box.text() and "reviewer" in window.last_message
     assert window.menus.review is None
 

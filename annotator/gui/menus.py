@@ -141,7 +141,8 @@ class WorkspaceMenus:
                 self.window,
             )
             box.setTextFormat(Qt.TextFormat.PlainText)
-            box.open()
+            box.setWindowModality(Qt.WindowModality.NonModal)
+            box.show()
             self.refusal = box
 
     def agreement_dashboard(self) -> None:
