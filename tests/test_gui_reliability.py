@@ -326,6 +326,7 @@ def test_an_edit_that_cannot_be_saved_is_reported_plainly(tmp_path: Path, qtbot)
     db = tmp_path / "gui.db"
     ws = window.workspace
     ws.max_attempts = 2
+    ws.timer.setInterval(10)
     lost: list[str] = []
     ws.failed.connect(lost.append)
     lock = _Lock(db)

@@ -12,7 +12,7 @@ from collections import Counter
 
 from annotator.core.formats import LayerDoc, Rendered, sorted_relations, sorted_spans
 
-_FIXED_META = ("title", "source", "cluster", "status")
+_FIXED_META = ("title", "source", "cluster", "status", "notes")
 
 
 def native_record(item: LayerDoc) -> dict:
@@ -33,6 +33,9 @@ def native_record(item: LayerDoc) -> dict:
         {"label": r.label, "head": r.head, "tail": r.tail} for r in sorted_relations(item.relations)
     ]
     meta = {"title": doc.title, "source": doc.source, "cluster": doc.cluster, "status": item.status}
+    notes = _notes(item)
+    if notes:
+        meta["notes"] = notes
     for key in sorted(doc.meta):
         if key not in _FIXED_META:
             meta[key] = doc.meta[key]
@@ -44,6 +47,17 @@ def native_record(item: LayerDoc) -> dict:
         "relations": relations,
         "meta": meta,
     }
+
+
+def _notes(item: LayerDoc) -> list[dict]:
+    """The layer's notes and flags: the document's (``span`` null) and its spans', by span id."""
+    ids = {s.id for s in item.spans}
+    out = []
+    for note in sorted(item.notes, key=lambda n: n.target):
+        if note.target and note.target not in ids:
+            continue  # a note left on a deleted span
+        out.append({"span": note.target or None, "note": note.text, "unsure": note.unsure})
+    return out
 
 
 def render_native(item: LayerDoc) -> Rendered:
