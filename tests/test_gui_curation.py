@@ -140,7 +140,8 @@ def test_links_are_drawn_as_arcs_clicked_and_deleted(win, qtbot, claim_first: bo
     paths = _arc_ends(window)
     (rel_id, path) = next(iter(paths.items()))
     spans = {s.label: s for s in view.index.spans.values()}
-    head, tail = (overlay.span_anchor(view, spans[k]) for k in ("CLAIM", "SOURCE"))
+    shown = range(view.document().blockCount())
+    head, tail = (overlay.span_anchor(view, spans[k], shown) for k in ("CLAIM", "SOURCE"))
     assert path.pointAtPercent(0) == head and path.pointAtPercent(1) == tail
     assert (head.y() < tail.y()) == claim_first  # the arc crosses lines the right way
     window.actions_[Act.SHOW_ARCS].trigger()

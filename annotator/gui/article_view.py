@@ -348,6 +348,7 @@ class ArticleView(QPlainTextEdit):
         painter = QPainter(self.viewport())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         block = self.firstVisibleBlock()
+        first = last = block.blockNumber()
         bottom = self.viewport().rect().bottom()
         offset = self.contentOffset()
         while block.isValid():
@@ -355,10 +356,11 @@ class ArticleView(QPlainTextEdit):
             if geo.top() > bottom:
                 break
             self._paint_block(painter, block, geo.topLeft())
+            last = block.blockNumber()
             block = block.next()
-        self._arcs = (
-            overlay.arc_paths(self, list(self.relations.values())) if self.show_arcs else {}
-        )
+        shown = range(first, last + 1)
+        rels = list(self.relations.values())
+        self._arcs = overlay.arc_paths(self, rels, shown) if self.show_arcs else {}
         overlay.paint_arcs(painter, self._arcs, self.selected_relation)
         span = self.active_span()
         if span is not None:

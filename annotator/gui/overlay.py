@@ -60,18 +60,22 @@ def edge_point(view, pos16: int) -> QPointF | None:
     return QPointF(origin.x() + _x(line, rel), origin.y() + line.y() + line.height() / 2)
 
 
-def span_anchor(view, span: Span) -> QPointF | None:
-    """Top middle of the span's first line piece, or an edge point when out of view."""
+def span_anchor(view, span: Span, shown: range) -> QPointF | None:
+    """Top middle of the span's first line piece; an edge point when its block is off screen.
+
+    ``shown`` is the range of block numbers on screen: blocks outside it are
+    never laid out for an arc (that would lay out the whole article).
+    """
     s16, e16 = view.index.pos16(span)
-    height = view.viewport().height()
     block = view.document().findBlock(s16)
     if not block.isValid():
         return None
-    geo = view.blockBoundingGeometry(block).translated(view.contentOffset())
-    if geo.bottom() < 0:
+    number = block.blockNumber()
+    if number < shown.start:
         return QPointF(view.viewport().width() / 2, -4)
-    if geo.top() > height:
-        return QPointF(view.viewport().width() / 2, height + 4)
+    if number >= shown.stop:
+        return QPointF(view.viewport().width() / 2, view.viewport().height() + 4)
+    geo = view.blockBoundingGeometry(block).translated(view.contentOffset())
     rects = range_rects(block, s16 - block.position(), e16 - block.position(), geo.topLeft())
     if not rects:
         return None
@@ -88,15 +92,19 @@ def arc_path(head: QPointF, tail: QPointF) -> QPainterPath:
     return path
 
 
-def arc_paths(view, relations: list[Relation]) -> dict[str, QPainterPath]:
-    """rel id -> path of each link whose two spans are known to the view."""
+def arc_paths(view, relations: list[Relation], shown: range) -> dict[str, QPainterPath]:
+    """rel id -> path of each link with an end on screen (blocks ``shown``)."""
     spans = view.index.spans
+    blocks = view.index.blocks_of
     out: dict[str, QPainterPath] = {}
     for rel in relations:
         head, tail = spans.get(rel.head), spans.get(rel.tail)
         if head is None or tail is None:
             continue
-        a, b = span_anchor(view, head), span_anchor(view, tail)
+        ends = (blocks(head.id).start, blocks(tail.id).start)
+        if max(ends) < shown.start or min(ends) >= shown.stop:
+            continue  # both ends above, or both below, the screen
+        a, b = span_anchor(view, head, shown), span_anchor(view, tail, shown)
         if a is not None and b is not None:
             out[rel.id] = arc_path(a, b)
     return out
