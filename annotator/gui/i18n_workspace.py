@@ -40,4 +40,5 @@ WORKSPACE_AR: dict[str, str] = {
     "Follow the system": "حسب النظام",
     "Light": "فاتح",
     "Dark": "داكن",
+    "→": "←",
 }

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from annotator.core.changes import Changes
 from annotator.core.model import Note, Relation, Span
 from annotator.gui.i18n import tr
+from annotator.gui.rtl import isolate
 
 _INDEX = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -171,7 +172,7 @@ class RelationTableModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             head = self.describe.get(rel.head, rel.head)
             tail = self.describe.get(rel.tail, rel.tail)
-            return f"{head} → {tail}"
+            return f"{isolate(head)} {tr('→')} {isolate(tail)}"
         return None
 
     def headerData(
@@ -291,7 +292,12 @@ class SpanPanel(QWidget):
     def _describe(self, by_id: dict[str, Span], rels) -> dict[str, str]:
         text = self.spans.text
         ids = {i for r in rels for i in (r.head, r.tail) if i in by_id}
-        return {i: f"{by_id[i].label}: {text[by_id[i].start : by_id[i].end][:30]}" for i in ids}
+        names = self.spans.names
+        return {
+            i: f"{names.get(by_id[i].label, by_id[i].label)}: "
+            f"{isolate(text[by_id[i].start : by_id[i].end][:30])}"
+            for i in ids
+        }
 
     def apply(self, changes: Changes) -> None:
         """Update the tables from what a write changed (only this document and layer)."""
