@@ -14,7 +14,6 @@ Alt+End moves the end one word later, Alt+Shift+End one word earlier.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from typing import TYPE_CHECKING
 
 from annotator.core.model import Note, Relation, Span
 from annotator.core.snapping import snap
@@ -29,16 +28,14 @@ from annotator.gui.commands import (
 )
 from annotator.gui.i18n import tr
 from annotator.gui.linking import build_context_menu, link_relation, pick_pair
+from annotator.gui.workbench import Workbench
 from annotator.services import notes
-
-if TYPE_CHECKING:
-    from annotator.gui.main_window import MainWindow
 
 
 class Editor:
     """The edit requests of one main window."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: Workbench) -> None:
         self.window = window
         self.pending_link: Span | None = None
         self._tokens: tuple[str, list[int], list[int]] = ("", [], [])

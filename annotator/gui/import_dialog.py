@@ -8,20 +8,16 @@ and its one-line message (file, line, problem) is shown.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from annotator.core.errors import UserError
 from annotator.gui.i18n import tr
+from annotator.gui.workbench import Workbench
 from annotator.services import importing
 
-if TYPE_CHECKING:
-    from annotator.gui.main_window import MainWindow
 
-
-def run_import(window: MainWindow, paths: list[str]) -> importing.ImportReport | None:
+def run_import(window: Workbench, paths: list[str]) -> importing.ImportReport | None:
     """Import ``paths`` into the window's project; return the report (None if refused).
 
     The result is shown in a non-blocking message box (``window.import_box``)
@@ -56,7 +52,7 @@ def run_import(window: MainWindow, paths: list[str]) -> importing.ImportReport |
     return report
 
 
-def _show(window: MainWindow, icon: QMessageBox.Icon, title: str, text: str) -> None:
+def _show(window: Workbench, icon: QMessageBox.Icon, title: str, text: str) -> None:
     window.message(text.splitlines()[0])
     box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, window)
     box.setObjectName("importMessage")

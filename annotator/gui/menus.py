@@ -6,8 +6,6 @@ use, so the window opens without them.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMessageBox
@@ -17,17 +15,15 @@ from annotator.gui import i18n, settings
 from annotator.gui.actions import Act
 from annotator.gui.i18n import tr
 from annotator.gui.settings import SettingsDialog
-
-if TYPE_CHECKING:
-    from annotator.gui.main_window import MainWindow
+from annotator.gui.workbench import Workbench
 
 FILE_FILTER = "Articles and annotations (*.txt *.jsonl *.ndjson);;All files (*)"
 
 
 class WorkspaceMenus:
-    """Builds the menus of a MainWindow and runs its dialogs."""
+    """Builds the menus of the main window and runs its dialogs."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: Workbench) -> None:
         self.window = window
         acts = window.actions_
         bar = window.menuBar()

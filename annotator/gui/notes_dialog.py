@@ -8,23 +8,19 @@ command and the views hear of it through ``changed``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox
 
 from annotator.core.changes import Changes
 from annotator.core.model import Note
 from annotator.gui.i18n import tr
-
-if TYPE_CHECKING:
-    from annotator.gui.main_window import MainWindow
+from annotator.gui.workbench import Workbench
 
 
 class NoteEditor:
     """The notes widgets of one main window."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: Workbench) -> None:
         self.window = window
         self.doc_box = QLineEdit()
         self.doc_box.setObjectName("documentNote")

@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtWidgets import QLabel
 
 from annotator.gui.i18n import tr
 from annotator.gui.rtl import isolate
+from annotator.gui.workbench import Workbench
 from annotator.services import browse
-
-if TYPE_CHECKING:
-    from annotator.gui.main_window import MainWindow
 
 
 class StatusArea:
     """Permanent labels (waiting, role and layer, progress) and one-line messages."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: Workbench) -> None:
         self.window = window
         self.progress, self.user, self.wait = QLabel(), QLabel(), QLabel()
         self.progress.setObjectName("progressLabel")
