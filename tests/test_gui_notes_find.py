@@ -41,6 +41,9 @@ def test_span_note_and_unsure_flag_are_stored_shown_and_undone(win, qtbot) -> No
     window.actions_[Act.UNSURE].trigger()
     note = notes.note_of(window.project, ids[0], "sara", span.id)
     assert (note.text, note.unsure) == ("الاسم بالهمزة أم بدونها؟", True)
+    from annotator.gui.overlay import tooltip_text
+
+    assert "? \u2068الاسم بالهمزة" in tooltip_text(window.view, span.start + 1)
     shown = window.span_panel.spans.index(0, 3).data()
     assert shown.startswith("? ") and "بالهمزة" in shown
     window.undo()

@@ -49,3 +49,13 @@ def test_notes_are_per_layer_and_need_write_permission(sample_project: Project, 
     assert notes.note_of(sample_project, doc_id, "badr").empty
     notes.set_note(sample_project, "amal", Note(doc_id, "amal", ""))  # empty: removed
     assert notes.notes_for(sample_project, doc_id, "amal") == {}
+
+
+def test_a_reviewer_sees_every_layers_notes(sample_project: Project, doc_id: str) -> None:
+    notes.set_note(sample_project, "amal", Note(doc_id, "amal", "", "أ"))
+    notes.set_note(sample_project, "badr", Note(doc_id, "badr", "s_x", "ب", True))
+    got = notes.notes_of_document(sample_project, doc_id)
+    assert got == {
+        "amal": {"": Note(doc_id, "amal", "", "أ")},
+        "badr": {"s_x": Note(doc_id, "badr", "s_x", "ب", True)},
+    }

@@ -22,7 +22,7 @@ from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPen, QTextCursor,
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from annotator.core.changes import Changes
-from annotator.core.model import Relation, Span
+from annotator.core.model import Note, Relation, Span
 from annotator.gui import overlay
 from annotator.gui.highlight import SpanHighlighter, SpanIndex
 from annotator.gui.positions import Positions
@@ -64,6 +64,7 @@ class ArticleView(QPlainTextEdit):
         self.positions = Positions("")
         self.index = SpanIndex(self.positions, [0], {})
         self.relations: dict[str, Relation] = {}
+        self.notes: dict[str, Note] = {}
         self.suggestions: list[tuple[int, int, str]] = []
         self.hits: list[tuple[int, int]] = []
         self.current_hit = -1
@@ -154,6 +155,9 @@ class ArticleView(QPlainTextEdit):
         for rel in changes.relations_added:
             if (rel.doc_id, rel.layer) == mine:
                 self.relations[rel.id] = rel
+        for note in changes.notes:
+            if (note.doc_id, note.layer) == mine:
+                self.notes[note.target] = note
         gone = {s.id for s in changes.spans_removed}
         for rel_id in [r.id for r in self.relations.values() if {r.head, r.tail} & gone]:
             del self.relations[rel_id]

@@ -213,6 +213,7 @@ class MainWindow(QMainWindow):
         layer_notes = notes.notes_for(self.project, doc_id, self.layer)
         self.current, self.editor.pending_link = doc, None
         self.view.load(doc.id, doc.text, spans, rels, self.layer)
+        self.view.notes = layer_notes
         self.span_panel.load(doc.id, self.layer, doc.text, spans, rels, layer_notes)
         self.notes.load(layer_notes.get(""))
         if self.find_bar.isVisible() and self.find_bar.box.text():

@@ -170,6 +170,10 @@ def tooltip_text(view, cp: int) -> str:
     lines = []
     for s in view.index.at(cp):
         lines.append(f"{s.label}: {isolate(text[s.start : s.end][:80])}")
+        note = view.notes.get(s.id)
+        if note is not None and not note.empty:
+            flag = "? " if note.unsure else ""
+            lines.append(f"  {flag}{isolate(note.text[:120])}")
         for r in view.relations.values():
             other = r.tail if r.head == s.id else r.head if r.tail == s.id else None
             if other and other in spans:

@@ -23,6 +23,14 @@ def notes_for(project: Project, doc_id: str, layer: str) -> dict[str, Note]:
     return meta.notes_for(project.store, doc_id, layer)
 
 
+def notes_of_document(project: Project, doc_id: str) -> dict[str, dict[str, Note]]:
+    """layer -> target -> note, every layer of one document (what a reviewer is shown)."""
+    out: dict[str, dict[str, Note]] = {}
+    for (_d, layer, target), note in meta.notes_of_layers(project.store, None, doc_id).items():
+        out.setdefault(layer, {})[target] = note
+    return out
+
+
 def note_of(project: Project, doc_id: str, layer: str, target: str = "") -> Note:
     """The note on ``target`` (a span id, or "" for the document); empty if none."""
     return notes_for(project, doc_id, layer).get(target, Note(doc_id, layer, target))

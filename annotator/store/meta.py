@@ -136,9 +136,16 @@ def notes_for(store: Store, doc_id: str, layer: str) -> dict[str, Note]:
     return {t: Note(doc_id, layer, t, text, bool(unsure)) for t, text, unsure in rows}
 
 
-def notes_of_layers(store: Store, layers: Sequence[str] | None = None) -> dict[tuple, Note]:
-    """(doc_id, layer, target) -> note, for export (of ``layers``, or all)."""
-    rows = store.execute("SELECT doc_id, layer, target, note, unsure FROM notes")
+def notes_of_layers(
+    store: Store, layers: Sequence[str] | None = None, doc_id: str | None = None
+) -> dict[tuple, Note]:
+    """(doc_id, layer, target) -> note, for export (of ``layers``, or all; one document or all)."""
+    if doc_id is None:
+        rows = store.execute("SELECT doc_id, layer, target, note, unsure FROM notes")
+    else:
+        rows = store.execute(
+            "SELECT doc_id, layer, target, note, unsure FROM notes WHERE doc_id = ?", (doc_id,)
+        )
     wanted = None if layers is None else set(layers)
     return {
         (d, layer, t): Note(d, layer, t, text, bool(u))
