@@ -18,7 +18,14 @@ selected arc), ``link_requested(span_ids)`` for R,
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPen, QTextCursor, QTextFormat
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QKeyEvent,
+    QPainter,
+    QTextCursor,
+    QTextFormat,
+)
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from annotator.core.changes import Changes
@@ -359,7 +366,7 @@ class ArticleView(QPlainTextEdit):
             geo = self.blockBoundingGeometry(block).translated(offset)
             if geo.top() > bottom:
                 break
-            self._paint_block(painter, block, geo.topLeft())
+            overlay.paint_block(self, painter, block, geo.topLeft())
             last = block.blockNumber()
             block = block.next()
         shown = range(first, last + 1)
@@ -372,24 +379,6 @@ class ArticleView(QPlainTextEdit):
             if rects is not None:
                 overlay.paint_handles(painter, rects, self.labels[span.label][1])
         painter.end()
-
-    def _paint_block(self, painter: QPainter, block, origin) -> None:
-        base, end = block.position(), block.position() + block.length()
-        for span in self.index.in_block(block.blockNumber()):
-            if self.index.kinds.get(span.label) == "source":
-                color = QColor(self.labels[span.label][1])
-                painter.setPen(QPen(color, 2))
-                s16, e16 = self.index.pos16(span)
-                for rect in overlay.range_rects(block, s16 - base, e16 - base, origin):
-                    painter.drawRoundedRect(rect, 3, 3)
-        for start, stop, label in self.suggestions:
-            s16, e16 = self.positions.range16(start, stop)
-            if e16 <= base or s16 >= end:
-                continue
-            color = QColor(self.labels.get(label, ("", "#555555", ""))[1])
-            painter.setPen(QPen(color, 1.5, Qt.PenStyle.DashLine))
-            for rect in overlay.range_rects(block, s16 - base, e16 - base, origin):
-                painter.drawRect(rect)
 
     def set_font(self, family: str, size: int) -> None:
         """Use this article font."""

@@ -188,8 +188,9 @@ class SpanHighlighter(QSyntaxHighlighter):
         fmt = self._formats.get(key)
         if fmt is None:
             fmt = QTextCharFormat()
-            if inner:
+            if inner:  # dark text on the light label colour, in light and dark palettes
                 fmt.setBackground(QColor(self.colors.get(inner, "#cccccc")))
+                fmt.setForeground(QColor("#000000"))
             if claim:
                 fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
                 fmt.setUnderlineColor(QColor(self.colors.get(claim, "#e63946")))

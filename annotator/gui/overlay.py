@@ -11,7 +11,15 @@ at the top or bottom edge.
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPainterPathStroker, QPen, QPolygonF
+from PySide6.QtGui import (
+    QColor,
+    QPainter,
+    QPainterPath,
+    QPainterPathStroker,
+    QPalette,
+    QPen,
+    QPolygonF,
+)
 
 from annotator.core.model import Relation, Span
 from annotator.gui.rtl import isolate
@@ -45,6 +53,29 @@ def range_rects(block, a: int, b: int, origin) -> list[QRectF]:
 def _x(line, pos: int) -> float:
     got = line.cursorToX(pos)
     return got[0] if isinstance(got, tuple) else got
+
+
+def paint_block(view, painter: QPainter, block, origin) -> None:
+    """Frames around the sources and dashed outlines of the suggestions in one block."""
+    base, end = block.position(), block.position() + block.length()
+    dark = view.palette().color(QPalette.ColorRole.Base).lightness() < 128
+    for span in view.index.in_block(block.blockNumber()):
+        if view.index.kinds.get(span.label) == "source":
+            color = QColor(view.labels[span.label][1])
+            if dark:  # a dark frame colour would vanish on a dark page
+                color = color.lighter(260)
+            painter.setPen(QPen(color, 2))
+            s16, e16 = view.index.pos16(span)
+            for rect in range_rects(block, s16 - base, e16 - base, origin):
+                painter.drawRoundedRect(rect, 3, 3)
+    for start, stop, label in view.suggestions:
+        s16, e16 = view.positions.range16(start, stop)
+        if e16 <= base or s16 >= end:
+            continue
+        color = QColor(view.labels.get(label, ("", "#555555", ""))[1])
+        painter.setPen(QPen(color, 1.5, Qt.PenStyle.DashLine))
+        for rect in range_rects(block, s16 - base, e16 - base, origin):
+            painter.drawRect(rect)
 
 
 def edge_point(view, pos16: int) -> QPointF | None:
