@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
 
+from annotator.core.changes import Changes
 from annotator.core.errors import UserError
 from annotator.core.suggest import Suggestion
 from annotator.gui.actions import Act
@@ -110,6 +111,20 @@ class SuggestionController(QObject):
         view.select(s.start, s.end)
         self.window.message(f"{s.label}: {s.reason} ({self.pos + 1}/{len(self.items)})")
 
+    def apply(self, changes: Changes) -> None:
+        """Stop outlining suggestions that a write (any edit) has made spans of."""
+        if not self.items:
+            return
+        layer = self.window.layer
+        made = {
+            (s.doc_id, s.start, s.end, s.label)
+            for s in (*changes.spans_added, *changes.spans_changed)
+            if s.layer == layer
+        }
+        done = [x for x in self.items if x.key in made]
+        if done:
+            self._drop(done)
+
     def _drop(self, done: list[Suggestion]) -> None:
         gone = {s.key for s in done}
         self.items = [s for s in self.items if s.key not in gone]
@@ -156,4 +171,5 @@ class SuggestionController(QObject):
 def attach(window) -> SuggestionController:
     """Give ``window`` (the main window) its suggestion actions; return the controller."""
     window.suggestions = SuggestionController(window)
+    window.changed.connect(window.suggestions.apply)
     return window.suggestions
