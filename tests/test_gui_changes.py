@@ -68,3 +68,16 @@ class _NothingEdit:
 
     def undo(self) -> Changes:
         return Changes()
+
+
+def test_the_labels_menu_is_built_from_the_registry(tmp_path: Path, qtbot) -> None:
+    window, _ids = make_window(tmp_path, qtbot, [TEXT])
+    menu = window.menus.menus["&Labels"]
+    assert menu.actions() == list(window.label_actions.values())
+    start = TEXT.index("الرباط")
+    select_text(window.view, start, start + 6)
+    window.label_actions["LOC"].trigger()
+    assert [s.label for s in window.view.index.spans.values()] == ["LOC"]
+    select_text(window.view, start + 2, start + 2)
+    window.label_actions["PER"].trigger()  # the caret in one span: relabel, as the key does
+    assert [s.label for s in window.view.index.spans.values()] == ["PER"]

@@ -121,3 +121,22 @@ def test_status_bar_export_default_and_dark_palette(tmp_path, qtbot) -> None:
         settings.put("ui/theme", "light")
         assert theme.apply_theme() is False
     assert QApplication.instance().palette().color(QPalette.ColorRole.Window).lightness() > 150
+
+
+def test_the_history_rebuilt_on_start_is_bounded(tmp_path, qtbot, monkeypatch) -> None:
+    from annotator.gui import session
+
+    window, ids = make_window(tmp_path, qtbot, [A])
+    for word, key in (("مارك أسبر", "1"), ("الرباط", "3"), ("الاتفاق", "4")):
+        _tag(qtbot, window, A, word, key)
+    window.close()
+    again = open_window(tmp_path / "gui.db", annotator="sara")
+    qtbot.addWidget(again)
+    assert again.workspace.stack.count() == 3
+    monkeypatch.setattr(session, "HISTORY_LIMIT", 2)
+    third = open_window(tmp_path / "gui.db", annotator="sara")
+    qtbot.addWidget(third)
+    assert third.workspace.stack.count() == 2
+    third.undo()
+    third.undo()
+    assert [s[3] for s in stored(tmp_path / "gui.db", ids[0])] == ["مارك أسبر"]
