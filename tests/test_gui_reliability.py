@@ -346,3 +346,16 @@ def test_an_edit_that_cannot_be_saved_is_reported_plainly(tmp_path: Path, qtbot)
     assert _stored(db) == []
     qtbot.keyClick(window.view, "1")  # the database is free again: the edit is stored
     assert _stored(db) == [(start, start + 9, "PER")] and ws.stack.count() == 1
+
+
+def test_closing_the_window_stores_the_edits_still_waiting(tmp_path: Path, qtbot) -> None:
+    window, _ids = make_window(tmp_path, qtbot, [TEXT], annotator="sara")
+    db = tmp_path / "gui.db"
+    lock = _Lock(db)
+    start = TEXT.index("الرباط")
+    select_text(window.view, start, start + 6)
+    qtbot.keyClick(window.view, "3")
+    assert window.workspace.is_waiting and _stored(db) == []
+    lock.release()
+    window.close()  # before the retry timer could run: closing stores it
+    assert _stored(db) == [(start, start + 6, "LOC")]

@@ -41,6 +41,7 @@ from annotator.services import annotate, browse, notes
 from annotator.services.project import Project
 
 DEFAULT_FAMILY = "Noto Sans Arabic"
+CLOSE_WAIT_MS = 10_000  # closing waits this long for another writer before giving up
 
 
 class MainWindow(QMainWindow):
@@ -365,7 +366,8 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(state)
 
     def closeEvent(self, e) -> None:
-        """Remember the layout, then close the database."""
+        """Store edits still waiting for the lock, remember the layout, close the database."""
+        self.workspace.flush(lambda: self.project.store.set_busy_timeout(CLOSE_WAIT_MS))
         s = settings.settings()
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/splitter", self.splitter.saveState())

@@ -208,6 +208,21 @@ class Performer(QObject):
         self.attempts = 0
         self.waiting.emit(False)
 
+    def flush(self, wait: Callable[[], None] | None = None) -> bool:
+        """Try the waiting edits once more now (the window closes); True when none is left.
+
+        ``wait`` is called first (e.g. to let the connection wait longer for
+        the lock); edits still not stored are reported through ``failed``.
+        """
+        self.timer.stop()
+        if not self.queue:
+            return True
+        if wait is not None:
+            wait()
+        self.attempts = self.max_attempts  # this is the last try
+        self._retry()
+        return not self.queue
+
     def _give_up(self) -> None:
         lost = len(self.queue)
         self.queue.clear()
