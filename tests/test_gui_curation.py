@@ -163,3 +163,23 @@ def test_a_click_off_the_arcs_selects_none(win, qtbot) -> None:
     window, _ids, _db = win
     qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
     assert window.view.selected_relation is None
+
+
+def test_two_entities_on_the_same_characters_both_show(win, qtbot) -> None:
+    window, ids, db = win
+    start, end = tag(qtbot, window, "مارك أسبر", "1")
+    tag(qtbot, window, "مارك أسبر", "2")
+    assert sorted(s[2] for s in stored(db, ids[0])) == ["ORG", "PER"]
+    image = window.view.viewport().grab().toImage()
+    view = window.view
+    rect = view.cursorRect(view.cursor_for(start + 4, start + 4))
+    colors = {lab.name: lab.color for lab in window.project.schema.labels}
+    seen = {
+        image.pixelColor(rect.center().x() + dx, rect.top() + dy).name()
+        for dx in range(-6, 7)
+        for dy in range(0, 9)
+    }
+    from PySide6.QtGui import QColor
+
+    bars = {QColor(colors[k]).darker(115).name() for k in ("PER", "ORG")}
+    assert bars <= seen

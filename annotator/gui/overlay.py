@@ -68,6 +68,7 @@ def paint_block(view, painter: QPainter, block, origin) -> None:
             s16, e16 = view.index.pos16(span)
             for rect in range_rects(block, s16 - base, e16 - base, origin):
                 painter.drawRoundedRect(rect, 3, 3)
+    _paint_stacked(view, painter, block, origin)
     for start, stop, label in view.suggestions:
         s16, e16 = view.positions.range16(start, stop)
         if e16 <= base or s16 >= end:
@@ -76,6 +77,29 @@ def paint_block(view, painter: QPainter, block, origin) -> None:
         painter.setPen(QPen(color, 1.5, Qt.PenStyle.DashLine))
         for rect in range_rects(block, s16 - base, e16 - base, origin):
             painter.drawRect(rect)
+
+
+def _paint_stacked(view, painter: QPainter, block, origin) -> None:
+    """Entities on exactly the same characters: one colour bar each along the top.
+
+    The background shows one entity colour; a second label on the very same
+    characters (PER and ORG on one name) would be hidden without the bars.
+    """
+    kinds = view.index.kinds
+    by_range: dict[tuple[int, int], list] = {}
+    for span in view.index.in_block(block.blockNumber()):
+        if kinds.get(span.label) == "entity":
+            by_range.setdefault((span.start, span.end), []).append(span)
+    base = block.position()
+    painter.setPen(Qt.PenStyle.NoPen)
+    for group in by_range.values():
+        if len(group) < 2:
+            continue
+        s16, e16 = view.index.pos16(group[0])
+        for rect in range_rects(block, s16 - base, e16 - base, origin):
+            for i, span in enumerate(sorted(group, key=lambda s: s.label)):
+                painter.setBrush(QColor(view.labels[span.label][1]).darker(115))
+                painter.drawRect(QRectF(rect.left(), rect.top() + 3 * i, rect.width(), 3))
 
 
 def edge_point(view, pos16: int) -> QPointF | None:
