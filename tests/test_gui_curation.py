@@ -167,7 +167,7 @@ def test_a_click_off_the_arcs_selects_none(win, qtbot) -> None:
 
 def test_two_entities_on_the_same_characters_both_show(win, qtbot) -> None:
     window, ids, db = win
-    start, end = tag(qtbot, window, "مارك أسبر", "1")
+    start, _end = tag(qtbot, window, "مارك أسبر", "1")
     tag(qtbot, window, "مارك أسبر", "2")
     assert sorted(s[2] for s in stored(db, ids[0])) == ["ORG", "PER"]
     image = window.view.viewport().grab().toImage()
