@@ -99,3 +99,38 @@ def test_every_edit_is_journaled(sample_project: Project, doc_id: str) -> None:
         )
     ]
     assert actions == ["add_span", "delete_span", "set_status"]
+
+
+def test_update_span_relabels_and_moves_in_place(sample_project: Project, doc_id: str) -> None:
+    text = _text(sample_project, doc_id)
+    s = text.index("مارك أسبر")
+    span = annotate.add_span(sample_project, "amal", doc_id, s, s + 4, "PER").span
+    moved = annotate.update_span(sample_project, "amal", span.id, end=s + 9, label="ORG")
+    (now,) = moved.spans_changed
+    assert (now.id, now.start, now.end, now.label) == (span.id, s, s + 9, "ORG")
+    assert annotate.layer_spans(sample_project, doc_id, "amal") == [now]
+    assert not annotate.update_span(sample_project, "amal", span.id, label="ORG")  # no change
+    with pytest.raises(UserError):
+        annotate.update_span(sample_project, "amal", span.id, start=s + 9)  # empty span
+    with pytest.raises(UserError, match="unknown label"):
+        annotate.update_span(sample_project, "amal", span.id, label="NOPE")
+    other = annotate.add_span(sample_project, "amal", doc_id, s, s + 9, "LOC").span
+    with pytest.raises(UserError, match="already has"):
+        annotate.update_span(sample_project, "amal", other.id, label="ORG")
+    with pytest.raises(PermissionDenied):
+        annotate.update_span(sample_project, "badr", span.id, label="LOC")
+    kinds = [r[0] for r in sample_project.store.execute("SELECT action FROM events")]
+    assert kinds.count("update_span") == 1
+
+
+def test_a_linked_claim_keeps_its_label(sample_project: Project, doc_id: str) -> None:
+    text = _text(sample_project, doc_id)
+    s = text.index("سكاي نيوز")
+    source = annotate.add_span(sample_project, "amal", doc_id, s, s + 9, "SOURCE").span
+    claim = annotate.add_span(sample_project, "amal", doc_id, 0, s - 1, "CLAIM").span
+    annotate.add_relation(sample_project, "amal", claim.id, source.id)
+    with pytest.raises(UserError, match="unlink"):
+        annotate.update_span(sample_project, "amal", source.id, label="ORG")
+    moved = annotate.update_span(sample_project, "amal", source.id, end=s + 4)
+    assert moved.span.end == s + 4
+    assert len(annotate.layer_relations(sample_project, doc_id, "amal")) == 1
