@@ -277,6 +277,7 @@ def test_an_edit_under_a_held_lock_waits_visibly_and_is_stored_after(tmp_path: P
     db = tmp_path / "gui.db"
     errors: list[str] = []
     window.workspace.error.connect(errors.append)
+    window.workspace.timer.setInterval(20)
     lock = _Lock(db)
     start = TEXT.index("مارك أسبر")
     select_text(window.view, start, start + 9)
@@ -308,6 +309,7 @@ def test_an_undo_under_a_held_lock_keeps_the_stack_true(tmp_path: Path, qtbot) -
     start = TEXT.index("الرباط")
     window.tag(start, start + 6, "LOC")
     ws = window.workspace
+    ws.timer.setInterval(20)
     assert ws.stack.index() == 1
     lock = _Lock(db)
     window.undo()
