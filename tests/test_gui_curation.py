@@ -183,3 +183,16 @@ def test_two_entities_on_the_same_characters_both_show(win, qtbot) -> None:
 
     bars = {QColor(colors[k]).darker(115).name() for k in ("PER", "ORG")}
     assert bars <= seen
+
+
+def test_in_nested_spans_a_key_relabels_the_one_of_its_kind(win, qtbot) -> None:
+    window, ids, db = win
+    claim = tag(qtbot, window, "قال وزير الدفاع مارك أسبر إن الاتفاق العسكري مهم للبلدين", "5")
+    per = tag(qtbot, window, "مارك أسبر", "1")
+    caret(window, per[0] + 2)
+    qtbot.keyClick(window.view, "2")  # an entity key: the entity is relabelled, not the claim
+    got = {(s, e, lab) for s, e, lab, _t in stored(db, ids[0])}
+    assert got == {(*claim, "CLAIM"), (*per, "ORG")}
+    qtbot.keyClick(window.view, "6")  # a source key: no source here, two spans: say so
+    assert "several spans" in window.last_message
+    assert len(stored(db, ids[0])) == 2

@@ -57,16 +57,29 @@ class Editor:
     # -- spans -----------------------------------------------------------------
 
     def label_key(self, start: int, end: int, label: str, exact: bool = False) -> None:
-        """A label key: relabel the one span under the caret, else tag the selection."""
+        """A label key: relabel the one span under the caret, else tag the selection.
+
+        With the caret in nested spans (a name inside a claim), the one span
+        of the new label's kind is relabelled.
+        """
         w = self.window
         if w.current is None:
             return
         if start == end:
-            target = self.view.active_span()
+            target = self.view.active_span() or self._one_of_kind(start, label)
             if target is not None:
                 self.relabel(target, label)
                 return
+            if len(self.view.spans_at_cursor()) > 1:
+                w.message(tr("The caret is in several spans: pick one in the span list."))
+                return
         self.tag(start, end, label, exact)
+
+    def _one_of_kind(self, cp: int, label: str) -> Span | None:
+        """Among nested spans at ``cp``, the one of the new label's kind (an entity in a claim)."""
+        kinds = self.view.index.kinds
+        here = [s for s in self.view.index.at(cp) if kinds.get(s.label) == kinds.get(label)]
+        return here[0] if len(here) == 1 else None
 
     def tag(self, start: int, end: int, label: str, exact: bool = False) -> None:
         """Tag [start, end) (code points) with ``label``, snapped to words unless ``exact``."""

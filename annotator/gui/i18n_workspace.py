@@ -20,6 +20,9 @@ WORKSPACE_AR: dict[str, str] = {
     "{n} of {total}": "{n} من {total}",
     "no hits": "لا نتائج",
     "Put the caret inside one span first.": "ضع المؤشر داخل مقطع واحد أولًا.",
+    "The caret is in several spans: pick one in the span list.": (
+        "المؤشر داخل عدة مقاطع: اختر واحدًا من قائمة المقاطع."
+    ),
     "Waiting for another writer…": "في انتظار برنامج آخر يكتب في قاعدة البيانات…",
     "{n} edit(s) could not be saved: another program kept the database busy."
     " Nothing of them was stored; please do them again.": (
