@@ -140,3 +140,29 @@ def test_the_history_rebuilt_on_start_is_bounded(tmp_path, qtbot, monkeypatch) -
     third.undo()
     third.undo()
     assert [s[3] for s in stored(tmp_path / "gui.db", ids[0])] == ["مارك أسبر"]
+
+
+def test_links_notes_and_deletions_are_undone_after_a_restart(tmp_path, qtbot) -> None:
+    from tests.gui_helpers import stored_relations
+
+    text = "قال وزير الدفاع إن الاتفاق مهم بحسب مصدر مغربي."
+    window, ids = make_window(tmp_path, qtbot, [text])
+    db = tmp_path / "gui.db"
+    _tag(qtbot, window, text, "إن الاتفاق مهم", "5")
+    source = _tag(qtbot, window, text, "مصدر مغربي", "6")
+    spans = {s.label: s for s in window.view.index.spans.values()}
+    window.editor.link(spans["CLAIM"], spans["SOURCE"])
+    window.editor.set_note(spans["SOURCE"].id, text="مجهول", unsure=True)
+    window.editor.delete(spans["SOURCE"])
+    assert stored_relations(db, ids[0]) == []
+    window.close()
+    again = open_window(db, annotator="sara")
+    qtbot.addWidget(again)
+    again.undo()  # the deletion: the source comes back with its link
+    assert stored_relations(db, ids[0]) == [("CLAIM", "SOURCE")]
+    assert (*source, "SOURCE", "مصدر مغربي") in stored(db, ids[0])
+    again.undo()  # the note
+    again.undo()  # the link
+    assert stored_relations(db, ids[0]) == []
+    again.redo()
+    assert stored_relations(db, ids[0]) == [("CLAIM", "SOURCE")]

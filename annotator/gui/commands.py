@@ -95,10 +95,12 @@ class UpdateSpan(_ProjectEdit):
 
 
 class AddRelation(_ProjectEdit):
-    """Link ``head`` to ``tail``; redo after undo restores the same link."""
+    """Link span ``head`` to span ``tail`` (ids); redo after undo restores the same link."""
 
-    def __init__(self, project: Project, actor: str, head: Span, tail: Span, label: str) -> None:
-        super().__init__(project, actor, head.doc_id)
+    def __init__(
+        self, project: Project, actor: str, doc_id: str, head: str, tail: str, label: str
+    ) -> None:
+        super().__init__(project, actor, doc_id)
         self.head, self.tail, self.label = head, tail, label
         self.rel: Relation | None = None
         self.text = label
@@ -106,7 +108,7 @@ class AddRelation(_ProjectEdit):
     def do(self) -> Changes:
         if self.rel is None:
             changes = annotate.add_relation(
-                self.project, self.actor, self.head.id, self.tail.id, self.label
+                self.project, self.actor, self.head, self.tail, self.label
             )
             self.rel = changes.relation
             return changes

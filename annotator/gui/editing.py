@@ -193,7 +193,7 @@ class Editor:
         """Link ``head`` (claim) to ``tail`` (source), undoable."""
         rel = link_relation(self.window.project.schema.relations)
         if rel is not None:
-            self.window.perform(AddRelation(*self._args(), head, tail, rel.name))
+            self.window.perform(AddRelation(*self._args(), head.doc_id, head.id, tail.id, rel.name))
 
     def unlink(self, rel: Relation) -> None:
         """Remove one link (undoable)."""

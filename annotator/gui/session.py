@@ -44,12 +44,7 @@ def edit_from_event(
         return commands.UpdateSpan(*args, _span(before), _span(after))
     if action in ("add_relation", "restore_relation"):
         rel = _relation(after)
-        edit = commands.AddRelation(
-            *args,
-            Span(rel.head, rel.doc_id, rel.layer, 0, 1, ""),
-            Span(rel.tail, rel.doc_id, rel.layer, 0, 1, ""),
-            rel.label,
-        )
+        edit = commands.AddRelation(*args, rel.doc_id, rel.head, rel.tail, rel.label)
         edit.rel = rel
         return edit
     if action == "delete_relation":
