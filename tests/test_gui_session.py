@@ -166,3 +166,42 @@ def test_links_notes_and_deletions_are_undone_after_a_restart(tmp_path, qtbot) -
     assert stored_relations(db, ids[0]) == []
     again.redo()
     assert stored_relations(db, ids[0]) == [("CLAIM", "SOURCE")]
+
+
+def test_every_kind_of_journal_entry_becomes_an_undoable_edit(tmp_path, qtbot) -> None:
+    from annotator.core.model import Note
+    from annotator.gui import session
+    from annotator.services import notes
+
+    window, ids = make_window(tmp_path, qtbot, [A])
+    p, doc = window.project, ids[0]
+    claim = annotate.add_span(p, "sara", doc, 0, 10, "CLAIM").span
+    source = annotate.add_span(p, "sara", doc, 11, 15, "SOURCE").span
+    rel = annotate.add_relation(p, "sara", claim.id, source.id).relation
+    annotate.update_span(p, "sara", claim.id, end=9)
+    annotate.delete_relation(p, "sara", rel.id)
+    annotate.restore_relation(p, "sara", rel)
+    gone = annotate.delete_span(p, "sara", source.id)
+    annotate.restore_span(p, "sara", source, gone.relations_removed)
+    annotate.set_status(p, "sara", doc, "done")
+    notes.set_note(p, "sara", Note(doc, "sara", "", "x"))
+    entries = annotate.recent_edits(p, "sara", 100)
+    actions = {e[1] for e in entries}
+    assert actions == {
+        "add_span",
+        "add_relation",
+        "update_span",
+        "delete_relation",
+        "restore_relation",
+        "delete_span",
+        "restore_span",
+        "set_status",
+        "set_note",
+    }
+    edits = [session.edit_from_event(p, "sara", *e[1:]) for e in entries]
+    assert all(edit is not None for edit in edits)
+    assert session.restore_history(window) == len(entries)
+    for _ in entries:
+        window.undo()
+    assert stored(tmp_path / "gui.db", doc) == []
+    assert annotate.status_of(p, doc, "sara") == "in_progress"
