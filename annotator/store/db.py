@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+from annotator.core.arabic import index_fields
 from annotator.core.errors import UserError
 from annotator.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
@@ -49,6 +50,7 @@ class Store:
                 str(self.path), isolation_level=None, check_same_thread=False, timeout=30
             )
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            register_functions(conn)
             self._check_and_migrate(conn)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: not an annotator database ({exc})") from None
@@ -145,6 +147,16 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def register_functions(conn: sqlite3.Connection) -> None:
+    """SQL functions the migrations use: the search index fields of a text."""
+    conn.create_function(
+        "annotator_search_norm", 1, lambda text: index_fields(text)[0], deterministic=True
+    )
+    conn.create_function(
+        "annotator_search_stems", 1, lambda text: index_fields(text)[1], deterministic=True
+    )
 
 
 def _statements(script: str) -> list[str]:
