@@ -10,11 +10,12 @@ out of a word stay out, when what remains is plausibly a word of its own:
 
 - one proclitic letter (و ف ب ل ك) before a stem of at least three letters:
   "وزير" inside "بوزير", "مارك" inside "ومارك";
-- a proclitic (و ف ب ل ك, or و/ف then ب/ك/ل) before the article ال and a stem
-  of at least three letters: "الرباط" inside "بالرباط", "التقى" in "والتقى".
+- a proclitic (و ف ب ل ك, or و/ف then ب/ك/ل) before the article ال and at
+  least two more letters: "الرباط" inside "بالرباط", "التقى" in "والتقى".
 
 Otherwise the whole word is taken: "سطي" inside "فلسطين" gives "فلسطين", not
-"سطين"; "غداد" inside "وبغداد" gives "وبغداد". The article is part of a name,
+"سطين"; "غداد" inside "وبغداد" gives "وبغداد"; "الد" inside "والد" gives
+"والد". The article is part of a name,
 never left out: "رباط" or "لرباط" inside "بالرباط" give "الرباط", but only
 where the word really has ال ("شنطن" in "واشنطن" gives "واشنطن"). Offsets are
 code points, end exclusive.
@@ -33,8 +34,9 @@ PROCLITIC_LETTERS = frozenset("وفبلك")
 #: A proclitic sequence: conjunction, then preposition (one of them at least).
 _PROCLITICS = re.compile("[وف]?[بكل]?")
 _ARTICLE = "ال"
-#: Fewest letters a stem left after proclitics (and the article) must have.
+#: Fewest letters a stem left after a proclitic must have, and after the article.
 MIN_STEM = 3
+MIN_AFTER_ARTICLE = 2
 
 
 def snap(text: str, start: int, end: int, *, exact: bool = False) -> tuple[int, int] | None:
@@ -89,11 +91,14 @@ def _snap_start(text: str, start: int) -> int:
         if not _PROCLITICS.fullmatch(clitics):
             continue
         rest = spelled[n_clitics:]
-        has_article = rest.startswith(_ARTICLE) and len(rest) - len(_ARTICLE) >= MIN_STEM
+        starts_with_article = rest.startswith(_ARTICLE)
+        has_article = starts_with_article and len(rest) - len(_ARTICLE) >= MIN_AFTER_ARTICLE
         in_article = left - n_clitics  # letters of the article left out (0, 1 or 2)
         if in_article and not (has_article and in_article <= len(_ARTICLE)):
             continue
-        plausible = has_article or (len(clitics) == 1 and len(rest) >= MIN_STEM)
+        plausible = has_article or (
+            not starts_with_article and len(clitics) == 1 and len(rest) >= MIN_STEM
+        )
         if clitics and plausible:
             return letters[n_clitics - 1][0]
     return w_start
