@@ -130,12 +130,29 @@ def normalize_text(
 
 
 @cache
-def _changing(taa_marbuta: bool, hamza: bool, dagger_alef: bool) -> tuple[re.Pattern[str], dict]:
-    """A regex of the characters whose folded length is not 1, and their lengths."""
+def _changing(
+    taa_marbuta: bool, hamza: bool, dagger_alef: bool
+) -> tuple[re.Pattern[str], re.Pattern[str], dict]:
+    """Regexes of the removed and the expanded characters of one folding, and lengths."""
     table = fold_table(taa_marbuta=taa_marbuta, hamza=hamza, dagger_alef=dagger_alef)
     lengths = {c: len(v or "") for c, v in table.items() if v is None or len(v) != 1}
-    chars = "".join(re.escape(chr(c)) for c in sorted(lengths))
-    return re.compile(f"[{chars}]"), lengths
+
+    def char_class(codes: list[int]) -> re.Pattern[str]:
+        ranges: list[list[int]] = []  # as ranges: a long list of single characters is slow
+        for c in sorted(codes):
+            if ranges and ranges[-1][1] == c - 1:
+                ranges[-1][1] = c
+            else:
+                ranges.append([c, c])
+        body = "".join(re.escape(chr(a)) + "-" + re.escape(chr(b)) for a, b in ranges)
+        return re.compile(f"[{body}]")
+
+    removed = char_class([c for c, n in lengths.items() if n == 0])
+    changed = char_class(list(lengths))
+    return removed, changed, lengths
+
+
+_FLAGS = ("taa_marbuta", "hamza", "dagger_alef")
 
 
 class FoldMap:
@@ -147,26 +164,36 @@ class FoldMap:
 
     __slots__ = ("_after", "_len", "_orig", "_pos")
 
-    def __init__(self, text: str, **options: bool) -> None:
-        """Record the length-changing characters of ``text`` under ``options``."""
+    def __init__(self, text: str, norm: str | None = None, **options: bool) -> None:
+        """Record the length-changing characters of ``text`` under ``options``.
+
+        ``norm`` may pass ``normalize_text(text, **options)`` when known.
+        """
         flags = (
             options.get("taa_marbuta", False),
             options.get("hamza", False),
             options.get("dagger_alef", True),
         )
-        pattern, lengths = _changing(*flags)
+        removed, changed, lengths = _changing(*flags)
         prepared = _prepare(text, flags[2])
-        self._pos: list[int] = []  # folded position where each change starts
-        self._len: list[int] = []  # its folded length
-        self._orig: list[int] = []  # its original offset
-        self._after: list[int] = []  # original - folded offset after it
+        if norm is None:
+            norm = prepared.translate(fold_table(**dict(zip(_FLAGS, flags, strict=True))))
+        # _orig: original offset of each change; _pos: the folded position it
+        # starts at; _len: its folded length; _after: original - folded after it.
+        gone = [m.start() for m in removed.finditer(prepared)]
+        if len(norm) == len(text) - len(gone):  # nothing expanded: removals only
+            self._orig = gone
+            self._pos = [p - j for j, p in enumerate(gone)]
+            self._len = [0] * len(gone)
+            self._after = list(range(1, len(gone) + 1))
+            return
+        self._orig = orig = [m.start() for m in changed.finditer(prepared)]
+        self._pos, self._len, self._after = [], [], []
         shift = 0
-        for m in pattern.finditer(prepared):
-            p = m.start()
-            n = lengths[ord(m.group())]
+        for p in orig:
+            n = lengths[ord(prepared[p])]
             self._pos.append(p - shift)
             self._len.append(n)
-            self._orig.append(p)
             shift += 1 - n
             self._after.append(shift)
 
@@ -195,7 +222,7 @@ def normalize(
     """
     options = {"taa_marbuta": taa_marbuta, "hamza": hamza, "dagger_alef": dagger_alef}
     norm = normalize_text(text, **options)
-    fmap = FoldMap(text, **options)
+    fmap = FoldMap(text, norm, **options)
     if not fmap._pos:
         return norm, list(range(len(text) + 1))
     offset_map = [fmap.original(i) for i in range(len(norm))]

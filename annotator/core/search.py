@@ -147,7 +147,7 @@ def find(
         if limit is not None:
             found = found[:limit]
         if found:
-            fmap = FoldMap(text, **options, dagger_alef=dagger)
+            fmap = FoldMap(text, folded, **options, dagger_alef=dagger)
             for a, b in found:
                 start, end = fmap.span(a, b)
                 out.add((start, extend_end(text, end)))
