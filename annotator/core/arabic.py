@@ -71,6 +71,7 @@ _BASE = {
     "ہ": "ه",
     "ۀ": "ه",
     SUPERSCRIPT_ALEF: "ا",
+    "\ufdfd": "بسم الله الرحمن الرحيم",  # the basmala ligature has no NFKC form
     **{chr(0x0660 + d): str(d) for d in range(10)},
     **{chr(0x06F0 + d): str(d) for d in range(10)},
     **{chr(c): chr(c + 32) for c in range(ord("A"), ord("Z") + 1)},
