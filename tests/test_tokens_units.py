@@ -123,3 +123,24 @@ def test_no_snapped_edge_inside_a_cluster(text: str, a: int, b: int, exact: bool
     for pos in (start, end - 1):  # the first and the last cluster show something
         a, b = cluster_at(text, pos)
         assert regex.fullmatch(r"[\s\p{DI}]*", text[a:b]) is None
+
+
+def test_hf_bio_tokens_keep_clusters_whole() -> None:
+    from annotator.core.formats.hfbio import bio_tags
+    from annotator.core.model import Span
+
+    text = "عائلة 👨‍👩‍👧 في 🇲🇦 بالرباط\u200f 👍🏽"
+    start = text.index("الرباط")
+    span = Span("s1", "d", "gold", start, start + 6, "LOC")
+    tokens, tags, empty = bio_tags(text, [span])
+    assert [text[a:b] for a, b in tokens] == [
+        "عائلة",
+        "👨‍👩‍👧",
+        "في",
+        "🇲🇦",
+        "ب",
+        "الرباط",
+        "👍🏽",
+    ]
+    assert tags == ["O", "O", "O", "O", "O", "B-LOC", "O"]
+    assert empty == []
