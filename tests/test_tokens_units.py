@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
+
 import regex
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annotator.core.snapping import snap
@@ -40,6 +42,8 @@ PIECES = [
     "\u06dd",
 ]
 MIXED = st.lists(st.sampled_from(PIECES), max_size=30).map("".join)
+# Longer runs: ANNOTATOR_LONG_TESTS=1.
+EXAMPLES = settings(max_examples=3000 if os.environ.get("ANNOTATOR_LONG_TESTS") == "1" else 150)
 
 
 def toks(text: str) -> list[str]:
@@ -94,6 +98,7 @@ def test_cluster_at_and_word_at() -> None:
     assert word_at(text, 2) is None
 
 
+@EXAMPLES
 @given(MIXED)
 def test_clusters_cover_the_text_on_uax29_edges(text: str) -> None:
     units = clusters(text)
@@ -102,6 +107,7 @@ def test_clusters_cover_the_text_on_uax29_edges(text: str) -> None:
     assert {a for a, _ in units} | {len(text)} == edges
 
 
+@EXAMPLES
 @given(MIXED)
 def test_no_token_edge_inside_a_cluster(text: str) -> None:
     edges = {a for a, _ in clusters(text)} | {len(text)}
@@ -111,6 +117,7 @@ def test_no_token_edge_inside_a_cluster(text: str) -> None:
         assert regex.fullmatch(r"[\s\p{DI}]*", text[a:b]) is None  # shows something
 
 
+@EXAMPLES
 @given(MIXED, st.integers(0, 40), st.integers(0, 40), st.booleans())
 def test_no_snapped_edge_inside_a_cluster(text: str, a: int, b: int, exact: bool) -> None:
     edges = {s for s, _ in clusters(text)} | {len(text)}
