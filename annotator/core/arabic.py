@@ -224,10 +224,13 @@ def normalize(
     options = {"taa_marbuta": taa_marbuta, "hamza": hamza, "dagger_alef": dagger_alef}
     norm = normalize_text(text, **options)
     fmap = FoldMap(text, norm, **options)
-    if not fmap._pos:
-        return norm, list(range(len(text) + 1))
-    offset_map = [fmap.original(i) for i in range(len(norm))]
-    offset_map.append(len(text))
+    offset_map: list[int] = []
+    prev = 0
+    for orig, n in zip(fmap._orig, fmap._len, strict=True):
+        offset_map.extend(range(prev, orig))  # characters folded one to one
+        offset_map.extend([orig] * n)
+        prev = orig + 1
+    offset_map.extend(range(prev, len(text) + 1))
     return norm, offset_map
 
 
