@@ -166,3 +166,10 @@ def test_an_old_database_gets_its_search_index_refolded(tmp_path: Path) -> None:
     conn.close()
     with open_project(db) as project:
         assert [h.snippet for h in search(project, "الله")] == ["قال ﷲ"]
+
+
+def test_a_query_with_the_superscript_alef_finds_both_readings(folded: Project) -> None:
+    assert found(folded, "هٰذا") == ["هٰذَا"]
+    assert found(folded, "ٱلْعَٰلَمِينَ") == ["ٱلْعَٰلَمِينَ"]
+    text = "هذا وهٰذا وهاذا"
+    assert [text[a:b] for a, b in find(text, compile_query("هٰذا"))] == ["هذا", "هٰذا", "هاذا"]

@@ -37,13 +37,15 @@ SNIPPET_CONTEXT = 40
 
 @dataclass(frozen=True, slots=True)
 class Query:
-    """A compiled query: its normalised words and matchers over normalised text.
+    """A compiled query: its folded words and matchers over folded text.
 
     ``pattern`` is the whole matcher as one regex (group 1 or 2 is the
     match); ``parts`` are the same as (body regex, proclitics allowed before
     it) pairs, which run several times faster: a regex that starts with a
     literal is searched for with a fast scan, one that starts with a
-    look-behind is tried at every position.
+    look-behind is tried at every position. A query written with the
+    superscript alef (هٰذا) also matches its other reading (هذا): ``parts``
+    hold both, ``other_words`` are the words of the other reading.
     """
 
     text: str
@@ -52,6 +54,7 @@ class Query:
     parts: tuple[tuple[re.Pattern[str], re.Pattern[str] | None], ...] = ()
     taa_marbuta: bool = False
     hamza: bool = False
+    other_words: tuple[str, ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -65,19 +68,37 @@ def compile_query(query: str, *, taa_marbuta: bool = False, hamza: bool = False)
     ``taa_marbuta`` also folds ة to ه; ``hamza`` folds the hamza seats ؤ ئ ء
     into one (مسؤول = مسئول).
     """
-    norm = normalize_text(query, taa_marbuta=taa_marbuta, hamza=hamza).strip()
-    words = tuple(w for w in re.findall(r"\w+", norm) if w.replace("_", ""))
+    options = {"taa_marbuta": taa_marbuta, "hamza": hamza}
+    norm = normalize_text(query, **options).strip()
+    words = _words(norm)
     if not words:
         return Query(query, (), None, (), taa_marbuta, hamza)
+    parts = _parts(norm)
+    other: tuple[str, ...] = ()
+    if SUPERSCRIPT_ALEF in query:
+        norm_b = normalize_text(query, **options, dagger_alef=False).strip()
+        words_b = _words(norm_b)
+        if norm_b != norm and len(words_b) == len(words):
+            parts += _parts(norm_b)
+            other = words_b
+    pattern = re.compile(phrase_pattern(norm))
+    return Query(query, words, pattern, parts, taa_marbuta, hamza, other)
+
+
+def _words(norm: str) -> tuple[str, ...]:
+    return tuple(w for w in re.findall(r"\w+", norm) if w.replace("_", ""))
+
+
+def _parts(norm: str) -> tuple[tuple[re.Pattern[str], re.Pattern[str] | None], ...]:
+    """The (body, proclitics allowed before it) matchers of folded phrase ``norm``."""
     body = phrase_body(norm)
     tail = r"(?!\w)" if re.search(r"\w$", norm) else ""
     if not re.match(r"\w", norm):
-        parts = ((re.compile(body + tail), None),)
-    else:
-        parts = ((re.compile(body + tail), _PROCLITIC_RE),)
-        if _has_article(norm, body):
-            parts += ((re.compile("ل" + body[2:] + tail), _LAM_RE),)
-    return Query(query, words, re.compile(phrase_pattern(norm)), parts, taa_marbuta, hamza)
+        return ((re.compile(body + tail), None),)
+    parts = ((re.compile(body + tail), _PROCLITIC_RE),)
+    if _has_article(norm, body):
+        parts += ((re.compile("ل" + body[2:] + tail), _LAM_RE),)
+    return parts
 
 
 _PROCLITIC_RE = re.compile(PROCLITIC)
@@ -231,9 +252,12 @@ def fts_query(query: Query) -> str | None:
     if not query.words:
         return None
     groups = []
-    for word in query.words:
-        terms = fts_terms(word, taa_marbuta=query.taa_marbuta, hamza=query.hamza)
-        groups.append("(" + " OR ".join(_quote(t) for t in terms) + ")")
+    options = {"taa_marbuta": query.taa_marbuta, "hamza": query.hamza}
+    for i, word in enumerate(query.words):
+        terms = set(fts_terms(word, **options))
+        if query.other_words:
+            terms.update(fts_terms(query.other_words[i], **options))
+        groups.append("(" + " OR ".join(_quote(t) for t in sorted(terms)) + ")")
     return " AND ".join(groups)
 
 
