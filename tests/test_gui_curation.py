@@ -196,3 +196,59 @@ def test_in_nested_spans_a_key_relabels_the_one_of_its_kind(win, qtbot) -> None:
     qtbot.keyClick(window.view, "6")  # a source key: no source here, two spans: say so
     assert "several spans" in window.last_message
     assert len(stored(db, ids[0])) == 2
+
+
+CRLF_TEXT = (
+    "😀 قال\r\nالوزير\r\nمارك أسبر في الرباط\r\nإن الاتفاق مهم جدا"  # one emoji, two CRLF before
+)
+
+
+def _qt_pos(text: str, cp: int) -> int:
+    """Qt position of code point ``cp``, computed apart from the app: CRLF folds, astral is 2."""
+    return len(text[:cp].replace("\r\n", "\n").encode("utf-16-le")) // 2
+
+
+def test_relabel_and_resize_after_an_emoji_and_a_crlf(tmp_path, qtbot) -> None:
+    import json
+
+    from PySide6.QtGui import QTextCursor
+
+    from annotator.gui import open_window
+    from annotator.services.importing import import_paths
+    from annotator.services.project import open_project
+
+    src = tmp_path / "crlf.jsonl"
+    src.write_text(json.dumps({"text": CRLF_TEXT}, ensure_ascii=False) + "\n", encoding="utf-8")
+    db = tmp_path / "crlf.db"
+    with open_project(db) as project:
+        import_paths(project, [src])
+    window = open_window(db, annotator="sara")
+    qtbot.addWidget(window)
+    (doc_id,) = [row.id for row in window.doc_model.rows]
+    start = CRLF_TEXT.index("مارك أسبر")
+    cur = QTextCursor(window.view.document())
+    cur.setPosition(_qt_pos(CRLF_TEXT, start))
+    cur.setPosition(_qt_pos(CRLF_TEXT, start + 9), QTextCursor.MoveMode.KeepAnchor)
+    assert cur.selectedText() == "مارك أسبر"
+    window.view.setTextCursor(cur)
+    window.view.setFocus()
+    assert window.view.selection() == (start, start + 9)
+    qtbot.keyClick(window.view, "1", Qt.KeyboardModifier.AltModifier)  # exact: no snapping
+    assert stored(db, doc_id) == [(start, start + 9, "PER", "مارك أسبر")]
+    cur.setPosition(_qt_pos(CRLF_TEXT, start + 2))
+    window.view.setTextCursor(cur)
+    assert window.view.selection() == (start + 2, start + 2)
+    drawn = window.view.cursor_for(start, start + 9)
+    assert (drawn.selectionStart(), drawn.selectedText()) == (
+        _qt_pos(CRLF_TEXT, start),
+        "مارك أسبر",
+    )
+    qtbot.keyClick(window.view, "2")
+    assert stored(db, doc_id) == [(start, start + 9, "ORG", "مارك أسبر")]
+    window.actions_[Act.GROW_END].trigger()
+    assert stored(db, doc_id)[0][3] == "مارك أسبر في"
+    window.actions_[Act.GROW_START].trigger()  # across the CRLF: the word before the line break
+    assert stored(db, doc_id)[0][3] == "الوزير\r\nمارك أسبر في"
+    for _ in range(3):
+        window.undo()
+    assert stored(db, doc_id) == [(start, start + 9, "PER", "مارك أسبر")]

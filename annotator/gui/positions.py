@@ -1,12 +1,12 @@
 """Qt positions <-> code points for every text widget: the one crossing in the GUI.
 
-Qt's text widgets count UTF-16 code units and fold what they do to the
-text (``\\r\\n`` to one position, U+2028/U+2029 as block breaks); stored
-offsets are code points of the stored text. ``Positions`` wraps the
-document's ``core.offsets.OffsetIndex`` (which accounts for all of that) and
-gives the three crossings widgets need: a cursor from a span, the selection
-as code points, the code point under the mouse. No other GUI module
-converts offsets.
+Qt's text widgets count UTF-16 code units and fold ``\\r\\n`` into one
+position (U+2028 and U+2029 stay one position each); stored offsets are
+code points of the stored text. ``Positions`` wraps the document's
+``core.offsets.QtPositions`` (which accounts for all of that) and gives the
+three crossings widgets need: a cursor from a span, the selection as code
+points, the code point under the mouse. No other GUI module converts
+offsets.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from PySide6.QtCore import QPoint
 from PySide6.QtGui import QTextCursor, QTextDocument
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit
 
-from annotator.core.offsets import OffsetIndex
+from annotator.core.offsets import QtPositions
 
 
 class Positions:
@@ -24,16 +24,16 @@ class Positions:
     __slots__ = ("index", "length")
 
     def __init__(self, text: str) -> None:
-        self.index = OffsetIndex(text)
+        self.index = QtPositions(text)
         self.length = len(text)
 
     def to_qt(self, cp: int) -> int:
         """Qt position of code point ``cp`` (clamped into the text)."""
-        return self.index.to_utf16(min(max(cp, 0), self.length))
+        return self.index.to_qt(min(max(cp, 0), self.length))
 
     def to_cp(self, pos: int) -> int:
         """Code point of Qt position ``pos`` (inside a character: its start)."""
-        return self.index.to_codepoint(max(pos, 0))
+        return self.index.to_codepoint(min(max(pos, 0), self.index.qt_length))
 
     def cursor(self, document: QTextDocument, start: int, end: int) -> QTextCursor:
         """A cursor selecting code points [start, end) of ``document``."""

@@ -121,10 +121,19 @@ CREATE TABLE rejected_suggestions (
 );
 """
 
+# Search folding grew (presentation forms, Quranic marks, superscript alef,
+# Persian letters): the index is filled again with the current folding. The
+# two functions are registered on every connection (``db.register_functions``).
+_V3_REFOLD_SEARCH = """
+INSERT INTO search (search) VALUES ('delete-all');
+INSERT INTO search (rowid, norm, stems)
+    SELECT seq, annotator_search_norm(text), annotator_search_stems(text) FROM documents;
+"""
+
 # Notes and the "unsure" flag a layer's owner puts on a span (target = span id)
 # or on a document (target = ''). A span's note outlives the span's deletion
 # (ids are never reused), so undoing the deletion brings it back.
-_V3_NOTES = """
+_V4_NOTES = """
 CREATE TABLE notes (
     doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     layer TEXT NOT NULL,
@@ -137,5 +146,5 @@ CREATE TABLE notes (
 """
 
 #: MIGRATIONS[n] upgrades version n to n + 1.
-MIGRATIONS: list[str] = [_V1, _V2_REJECTED_SUGGESTIONS, _V3_NOTES]
+MIGRATIONS: list[str] = [_V1, _V2_REJECTED_SUGGESTIONS, _V3_REFOLD_SEARCH, _V4_NOTES]
 SCHEMA_VERSION = len(MIGRATIONS)
