@@ -126,12 +126,21 @@ class SpanTableModel(QAbstractTableModel):
         return i if i < len(self.spans) and self.spans[i].id == span.id else None
 
     def replace(self, span: Span) -> None:
-        """Show a relabelled or resized span (same id) at its new place."""
+        """Show a relabelled or resized span (same id): in its row if it keeps its place."""
         i = next((i for i, s in enumerate(self.spans) if s.id == span.id), None)
-        if i is not None:
-            self.beginRemoveRows(QModelIndex(), i, i)
-            del self.spans[i]
-            self.endRemoveRows()
+        if i is None:
+            self.add(span)
+            return
+        key = _key(span)
+        before_ok = i == 0 or _key(self.spans[i - 1]) <= key
+        after_ok = i + 1 == len(self.spans) or key <= _key(self.spans[i + 1])
+        if before_ok and after_ok:  # the usual edit: same place, new contents
+            self.spans[i] = span
+            self.dataChanged.emit(self.index(i, 0), self.index(i, len(self.HEADERS) - 1))
+            return
+        self.beginRemoveRows(QModelIndex(), i, i)
+        del self.spans[i]
+        self.endRemoveRows()
         self.add(span)
 
     def set_notes(self, notes: dict[str, Note]) -> None:
@@ -316,11 +325,11 @@ class SpanPanel(QWidget):
             if (rel.doc_id, rel.layer) == mine:
                 self.relations.remove(rel)
                 model.count_link(rel, -1)
-        by_id = {s.id: s for s in model.spans}
-        for rel in changes.relations_added:
-            if (rel.doc_id, rel.layer) == mine:
-                self.relations.add(rel, self._describe(by_id, [rel]))
-                model.count_link(rel, 1)
+        added = [r for r in changes.relations_added if (r.doc_id, r.layer) == mine]
+        by_id = {s.id: s for s in model.spans} if added else {}
+        for rel in added:
+            self.relations.add(rel, self._describe(by_id, [rel]))
+            model.count_link(rel, 1)
         ours = [n for n in changes.notes if (n.doc_id, n.layer) == mine and n.target]
         if ours:
             notes = dict(model.notes)
