@@ -1,16 +1,21 @@
 """SQL for merging other project databases into this one (through ATTACH).
 
+A source is attached read-only; its rows are read, checked by the services
+(``services.merge_check``) and the accepted ones written to an in-memory
+``stage`` database with the same tables, which ``merge_from`` then merges.
+
 Rules, chosen so that merging is idempotent and order-independent:
 - documents by id (content hash); a new one gets the next ``seq``, its
   search row and near-duplicate sketch; for one already present the metadata
   of the earliest import wins;
 - spans and relations by id; the same id edited in two places keeps the
-  newest ``updated_at`` (ties: the larger row); the same (document, layer,
-  start, end, label) under two ids keeps the smaller id, and relations are
-  pointed at it;
-- annotators by name (the earliest registration's role wins), progress by
-  (document, layer) (newest wins), decisions by id, rejected suggestions by
-  key.
+  newest ``updated_at`` (ties: the larger row), but never moves to another
+  document or layer; the same (document, layer, start, end, label) under two
+  ids keeps the smaller id, and relations are pointed at it;
+- annotators by name: a new name arrives as a curator, a known one keeps
+  its role in the target; labels are the target's (none are brought);
+- progress by (document, layer) (newest wins), decisions by id, rejected
+  suggestions by key.
 """
 
 from __future__ import annotations
@@ -20,7 +25,53 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from annotator.core.arabic import index_fields
-from annotator.store.db import Store
+from annotator.store.db import Store, foreign_objects, in_chunks
+
+STAGE = "stage"
+
+#: The columns a merge reads from each source table.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "documents": (
+        "seq", "id", "title", "text", "raw_sha256", "source", "meta", "cluster", "minhash",
+        "imported_at",
+    ),
+    "annotators": ("name", "role", "created_at"),
+    "spans": ("id", "doc_id", "layer", "start", "end", "label", "origin", "created_at",
+              "updated_at"),
+    "relations": ("id", "doc_id", "layer", "label", "head", "tail", "created_at", "updated_at"),
+    "progress": ("doc_id", "layer", "status", "updated_at"),
+    "decisions": ("id", "reviewer", "doc_id", "conflict", "choice", "decided_at"),
+}  # fmt: skip
+#: Tables a source may lack (older schema versions).
+OPTIONAL: dict[str, tuple[str, ...]] = {
+    "rejected_suggestions": ("doc_id", "layer", "start", "end", "label", "who", "at"),
+}
+
+
+@dataclass
+class SourceInfo:
+    """What a source database holds, read before anything is merged."""
+
+    app_id: int
+    version: int
+    #: table -> its column names
+    tables: dict[str, set[str]]
+    #: triggers and views the annotator schema does not define
+    foreign: list[str]
+
+    def missing(self) -> str | None:
+        """The first required table or column the source lacks, described, or None."""
+        for table, cols in COLUMNS.items():
+            if table not in self.tables:
+                return f"no table {table}"
+            lacking = [c for c in cols if c not in self.tables[table]]
+            if lacking:
+                return f"table {table} lacks column {lacking[0]}"
+        for table, cols in OPTIONAL.items():
+            have = self.tables.get(table)
+            if have is not None and not set(cols) <= have:
+                return f"table {table} lacks column {sorted(set(cols) - have)[0]}"
+        return None
 
 
 @dataclass
@@ -72,9 +123,120 @@ def read_header(path: Path) -> tuple[int, int]:
     return app_id, version
 
 
+def inspect(path: Path) -> SourceInfo:
+    """Header, tables and foreign objects of a database file, opened read-only.
+
+    Raises sqlite3.DatabaseError when the file is not SQLite.
+    """
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        tables = {
+            n: {r[1] for r in conn.execute("SELECT * FROM pragma_table_info(?)", (n,))}
+            for n in names
+        }
+        foreign = foreign_objects(conn)
+    finally:
+        conn.close()
+    return SourceInfo(app_id, version, tables, foreign)
+
+
 def attach(store: Store, path: Path, alias: str) -> None:
-    """ATTACH ``path`` as ``alias`` (outside any transaction)."""
-    store.execute(f"ATTACH DATABASE ? AS {alias}", (str(path),))
+    """ATTACH ``path`` read-only as ``alias`` (outside any transaction)."""
+    store.execute(f"ATTACH DATABASE ? AS {alias}", (f"{path.resolve().as_uri()}?mode=ro",))
+
+
+def attach_stage(store: Store) -> None:
+    """ATTACH an in-memory ``stage`` with empty copies of the merged tables."""
+    store.execute(f"ATTACH DATABASE ':memory:' AS {STAGE}")
+    for table, cols in _stage_tables(store).items():
+        store.execute(
+            f"CREATE TABLE {STAGE}.{table} AS SELECT {_cols(cols)} FROM main.{table} WHERE 0"
+        )
+
+
+def _stage_tables(store: Store) -> dict[str, tuple[str, ...]]:
+    tables = dict(COLUMNS)
+    if _has_table(store.conn, "main", "rejected_suggestions"):
+        tables.update(OPTIONAL)
+    return tables
+
+
+def _cols(cols: tuple[str, ...]) -> str:
+    return ", ".join(f'"{c}"' for c in cols)
+
+
+def clear_stage(store: Store) -> None:
+    """Empty every ``stage`` table (for the next source)."""
+    for table in _stage_tables(store):
+        store.execute(f"DELETE FROM {STAGE}.{table}")
+
+
+def stage(store: Store, table: str, rows: list[tuple]) -> None:
+    """Write accepted rows (in ``COLUMNS`` order) to ``stage.table``."""
+    cols = _stage_tables(store)[table]
+    store.conn.executemany(
+        f"INSERT INTO {STAGE}.{table} ({_cols(cols)}) VALUES ({', '.join('?' * len(cols))})",
+        rows,
+    )
+
+
+def source_rows(store: Store, src: str, table: str) -> list[tuple]:
+    """Every row of ``src.table`` in ``COLUMNS`` order (``[]`` for a missing optional table).
+
+    Text that is not valid UTF-8 is decoded with ``surrogateescape``, so the
+    checks see it as lone surrogates instead of SQLite raising mid-merge.
+    """
+    cols = {**COLUMNS, **OPTIONAL}[table]
+    if table in OPTIONAL and not _has_table(store.conn, src, table):
+        return []
+    conn = store.conn
+    conn.text_factory = lambda b: b.decode("utf-8", "surrogateescape")
+    try:
+        return conn.execute(f"SELECT {_cols(cols)} FROM {src}.{table}").fetchall()
+    finally:
+        conn.text_factory = str
+
+
+def doc_lengths(store: Store, ids: set[str]) -> dict[str, int]:
+    """Text length (code points) of the target's documents among ``ids``."""
+    out: dict[str, int] = {}
+    for chunk, marks in in_chunks(ids):
+        out.update(
+            store.execute(
+                f"SELECT id, length(text) FROM main.documents WHERE id IN ({marks})", chunk
+            ).fetchall()
+        )
+    return out
+
+
+def span_owners(store: Store, ids: set[str]) -> dict[str, tuple[str, str, str]]:
+    """id -> (document, layer, label) of the target's spans among ``ids``."""
+    out: dict[str, tuple[str, str, str]] = {}
+    for chunk, marks in in_chunks(ids):
+        for sid, doc, layer, label in store.execute(
+            f"SELECT id, doc_id, layer, label FROM main.spans WHERE id IN ({marks})", chunk
+        ):
+            out[sid] = (doc, layer, label)
+    return out
+
+
+def relation_owners(store: Store, ids: set[str]) -> dict[str, tuple[str, str]]:
+    """id -> (document, layer) of the target's relations among ``ids``."""
+    out: dict[str, tuple[str, str]] = {}
+    for chunk, marks in in_chunks(ids):
+        for rid, doc, layer in store.execute(
+            f"SELECT id, doc_id, layer FROM main.relations WHERE id IN ({marks})", chunk
+        ):
+            out[rid] = (doc, layer)
+    return out
+
+
+def annotator_roles(store: Store) -> dict[str, str]:
+    """name -> role in the target."""
+    return dict(store.execute("SELECT name, role FROM main.annotators").fetchall())
 
 
 def detach(store: Store, alias: str) -> None:
@@ -98,12 +260,9 @@ def merge_from(store: Store, src: str) -> MergeCounts:
         return max(c.execute(sql, params).rowcount, 0)
 
     run("PRAGMA defer_foreign_keys = ON")
-    run(f"INSERT OR IGNORE INTO main.labels SELECT * FROM {src}.labels")
-    counts.annotators = run(
-        f"INSERT INTO main.annotators (name, role, created_at)"
-        f" SELECT name, role, created_at FROM {src}.annotators WHERE true"
-        " ON CONFLICT(name) DO UPDATE SET role = excluded.role, created_at = excluded.created_at"
-        " WHERE (excluded.created_at, excluded.role) < (annotators.created_at, annotators.role)"
+    counts.annotators = run(  # new names as curators; a known name keeps its role
+        "INSERT OR IGNORE INTO main.annotators (name, role, created_at)"
+        f" SELECT name, 'curator', created_at FROM {src}.annotators"
     )
     counts.documents = _documents(c, src, run)
     counts.edited_twice = _edited_spans(c, src)
@@ -116,11 +275,15 @@ def merge_from(store: Store, src: str) -> MergeCounts:
         " updated_at = excluded.updated_at"
         " WHERE (excluded.updated_at, excluded.status) > (progress.updated_at, progress.status)"
     )
-    counts.decisions = run(f"INSERT OR IGNORE INTO main.decisions SELECT * FROM {src}.decisions")
+    dec = _cols(COLUMNS["decisions"])
+    counts.decisions = run(
+        f"INSERT OR IGNORE INTO main.decisions ({dec}) SELECT {dec} FROM {src}.decisions"
+    )
     if _has_table(c, "main", "rejected_suggestions") and _has_table(c, src, "rejected_suggestions"):
+        rej = _cols(OPTIONAL["rejected_suggestions"])
         run(
-            "INSERT OR IGNORE INTO main.rejected_suggestions"
-            f" SELECT * FROM {src}.rejected_suggestions"
+            f"INSERT OR IGNORE INTO main.rejected_suggestions ({rej})"
+            f" SELECT {rej} FROM {src}.rejected_suggestions"
         )
     return counts
 
@@ -169,7 +332,8 @@ def _documents(c: sqlite3.Connection, src: str, run) -> int:
     return added + changed
 
 
-_SPAN_ROW = 'updated_at, start, "end", label, origin, layer, doc_id, created_at'
+#: What an edit of a span may change (never its document or layer).
+_SPAN_ROW = 'updated_at, start, "end", label, origin, created_at'
 
 
 def _edited_spans(c: sqlite3.Connection, src: str) -> dict[str, tuple[str, str, str]]:
