@@ -187,7 +187,8 @@ class Store:
         try:
             yield self.conn
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            if self.conn.in_transaction:  # SQLite already rolled back on a full disk
+                self.conn.execute("ROLLBACK")
             raise
         else:
             self.conn.execute("COMMIT")
