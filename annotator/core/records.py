@@ -21,7 +21,8 @@ from annotator.core.validate import (
     check_layer,
     clean_title,
     find_surrogate,
-    may_hold_surrogate,
+    has_raw_c1,
+    needs_check,
     parse_json,
     short,
     text_problem,
@@ -92,6 +93,7 @@ def read_jsonl(
     text = decode(raw, path)
     result = ReadResult([])
     astral_doccano = False
+    raw_c1 = has_raw_c1(text)
     lines = text.split("\n")
     for n, line in enumerate(lines, 1):
         if on_progress is not None and n % 5000 == 0:
@@ -104,7 +106,8 @@ def read_jsonl(
             raise InputError(path, str(exc), n) from None
         if not isinstance(obj, dict):
             raise InputError(path, f"expected a JSON object, got {type(obj).__name__}", n)
-        if may_hold_surrogate(line):
+        check = needs_check(line, raw_c1)
+        if check:
             bad = find_surrogate(obj)
             if bad:
                 raise InputError(path, f"the record holds a {bad}", n)
@@ -116,7 +119,7 @@ def read_jsonl(
             raise InputError(path, 'the record has no string "text"', n)
         if not rec_text.strip():
             raise InputError(path, 'the record\'s "text" is empty', n)
-        problem = text_problem(rec_text)
+        problem = text_problem(rec_text) if check else None
         if problem:
             raise InputError(path, f'the record\'s "text" holds a {problem}', n)
         is_doccano = "label" in obj or "labels" in obj or "entities" in obj

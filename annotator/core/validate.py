@@ -103,10 +103,13 @@ def _refuse_constant(name: str) -> float:
     raise ValueError(f"{name} is not a number JSON allows")
 
 
+_DECODER = json.JSONDecoder(parse_constant=_refuse_constant)
+
+
 def parse_json(line: str) -> object:
     """``json.loads`` that raises ValueError with a one-line reason for every bad line."""
     try:
-        return json.loads(line, parse_constant=_refuse_constant)
+        return _DECODER.decode(line)
     except json.JSONDecodeError as exc:
         raise ValueError(f"not valid JSON ({exc.msg}, column {exc.colno})") from None
     except RecursionError:
@@ -133,6 +136,19 @@ def find_surrogate(value: object) -> str | None:
     return None
 
 
-def may_hold_surrogate(line: str) -> bool:
-    """False when a JSON line certainly decodes without lone surrogates (no ``\\uD8..``)."""
-    return "\\ud" in line or "\\uD" in line
+_C1 = re.compile(r"[\x80-\x9f]")
+
+
+def has_raw_c1(text: str) -> bool:
+    """True when ``text`` holds a C1 control character as such (not escaped)."""
+    return _C1.search(text) is not None
+
+
+def needs_check(line: str, raw_c1: bool) -> bool:
+    """False when the strings of a JSON line certainly hold no refused character.
+
+    JSON forbids raw C0 controls inside strings and the file was decoded as
+    strict UTF-8 (no surrogates), so a refused character can only come from
+    a ``\\u`` escape, or be a raw C1 control (``raw_c1``: the file holds one).
+    """
+    return raw_c1 or "\\u" in line
