@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from annotator.core.errors import InputError, UserError
@@ -171,12 +171,14 @@ def _attempt(seed: Path, records: list[dict], annotator: str | None, reviewer: s
             try:
                 import_paths(project, [src], annotator=annotator, reviewer=reviewer)
             except UserError as exc:
+                event(f"refused: {type(exc).__name__}")
                 assert "\n" not in str(exc) and len(str(exc)) < 500
                 if isinstance(exc, InputError):
                     assert exc.path == str(src)
                 refused = True
             else:
                 refused = False
+                event("imported")
                 _assert_sound(project)
         if refused:
             assert db_dump(db) == before
