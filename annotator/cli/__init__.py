@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import sys
 from collections.abc import Sequence
@@ -70,7 +71,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"annotator: error: {exc}", file=sys.stderr)
         return 1
     except DATABASE_ERRORS as exc:  # busy, disk full, read-only: one line, no traceback
-        print(f"annotator: error: {database_error_message(exc)}", file=sys.stderr)
+        message = database_error_message(exc, _database_of(args))
+        print(f"annotator: error: {message}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("annotator: interrupted", file=sys.stderr)
@@ -81,6 +83,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"annotator: error: {where}{exc.strerror or exc}", file=sys.stderr)
         return 1
+
+
+def _database_of(args: argparse.Namespace) -> str | None:
+    """The database file a command works on, when the command line names it."""
+    return (
+        getattr(args, "into", None) or getattr(args, "db", None) or os.environ.get("ANNOTATOR_DB")
+    )
 
 
 def _open_gui(args: argparse.Namespace) -> int:

@@ -59,9 +59,9 @@ def default_db_path() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / DB_NAME
 
 
-def database_error_message(exc: BaseException) -> str:
-    """One line for people from one of ``DATABASE_ERRORS``."""
-    return describe_error(exc) if isinstance(exc, sqlite3.Error) else str(exc)
+def database_error_message(exc: BaseException, path: str | Path | None = None) -> str:
+    """One line for people from one of ``DATABASE_ERRORS`` (naming ``path`` if given)."""
+    return describe_error(exc, path) if isinstance(exc, sqlite3.Error) else str(exc)
 
 
 def open_project(
