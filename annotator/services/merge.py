@@ -149,8 +149,8 @@ def merge_databases(
         attached.append(merge_store.STAGE)
         with store.transaction():
             for path, alias in zip(paths, aliases, strict=True):
-                checked = SourceCheck(store, alias, project.schema, reviewer).run()
                 merge_store.clear_stage(store)
+                checked = SourceCheck(store, alias, project.schema, reviewer).run()
                 for table, rows in checked.rows.items():
                     merge_store.stage(store, table, rows)
                 counts = merge_store.merge_from(store, merge_store.STAGE)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from annotator.core import neardup
 from annotator.core.ids import document_id
 from annotator.core.labels import Schema
-from annotator.core.model import GOLD, STATUSES, check_span_bounds
+from annotator.core.model import GOLD, STATUSES
 from annotator.core.validate import check_layer, clean_title, text_problem
 from annotator.store import merge as merge_store
 from annotator.store.db import Store, now
@@ -45,7 +45,8 @@ def _is_str(*values: object) -> bool:
 
 
 def _id_ok(value: object) -> bool:
-    return type(value) is str and 0 < len(value) <= MAX_ID and text_problem(value) is None
+    """A row id: a printable string (no controls, surrogates or line breaks), not too long."""
+    return type(value) is str and 0 < len(value) <= MAX_ID and value.isprintable()
 
 
 class SourceCheck:
@@ -55,36 +56,55 @@ class SourceCheck:
         self.store, self.src, self.schema, self.reviewer = store, src, schema, reviewer
         self.out = Checked()
         self.lengths: dict[str, int] = {}  # document id -> text length, target and accepted
-        self.spans: dict[str, tuple[str, str, str]] = {}  # id -> (doc, layer, label)
+        self._layer_reasons: dict[object, str | None] = {}
 
     def drop(self, table: str, reason: str) -> None:
         """Count one refused row."""
         self.out.dropped[(table, reason)] += 1
 
+    def layer_reason(self, layer: object) -> str | None:
+        """Why rows of ``layer`` may not come in, or None (cached per layer)."""
+        try:
+            return self._layer_reasons[layer]
+        except KeyError:
+            pass
+        except TypeError:  # not hashable: never a layer name
+            return "bad layer name"
+        reason = None
+        if check_layer(layer):
+            reason = "bad layer name"
+        elif layer == GOLD and self.reviewer is None:
+            reason = "gold layer without --reviewer"
+        self._layer_reasons[layer] = reason
+        return reason
+
     def layer_refused(self, table: str, layer: object) -> bool:
         """True (and counted) when rows of ``layer`` may not come in."""
-        problem = check_layer(layer)
-        if problem:
-            self.drop(table, "bad layer name")
-            return True
-        if layer == GOLD and self.reviewer is None:
-            self.drop(table, "gold layer without --reviewer")
-            return True
-        return False
+        reason = self.layer_reason(layer)
+        if reason:
+            self.drop(table, reason)
+        return reason is not None
 
     def run(self) -> Checked:
-        """Check every table of the source; return what may be merged."""
-        rows = {t: merge_store.source_rows(self.store, self.src, t) for t in merge_store.COLUMNS}
+        """Check every table of the source; stage documents and spans, return the rest.
+
+        Documents and spans (the bulk of a merge) go to the stage here, spans
+        checked in SQL; the other tables' accepted rows are returned.
+        """
+        tables = [t for t in merge_store.COLUMNS if t != "spans"]
+        rows = {t: merge_store.source_rows(self.store, self.src, t) for t in tables}
         rows["rejected_suggestions"] = merge_store.source_rows(
             self.store, self.src, "rejected_suggestions"
         )
-        self._documents(rows["documents"])
-        referenced = {r[1] for t in ("spans", "relations") for r in rows[t]}
-        referenced |= {r[2] for r in rows["decisions"]} | {r[0] for r in rows["progress"]}
-        referenced |= {r[0] for r in rows["rejected_suggestions"]}
+        self._documents(rows.pop("documents"))
+        merge_store.stage(self.store, "documents", self.out.rows.pop("documents"))
+        self._spans()
+        referenced = {r[1] for r in rows["relations"]} | {r[2] for r in rows["decisions"]}
+        referenced |= {r[0] for r in rows["progress"]} | {
+            r[0] for r in rows["rejected_suggestions"]
+        }
         known = {d for d in referenced if type(d) is str} - set(self.lengths)
         self.lengths.update(merge_store.doc_lengths(self.store, known))
-        self._spans(rows["spans"])
         self._relations(rows["relations"])
         self._progress(rows["progress"])
         self._decisions(rows["decisions"])
@@ -119,39 +139,24 @@ class SourceCheck:
         self.out.rows["documents"] = accepted
 
     def _doc_ok(self, table: str, doc_id: object) -> bool:
-        if doc_id in self.lengths:
+        if type(doc_id) is str and doc_id in self.lengths:
             return True
         self.drop(table, "document not in the source or the target")
         return False
 
-    def _spans(self, rows: list[tuple]) -> None:
-        names = self.schema.label_names
-        ids = {r[0] for r in rows if type(r[0]) is str}
-        existing = merge_store.span_owners(self.store, ids)
-        accepted = []
-        for sid, doc_id, layer, start, end, label, origin, created, updated in rows:
-            if not _id_ok(sid) or not _is_str(created, updated) or origin not in ORIGINS:
-                self.drop("spans", "a field of the wrong type")
-                continue
-            if self.layer_refused("spans", layer) or not self._doc_ok("spans", doc_id):
-                continue
-            if check_span_bounds(self.lengths[doc_id], start, end):
-                self.drop("spans", "outside its text")
-                continue
-            if label not in names:
-                self.drop("spans", "label the target does not have")
-                continue
-            owner = existing.get(sid)
-            if owner is not None and owner[:2] != (doc_id, layer):
-                self.drop("spans", "would move an existing span to another layer or document")
-                continue
-            accepted.append((sid, doc_id, layer, start, end, label, origin, created, updated))
-            self.spans[sid] = (doc_id, layer, label)
-        self.out.rows["spans"] = accepted
+    def _spans(self) -> None:
+        """Check and stage the source's spans (in SQL: they are most of a merge)."""
+        layers = merge_store.distinct_values(self.store, self.src, "spans", "layer")
+        refused = {layer: why for layer in layers if (why := self.layer_reason(layer))}
+        for reason, n in merge_store.stage_spans(self.store, self.src, refused, ORIGINS).items():
+            self.out.dropped[("spans", reason)] += n
 
     def _relations(self, rows: list[tuple]) -> None:
-        ends = {e for r in rows for e in (r[4], r[5]) if type(e) is str} - set(self.spans)
-        owners = {**merge_store.span_owners(self.store, ends), **self.spans}
+        ends = {e for r in rows for e in (r[4], r[5]) if type(e) is str}
+        owners = {
+            **merge_store.span_owners(self.store, ends),
+            **merge_store.staged_span_owners(self.store, ends),
+        }
         ids = {r[0] for r in rows if type(r[0]) is str}
         existing = merge_store.relation_owners(self.store, ids)
         accepted = []
@@ -225,9 +230,10 @@ class SourceCheck:
                 self.drop("annotators", "role reviewer not taken (new names arrive as curators)")
             accepted.append((name, "curator", created))
         # Layers that hold accepted rows but have no annotator row: curators too.
-        for table in ("spans", "relations", "progress"):
-            layers = {r[2] if table != "progress" else r[1] for r in self.out.rows[table]}
-            for layer in sorted(layers - seen - {GOLD}):
-                accepted.append((layer, "curator", now()))
-                seen.add(layer)
+        layers = merge_store.staged_layers(self.store)
+        layers |= {r[2] for r in self.out.rows["relations"]}
+        layers |= {r[1] for r in self.out.rows["progress"]}
+        for layer in sorted(layers - seen - {GOLD}):
+            accepted.append((layer, "curator", now()))
+            seen.add(layer)
         self.out.rows["annotators"] = accepted

@@ -193,11 +193,114 @@ def source_rows(store: Store, src: str, table: str) -> list[tuple]:
     if table in OPTIONAL and not _has_table(store.conn, src, table):
         return []
     conn = store.conn
+    sql = f"SELECT {_cols(cols)} FROM {src}.{table}"
+    try:
+        return conn.execute(sql).fetchall()
+    except sqlite3.OperationalError as exc:
+        if "decode" not in str(exc):
+            raise
     conn.text_factory = lambda b: b.decode("utf-8", "surrogateescape")
     try:
-        return conn.execute(f"SELECT {_cols(cols)} FROM {src}.{table}").fetchall()
+        return conn.execute(sql).fetchall()
     finally:
         conn.text_factory = str
+
+
+def distinct_values(store: Store, src: str, table: str, column: str) -> list[object]:
+    """The distinct values of ``src.table.column`` (undecodable text as surrogates)."""
+    sql = f'SELECT DISTINCT "{column}" FROM {src}.{table}'
+    conn = store.conn
+    try:
+        return [r[0] for r in conn.execute(sql)]
+    except sqlite3.OperationalError as exc:
+        if "decode" not in str(exc):
+            raise
+    conn.text_factory = lambda b: b.decode("utf-8", "surrogateescape")
+    try:
+        return [r[0] for r in conn.execute(sql)]
+    finally:
+        conn.text_factory = str
+
+
+def stage_spans(
+    store: Store, src: str, refused_layers: dict[object, str], origins: frozenset[str]
+) -> dict[str, int]:
+    """Check ``src.spans`` in SQL and stage the sound ones; return refused counts by reason.
+
+    A span is refused for a malformed field (an id that is not a string of
+    1 to 200 characters, a timestamp that is not text, an unknown origin), a
+    refused layer (``refused_layers``: layer -> reason), a document
+    in neither the target nor the stage, offsets outside its text, a label the
+    target does not have, or an id the target holds in another document or
+    layer. ``stage.documents`` must hold the source's accepted documents.
+    """
+    c = store.conn
+    c.execute("DROP TABLE IF EXISTS temp.merge_layers")
+    c.execute("CREATE TEMP TABLE merge_layers (layer PRIMARY KEY, reason TEXT NOT NULL)")
+    c.executemany("INSERT INTO temp.merge_layers VALUES (?, ?)", refused_layers.items())
+    c.execute("DROP TABLE IF EXISTS temp.merge_doclen")
+    c.execute("CREATE TEMP TABLE merge_doclen (id TEXT PRIMARY KEY, len INTEGER) WITHOUT ROWID")
+    c.execute(
+        f"INSERT OR IGNORE INTO temp.merge_doclen SELECT id, length(text) FROM {STAGE}.documents"
+    )
+    c.execute(
+        "INSERT OR IGNORE INTO temp.merge_doclen SELECT id, length(text) FROM main.documents"
+        f" WHERE id IN (SELECT doc_id FROM {src}.spans)"
+    )
+    marks = ", ".join("?" * len(origins))
+    cols = _cols(COLUMNS["spans"])
+    c.execute("DROP TABLE IF EXISTS temp.merge_spans")
+    c.execute(
+        f"CREATE TEMP TABLE merge_spans AS SELECT {', '.join('s.' + q for q in cols.split(', '))},"
+        " CASE"
+        "  WHEN typeof(s.id) != 'text' OR length(s.id) NOT BETWEEN 1 AND 200"
+        "   OR typeof(s.created_at) != 'text'"
+        f"   OR typeof(s.updated_at) != 'text' OR s.origin IS NULL OR s.origin NOT IN ({marks})"
+        "   THEN 'a field of the wrong type'"
+        "  WHEN l.reason IS NOT NULL THEN l.reason"
+        "  WHEN typeof(s.layer) != 'text' THEN 'bad layer name'"
+        "  WHEN d.len IS NULL THEN 'document not in the source or the target'"
+        "  WHEN typeof(s.start) != 'integer' OR typeof(s.\"end\") != 'integer' OR s.start < 0"
+        '   OR s."end" <= s.start OR s."end" > d.len THEN \'outside its text\''
+        "  WHEN s.label IS NULL OR s.label NOT IN"
+        "   (SELECT name FROM main.labels WHERE kind != 'relation')"
+        "   THEN 'label the target does not have'"
+        "  WHEN EXISTS (SELECT 1 FROM main.spans m WHERE m.id = s.id"
+        "   AND (m.doc_id IS NOT s.doc_id OR m.layer IS NOT s.layer))"
+        "   THEN 'would move an existing span to another layer or document'"
+        " END AS reason"
+        f" FROM {src}.spans s LEFT JOIN temp.merge_layers l ON l.layer = s.layer"
+        " LEFT JOIN temp.merge_doclen d ON d.id = s.doc_id",
+        tuple(sorted(origins)),
+    )
+    c.execute(
+        f"INSERT INTO {STAGE}.spans ({cols}) SELECT {cols} FROM temp.merge_spans"
+        " WHERE reason IS NULL"
+    )
+    refused = dict(
+        c.execute(
+            "SELECT reason, count(*) FROM temp.merge_spans WHERE reason IS NOT NULL GROUP BY reason"
+        ).fetchall()
+    )
+    for table in ("merge_layers", "merge_doclen", "merge_spans"):
+        c.execute(f"DROP TABLE temp.{table}")
+    return refused
+
+
+def staged_span_owners(store: Store, ids: set[str]) -> dict[str, tuple[str, str, str]]:
+    """id -> (document, layer, label) of staged spans among ``ids``."""
+    out: dict[str, tuple[str, str, str]] = {}
+    for chunk, marks in in_chunks(ids):
+        for sid, doc, layer, label in store.execute(
+            f"SELECT id, doc_id, layer, label FROM {STAGE}.spans WHERE id IN ({marks})", chunk
+        ):
+            out[sid] = (doc, layer, label)
+    return out
+
+
+def staged_layers(store: Store) -> set[str]:
+    """Layers of the staged spans."""
+    return {r[0] for r in store.execute(f"SELECT DISTINCT layer FROM {STAGE}.spans")}
 
 
 def doc_lengths(store: Store, ids: set[str]) -> dict[str, int]:
