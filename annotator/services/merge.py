@@ -21,7 +21,7 @@ from annotator.core.errors import PermissionDenied, UserError
 from annotator.services.merge_check import SourceCheck
 from annotator.services.project import Project
 from annotator.store import merge as merge_store
-from annotator.store import meta
+from annotator.store import merge_source, meta
 from annotator.store.db import Store, StoreError
 from annotator.store.schema import APPLICATION_ID, SCHEMA_VERSION
 
@@ -79,7 +79,7 @@ def check_source(path: Path, target: Path) -> None:
     if path.stat().st_size == 0:
         raise UserError(f"{path}: is an empty file, not an annotator database")
     try:
-        info = merge_store.inspect(path)
+        info = merge_source.inspect(path)
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"{path}: not an annotator database ({exc})") from None
     if info.app_id != APPLICATION_ID:
@@ -145,15 +145,15 @@ def merge_databases(
         for path, alias in zip(paths, aliases, strict=True):
             merge_store.attach(store, _current_schema(path, Path(scratch.name) / alias), alias)
             attached.append(alias)
-        merge_store.attach_stage(store)
-        attached.append(merge_store.STAGE)
+        merge_source.attach_stage(store)
+        attached.append(merge_source.STAGE)
         with store.transaction():
             for path, alias in zip(paths, aliases, strict=True):
-                merge_store.clear_stage(store)
+                merge_source.clear_stage(store)
                 checked = SourceCheck(store, alias, project.schema, reviewer).run()
                 for table, rows in checked.rows.items():
-                    merge_store.stage(store, table, rows)
-                counts = merge_store.merge_from(store, merge_store.STAGE)
+                    merge_source.stage(store, table, rows)
+                counts = merge_store.merge_from(store, merge_source.STAGE)
                 _add(report, counts, str(path))
                 for (table, reason), n in checked.dropped.items():
                     report.dropped[(str(path), table, reason)] = n
@@ -177,7 +177,7 @@ def _current_schema(path: Path, scratch: Path) -> Path:
         return path
     merge_store.copy_database(path, scratch)
     Store(scratch, create=False).close()  # runs the migrations on the copy
-    missing = merge_store.inspect(scratch).missing()
+    missing = merge_source.inspect(scratch).missing()
     if missing:
         raise StoreError(f"{path}: not an annotator database ({missing})")
     return scratch

@@ -23,7 +23,7 @@ from annotator.core.ids import document_id
 from annotator.core.labels import Schema
 from annotator.core.model import GOLD, STATUSES
 from annotator.core.validate import check_layer, clean_title, text_problem
-from annotator.store import merge as merge_store
+from annotator.store import merge_source as msrc
 from annotator.store.db import Store, now
 
 ORIGINS = frozenset({"manual", "suggested", "imported", "adjudicated"})
@@ -33,7 +33,7 @@ MAX_ID = 200
 
 @dataclass
 class Checked:
-    """Accepted rows per table (``merge_store.COLUMNS`` order) and refused counts."""
+    """Accepted rows per table (``store.merge_source.COLUMNS`` order) and refused counts."""
 
     rows: dict[str, list[tuple]] = field(default_factory=dict)
     #: (table, reason) -> rows refused
@@ -91,20 +91,20 @@ class SourceCheck:
         Documents and spans (the bulk of a merge) go to the stage here, spans
         checked in SQL; the other tables' accepted rows are returned.
         """
-        tables = [t for t in merge_store.COLUMNS if t != "spans"]
-        rows = {t: merge_store.source_rows(self.store, self.src, t) for t in tables}
-        rows["rejected_suggestions"] = merge_store.source_rows(
+        tables = [t for t in msrc.COLUMNS if t != "spans"]
+        rows = {t: msrc.source_rows(self.store, self.src, t) for t in tables}
+        rows["rejected_suggestions"] = msrc.source_rows(
             self.store, self.src, "rejected_suggestions"
         )
         self._documents(rows.pop("documents"))
-        merge_store.stage(self.store, "documents", self.out.rows.pop("documents"))
+        msrc.stage(self.store, "documents", self.out.rows.pop("documents"))
         self._spans()
         referenced = {r[1] for r in rows["relations"]} | {r[2] for r in rows["decisions"]}
         referenced |= {r[0] for r in rows["progress"]} | {
             r[0] for r in rows["rejected_suggestions"]
         }
         known = {d for d in referenced if type(d) is str} - set(self.lengths)
-        self.lengths.update(merge_store.doc_lengths(self.store, known))
+        self.lengths.update(msrc.doc_lengths(self.store, known))
         self._relations(rows["relations"])
         self._progress(rows["progress"])
         self._decisions(rows["decisions"])
@@ -146,19 +146,19 @@ class SourceCheck:
 
     def _spans(self) -> None:
         """Check and stage the source's spans (in SQL: they are most of a merge)."""
-        layers = merge_store.distinct_values(self.store, self.src, "spans", "layer")
+        layers = msrc.distinct_values(self.store, self.src, "spans", "layer")
         refused = {layer: why for layer in layers if (why := self.layer_reason(layer))}
-        for reason, n in merge_store.stage_spans(self.store, self.src, refused, ORIGINS).items():
+        for reason, n in msrc.stage_spans(self.store, self.src, refused, ORIGINS).items():
             self.out.dropped[("spans", reason)] += n
 
     def _relations(self, rows: list[tuple]) -> None:
         ends = {e for r in rows for e in (r[4], r[5]) if type(e) is str}
         owners = {
-            **merge_store.span_owners(self.store, ends),
-            **merge_store.staged_span_owners(self.store, ends),
+            **msrc.span_owners(self.store, ends),
+            **msrc.staged_span_owners(self.store, ends),
         }
         ids = {r[0] for r in rows if type(r[0]) is str}
-        existing = merge_store.relation_owners(self.store, ids)
+        existing = msrc.relation_owners(self.store, ids)
         accepted = []
         for rid, doc_id, layer, label, head, tail, created, updated in rows:
             if not _id_ok(rid) or not _is_str(created, updated):
@@ -217,7 +217,7 @@ class SourceCheck:
         self.out.rows["rejected_suggestions"] = accepted
 
     def _annotators(self, rows: list[tuple]) -> None:
-        roles = merge_store.annotator_roles(self.store)
+        roles = msrc.annotator_roles(self.store)
         accepted, seen = [], set()
         for name, role, created in rows:
             if check_layer(name) or name == GOLD or not _is_str(created):
@@ -230,7 +230,7 @@ class SourceCheck:
                 self.drop("annotators", "role reviewer not taken (new names arrive as curators)")
             accepted.append((name, "curator", created))
         # Layers that hold accepted rows but have no annotator row: curators too.
-        layers = merge_store.staged_layers(self.store)
+        layers = msrc.staged_layers(self.store)
         layers |= {r[2] for r in self.out.rows["relations"]}
         layers |= {r[1] for r in self.out.rows["progress"]}
         for layer in sorted(layers - seen - {GOLD}):

@@ -1,7 +1,7 @@
 """SQL for merging other project databases into this one (through ATTACH).
 
-A source is attached read-only; its rows are read, checked by the services
-(``services.merge_check``) and the accepted ones written to an in-memory
+A source is attached read-only; its rows are checked (``services.merge_check``
+with ``store.merge_source``) and the accepted ones written to an in-memory
 ``stage`` database with the same tables, which ``merge_from`` then merges.
 
 Rules, chosen so that merging is idempotent and order-independent:
@@ -25,53 +25,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from annotator.core.arabic import index_fields
-from annotator.store.db import Store, foreign_objects, in_chunks
-
-STAGE = "stage"
-
-#: The columns a merge reads from each source table.
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "documents": (
-        "seq", "id", "title", "text", "raw_sha256", "source", "meta", "cluster", "minhash",
-        "imported_at",
-    ),
-    "annotators": ("name", "role", "created_at"),
-    "spans": ("id", "doc_id", "layer", "start", "end", "label", "origin", "created_at",
-              "updated_at"),
-    "relations": ("id", "doc_id", "layer", "label", "head", "tail", "created_at", "updated_at"),
-    "progress": ("doc_id", "layer", "status", "updated_at"),
-    "decisions": ("id", "reviewer", "doc_id", "conflict", "choice", "decided_at"),
-}  # fmt: skip
-#: Tables a source may lack (older schema versions).
-OPTIONAL: dict[str, tuple[str, ...]] = {
-    "rejected_suggestions": ("doc_id", "layer", "start", "end", "label", "who", "at"),
-}
-
-
-@dataclass
-class SourceInfo:
-    """What a source database holds, read before anything is merged."""
-
-    app_id: int
-    version: int
-    #: table -> its column names
-    tables: dict[str, set[str]]
-    #: triggers and views the annotator schema does not define
-    foreign: list[str]
-
-    def missing(self) -> str | None:
-        """The first required table or column the source lacks, described, or None."""
-        for table, cols in COLUMNS.items():
-            if table not in self.tables:
-                return f"no table {table}"
-            lacking = [c for c in cols if c not in self.tables[table]]
-            if lacking:
-                return f"table {table} lacks column {lacking[0]}"
-        for table, cols in OPTIONAL.items():
-            have = self.tables.get(table)
-            if have is not None and not set(cols) <= have:
-                return f"table {table} lacks column {sorted(set(cols) - have)[0]}"
-        return None
+from annotator.store.db import Store
+from annotator.store.merge_source import COLUMNS, OPTIONAL, cols_sql, has_table
 
 
 @dataclass
@@ -123,223 +78,9 @@ def read_header(path: Path) -> tuple[int, int]:
     return app_id, version
 
 
-def inspect(path: Path) -> SourceInfo:
-    """Header, tables and foreign objects of a database file, opened read-only.
-
-    Raises sqlite3.DatabaseError when the file is not SQLite.
-    """
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-        tables = {
-            n: {r[1] for r in conn.execute("SELECT * FROM pragma_table_info(?)", (n,))}
-            for n in names
-        }
-        foreign = foreign_objects(conn)
-    finally:
-        conn.close()
-    return SourceInfo(app_id, version, tables, foreign)
-
-
 def attach(store: Store, path: Path, alias: str) -> None:
     """ATTACH ``path`` read-only as ``alias`` (outside any transaction)."""
     store.execute(f"ATTACH DATABASE ? AS {alias}", (f"{path.resolve().as_uri()}?mode=ro",))
-
-
-def attach_stage(store: Store) -> None:
-    """ATTACH an in-memory ``stage`` with empty copies of the merged tables."""
-    store.execute(f"ATTACH DATABASE ':memory:' AS {STAGE}")
-    for table, cols in _stage_tables(store).items():
-        store.execute(
-            f"CREATE TABLE {STAGE}.{table} AS SELECT {_cols(cols)} FROM main.{table} WHERE 0"
-        )
-
-
-def _stage_tables(store: Store) -> dict[str, tuple[str, ...]]:
-    tables = dict(COLUMNS)
-    if _has_table(store.conn, "main", "rejected_suggestions"):
-        tables.update(OPTIONAL)
-    return tables
-
-
-def _cols(cols: tuple[str, ...]) -> str:
-    return ", ".join(f'"{c}"' for c in cols)
-
-
-def clear_stage(store: Store) -> None:
-    """Empty every ``stage`` table (for the next source)."""
-    for table in _stage_tables(store):
-        store.execute(f"DELETE FROM {STAGE}.{table}")
-
-
-def stage(store: Store, table: str, rows: list[tuple]) -> None:
-    """Write accepted rows (in ``COLUMNS`` order) to ``stage.table``."""
-    cols = _stage_tables(store)[table]
-    store.conn.executemany(
-        f"INSERT INTO {STAGE}.{table} ({_cols(cols)}) VALUES ({', '.join('?' * len(cols))})",
-        rows,
-    )
-
-
-def source_rows(store: Store, src: str, table: str) -> list[tuple]:
-    """Every row of ``src.table`` in ``COLUMNS`` order (``[]`` for a missing optional table).
-
-    Text that is not valid UTF-8 is decoded with ``surrogateescape``, so the
-    checks see it as lone surrogates instead of SQLite raising mid-merge.
-    """
-    cols = {**COLUMNS, **OPTIONAL}[table]
-    if table in OPTIONAL and not _has_table(store.conn, src, table):
-        return []
-    conn = store.conn
-    sql = f"SELECT {_cols(cols)} FROM {src}.{table}"
-    try:
-        return conn.execute(sql).fetchall()
-    except sqlite3.OperationalError as exc:
-        if "decode" not in str(exc):
-            raise
-    conn.text_factory = lambda b: b.decode("utf-8", "surrogateescape")
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.text_factory = str
-
-
-def distinct_values(store: Store, src: str, table: str, column: str) -> list[object]:
-    """The distinct values of ``src.table.column`` (undecodable text as surrogates)."""
-    sql = f'SELECT DISTINCT "{column}" FROM {src}.{table}'
-    conn = store.conn
-    try:
-        return [r[0] for r in conn.execute(sql)]
-    except sqlite3.OperationalError as exc:
-        if "decode" not in str(exc):
-            raise
-    conn.text_factory = lambda b: b.decode("utf-8", "surrogateescape")
-    try:
-        return [r[0] for r in conn.execute(sql)]
-    finally:
-        conn.text_factory = str
-
-
-def stage_spans(
-    store: Store, src: str, refused_layers: dict[object, str], origins: frozenset[str]
-) -> dict[str, int]:
-    """Check ``src.spans`` in SQL and stage the sound ones; return refused counts by reason.
-
-    A span is refused for a malformed field (an id that is not a string of
-    1 to 200 characters, a timestamp that is not text, an unknown origin), a
-    refused layer (``refused_layers``: layer -> reason), a document
-    in neither the target nor the stage, offsets outside its text, a label the
-    target does not have, or an id the target holds in another document or
-    layer. ``stage.documents`` must hold the source's accepted documents.
-    """
-    c = store.conn
-    c.execute("DROP TABLE IF EXISTS temp.merge_layers")
-    c.execute("CREATE TEMP TABLE merge_layers (layer PRIMARY KEY, reason TEXT NOT NULL)")
-    c.executemany("INSERT INTO temp.merge_layers VALUES (?, ?)", refused_layers.items())
-    c.execute("DROP TABLE IF EXISTS temp.merge_doclen")
-    c.execute("CREATE TEMP TABLE merge_doclen (id TEXT PRIMARY KEY, len INTEGER) WITHOUT ROWID")
-    c.execute(
-        f"INSERT OR IGNORE INTO temp.merge_doclen SELECT id, length(text) FROM {STAGE}.documents"
-    )
-    c.execute(
-        "INSERT OR IGNORE INTO temp.merge_doclen SELECT id, length(text) FROM main.documents"
-        f" WHERE id IN (SELECT doc_id FROM {src}.spans)"
-    )
-    marks = ", ".join("?" * len(origins))
-    cols = _cols(COLUMNS["spans"])
-    c.execute("DROP TABLE IF EXISTS temp.merge_spans")
-    c.execute(
-        f"CREATE TEMP TABLE merge_spans AS SELECT {', '.join('s.' + q for q in cols.split(', '))},"
-        " CASE"
-        "  WHEN typeof(s.id) != 'text' OR length(s.id) NOT BETWEEN 1 AND 200"
-        "   OR typeof(s.created_at) != 'text'"
-        f"   OR typeof(s.updated_at) != 'text' OR s.origin IS NULL OR s.origin NOT IN ({marks})"
-        "   THEN 'a field of the wrong type'"
-        "  WHEN l.reason IS NOT NULL THEN l.reason"
-        "  WHEN typeof(s.layer) != 'text' THEN 'bad layer name'"
-        "  WHEN d.len IS NULL THEN 'document not in the source or the target'"
-        "  WHEN typeof(s.start) != 'integer' OR typeof(s.\"end\") != 'integer' OR s.start < 0"
-        '   OR s."end" <= s.start OR s."end" > d.len THEN \'outside its text\''
-        "  WHEN s.label IS NULL OR s.label NOT IN"
-        "   (SELECT name FROM main.labels WHERE kind != 'relation')"
-        "   THEN 'label the target does not have'"
-        "  WHEN EXISTS (SELECT 1 FROM main.spans m WHERE m.id = s.id"
-        "   AND (m.doc_id IS NOT s.doc_id OR m.layer IS NOT s.layer))"
-        "   THEN 'would move an existing span to another layer or document'"
-        " END AS reason"
-        f" FROM {src}.spans s LEFT JOIN temp.merge_layers l ON l.layer = s.layer"
-        " LEFT JOIN temp.merge_doclen d ON d.id = s.doc_id",
-        tuple(sorted(origins)),
-    )
-    c.execute(
-        f"INSERT INTO {STAGE}.spans ({cols}) SELECT {cols} FROM temp.merge_spans"
-        " WHERE reason IS NULL"
-    )
-    refused = dict(
-        c.execute(
-            "SELECT reason, count(*) FROM temp.merge_spans WHERE reason IS NOT NULL GROUP BY reason"
-        ).fetchall()
-    )
-    for table in ("merge_layers", "merge_doclen", "merge_spans"):
-        c.execute(f"DROP TABLE temp.{table}")
-    return refused
-
-
-def staged_span_owners(store: Store, ids: set[str]) -> dict[str, tuple[str, str, str]]:
-    """id -> (document, layer, label) of staged spans among ``ids``."""
-    out: dict[str, tuple[str, str, str]] = {}
-    for chunk, marks in in_chunks(ids):
-        for sid, doc, layer, label in store.execute(
-            f"SELECT id, doc_id, layer, label FROM {STAGE}.spans WHERE id IN ({marks})", chunk
-        ):
-            out[sid] = (doc, layer, label)
-    return out
-
-
-def staged_layers(store: Store) -> set[str]:
-    """Layers of the staged spans."""
-    return {r[0] for r in store.execute(f"SELECT DISTINCT layer FROM {STAGE}.spans")}
-
-
-def doc_lengths(store: Store, ids: set[str]) -> dict[str, int]:
-    """Text length (code points) of the target's documents among ``ids``."""
-    out: dict[str, int] = {}
-    for chunk, marks in in_chunks(ids):
-        out.update(
-            store.execute(
-                f"SELECT id, length(text) FROM main.documents WHERE id IN ({marks})", chunk
-            ).fetchall()
-        )
-    return out
-
-
-def span_owners(store: Store, ids: set[str]) -> dict[str, tuple[str, str, str]]:
-    """id -> (document, layer, label) of the target's spans among ``ids``."""
-    out: dict[str, tuple[str, str, str]] = {}
-    for chunk, marks in in_chunks(ids):
-        for sid, doc, layer, label in store.execute(
-            f"SELECT id, doc_id, layer, label FROM main.spans WHERE id IN ({marks})", chunk
-        ):
-            out[sid] = (doc, layer, label)
-    return out
-
-
-def relation_owners(store: Store, ids: set[str]) -> dict[str, tuple[str, str]]:
-    """id -> (document, layer) of the target's relations among ``ids``."""
-    out: dict[str, tuple[str, str]] = {}
-    for chunk, marks in in_chunks(ids):
-        for rid, doc, layer in store.execute(
-            f"SELECT id, doc_id, layer FROM main.relations WHERE id IN ({marks})", chunk
-        ):
-            out[rid] = (doc, layer)
-    return out
-
-
-def annotator_roles(store: Store) -> dict[str, str]:
-    """name -> role in the target."""
-    return dict(store.execute("SELECT name, role FROM main.annotators").fetchall())
 
 
 def detach(store: Store, alias: str) -> None:
@@ -378,25 +119,17 @@ def merge_from(store: Store, src: str) -> MergeCounts:
         " updated_at = excluded.updated_at"
         " WHERE (excluded.updated_at, excluded.status) > (progress.updated_at, progress.status)"
     )
-    dec = _cols(COLUMNS["decisions"])
+    dec = cols_sql(COLUMNS["decisions"])
     counts.decisions = run(
         f"INSERT OR IGNORE INTO main.decisions ({dec}) SELECT {dec} FROM {src}.decisions"
     )
-    if _has_table(c, "main", "rejected_suggestions") and _has_table(c, src, "rejected_suggestions"):
-        rej = _cols(OPTIONAL["rejected_suggestions"])
+    if has_table(c, "main", "rejected_suggestions") and has_table(c, src, "rejected_suggestions"):
+        rej = cols_sql(OPTIONAL["rejected_suggestions"])
         run(
             f"INSERT OR IGNORE INTO main.rejected_suggestions ({rej})"
             f" SELECT {rej} FROM {src}.rejected_suggestions"
         )
     return counts
-
-
-def _has_table(c: sqlite3.Connection, schema: str, table: str) -> bool:
-    return bool(
-        c.execute(
-            f"SELECT 1 FROM {schema}.sqlite_master WHERE type = 'table' AND name = ?", (table,)
-        ).fetchone()
-    )
 
 
 _DOC_META = "imported_at, raw_sha256, title, source, meta, cluster"
