@@ -14,8 +14,10 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 
+from annotator.core.arabic import index_fields
 from annotator.core.errors import UserError
 from annotator.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
@@ -100,6 +102,7 @@ class Store:
             )
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA trusted_schema = OFF")
+            register_functions(conn)
             self._check_and_migrate(conn)
         except sqlite3.Error as exc:
             if conn is not None:
@@ -223,6 +226,17 @@ def _check_path(path: Path, create: bool) -> None:
             )
     elif not create:
         raise StoreError(f"{path}: no such database")
+
+
+def register_functions(conn: sqlite3.Connection) -> None:
+    """SQL functions the migrations use: the search index fields of a text."""
+    fields = lru_cache(maxsize=4)(index_fields)  # both columns of a row: folded once
+    conn.create_function(
+        "annotator_search_norm", 1, lambda text: fields(text)[0], deterministic=True
+    )
+    conn.create_function(
+        "annotator_search_stems", 1, lambda text: fields(text)[1], deterministic=True
+    )
 
 
 def _statements(script: str) -> list[str]:
