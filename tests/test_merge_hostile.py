@@ -198,3 +198,36 @@ def test_merged_text_is_never_moved_or_duplicated(target_and_source) -> None:
     assert again["documents"] == merge_once["documents"]  # the forged document stays out
     with pytest.raises(UserError), open_project(target) as team:
         merge_databases(team, [target])
+
+
+def test_text_that_is_not_utf8_is_dropped_not_a_crash(target_and_source) -> None:
+    target, forged, _ = target_and_source
+    bad = "CAST(X'61ff62' AS TEXT)"  # "a\xffb": SQLite stores the bytes it is given
+    doc = document_id(T1)
+    conn = sqlite3.connect(forged)
+    with conn:
+        conn.execute(
+            f"INSERT INTO spans VALUES ('s_l', ?, {bad}, 0, 3, 'PER', 'manual', ?, ?)",
+            (doc, AT, AT),
+        )
+        conn.execute(
+            f"INSERT INTO spans VALUES ({bad}, ?, 'ali', 0, 4, 'PER', 'manual', ?, ?)",
+            (doc, AT, AT),
+        )
+        conn.execute(f"INSERT INTO annotators VALUES ({bad}, 'curator', ?)", (AT,))
+        conn.execute(
+            f"INSERT INTO documents (id, title, text, imported_at) VALUES ('d_x', 't', {bad}, ?)",
+            (AT,),
+        )
+    conn.close()
+    with open_project(target) as team:
+        report = merge_databases(team, [forged])
+        ids = {r[0] for r in team.store.execute("SELECT id FROM spans")}
+        names = {r[0] for r in team.store.execute("SELECT name FROM annotators")}
+    dropped = {(d["table"], d["reason"]): d["rows"] for d in report.to_json()["dropped"]}
+    assert dropped[("spans", "bad layer name")] == 2  # " gold" and the undecodable one
+    assert dropped[("spans", "a field of the wrong type")] == 1
+    assert dropped[("annotators", "bad annotator name")] == 2
+    assert dropped[("documents", "text with control characters, surrogates or none")] == 1
+    assert "s_l" not in ids and all(i.isascii() for i in ids)
+    assert all(n.isprintable() for n in names)

@@ -171,8 +171,12 @@ def stage_spans(
     """
     c = store.conn
     c.execute("DROP TABLE IF EXISTS temp.merge_layers")
-    c.execute("CREATE TEMP TABLE merge_layers (layer PRIMARY KEY, reason TEXT NOT NULL)")
-    c.executemany("INSERT INTO temp.merge_layers VALUES (?, ?)", refused_layers.items())
+    c.execute("CREATE TEMP TABLE merge_layers (layer BLOB PRIMARY KEY, reason TEXT NOT NULL)")
+    c.executemany(  # as bytes: a layer read with surrogateescape is matched byte for byte
+        "INSERT OR IGNORE INTO temp.merge_layers VALUES (?, ?)",
+        [(_as_bytes(layer), why) for layer, why in refused_layers.items()],
+    )
+    c.create_function("annotator_utf8", 1, _is_utf8, deterministic=True)
     c.execute("DROP TABLE IF EXISTS temp.merge_doclen")
     c.execute("CREATE TEMP TABLE merge_doclen (id TEXT PRIMARY KEY, len INTEGER) WITHOUT ROWID")
     c.execute(
@@ -189,6 +193,7 @@ def stage_spans(
         f"CREATE TEMP TABLE merge_spans AS SELECT {', '.join('s.' + q for q in cols.split(', '))},"
         " CASE"
         "  WHEN typeof(s.id) != 'text' OR length(s.id) NOT BETWEEN 1 AND 200"
+        "   OR NOT annotator_utf8(CAST(s.id || s.created_at || s.updated_at AS BLOB))"
         "   OR typeof(s.created_at) != 'text'"
         f"   OR typeof(s.updated_at) != 'text' OR s.origin IS NULL OR s.origin NOT IN ({marks})"
         "   THEN 'a field of the wrong type'"
@@ -204,7 +209,7 @@ def stage_spans(
         "   AND (m.doc_id IS NOT s.doc_id OR m.layer IS NOT s.layer))"
         "   THEN 'would move an existing span to another layer or document'"
         " END AS reason"
-        f" FROM {src}.spans s LEFT JOIN temp.merge_layers l ON l.layer = s.layer"
+        f" FROM {src}.spans s LEFT JOIN temp.merge_layers l ON l.layer = CAST(s.layer AS BLOB)"
         " LEFT JOIN temp.merge_doclen d ON d.id = s.doc_id",
         tuple(sorted(origins)),
     )
@@ -220,6 +225,23 @@ def stage_spans(
     for table in ("merge_layers", "merge_doclen", "merge_spans"):
         c.execute(f"DROP TABLE temp.{table}")
     return refused
+
+
+def _as_bytes(value: object) -> object:
+    if isinstance(value, str):
+        return value.encode("utf-8", "surrogateescape")
+    return str(value).encode() if isinstance(value, int | float) else value
+
+
+def _is_utf8(value: bytes | None) -> bool:
+    """True for NULL or bytes that are valid UTF-8 (SQLite stores what it is given)."""
+    if value is None or value.isascii():
+        return True
+    try:
+        value.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def staged_span_owners(store: Store, ids: set[str]) -> dict[str, tuple[str, str, str]]:
