@@ -49,6 +49,7 @@ CASES = [
     ("nul-in-text", _raw('{"text": "نص\\u0000"}'), [], "NUL character at offset 2", 2),
     ("bell-in-text", _raw('{"text": "نص\\u0007"}'), [], "control character U+0007", 2),
     ("c1-in-text", _raw('{"text": "نص\\u0085"}'), [], "control character U+0085", 2),
+    ("raw-c1-in-text", _raw('{"text": "نص\u0085"}'), [], "control character U+0085", 2),
     (
         "huge-integer-offset",
         _raw(

@@ -21,7 +21,6 @@ from annotator.core.validate import (
     check_layer,
     clean_title,
     find_surrogate,
-    has_raw_c1,
     needs_check,
     parse_json,
     short,
@@ -93,7 +92,6 @@ def read_jsonl(
     text = decode(raw, path)
     result = ReadResult([])
     astral_doccano = False
-    raw_c1 = has_raw_c1(text)
     lines = text.split("\n")
     for n, line in enumerate(lines, 1):
         if on_progress is not None and n % 5000 == 0:
@@ -106,7 +104,7 @@ def read_jsonl(
             raise InputError(path, str(exc), n) from None
         if not isinstance(obj, dict):
             raise InputError(path, f"expected a JSON object, got {type(obj).__name__}", n)
-        check = needs_check(line, raw_c1)
+        check = needs_check(line)
         if check:
             bad = find_surrogate(obj)
             if bad:

@@ -136,19 +136,11 @@ def find_surrogate(value: object) -> str | None:
     return None
 
 
-_C1 = re.compile(r"[\x80-\x9f]")
-
-
-def has_raw_c1(text: str) -> bool:
-    """True when ``text`` holds a C1 control character as such (not escaped)."""
-    return _C1.search(text) is not None
-
-
-def needs_check(line: str, raw_c1: bool) -> bool:
+def needs_check(line: str) -> bool:
     """False when the strings of a JSON line certainly hold no refused character.
 
-    JSON forbids raw C0 controls inside strings and the file was decoded as
-    strict UTF-8 (no surrogates), so a refused character can only come from
-    a ``\\u`` escape, or be a raw C1 control (``raw_c1``: the file holds one).
+    The file was decoded as strict UTF-8 (no surrogates) and refused if it
+    holds raw controls (``core.text.decode``), so a refused character can
+    only come from a ``\\u`` escape.
     """
-    return raw_c1 or "\\u" in line
+    return "\\u" in line
