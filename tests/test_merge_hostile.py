@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
 from pathlib import Path
@@ -231,3 +232,14 @@ def test_text_that_is_not_utf8_is_dropped_not_a_crash(target_and_source) -> None
     assert dropped[("documents", "text with control characters, surrogates or none")] == 1
     assert "s_l" not in ids and all(i.isascii() for i in ids)
     assert all(n.isprintable() for n in names)
+
+
+def test_a_hard_link_of_the_target_is_the_target(tmp_path: Path) -> None:
+    ali = curator_db(tmp_path, "a", "ali")
+    target = tmp_path / "team.db"
+    with open_project(target) as team:
+        merge_databases(team, [ali])
+    link = tmp_path / "other-name.db"
+    os.link(target, link)
+    with pytest.raises(UserError, match="is the target itself"), open_project(target) as team:
+        merge_databases(team, [link])

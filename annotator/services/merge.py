@@ -12,6 +12,7 @@ by reason in the report, and the rest is merged by the rules of
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import tempfile
 from dataclasses import dataclass, field
@@ -74,7 +75,7 @@ def check_source(path: Path, target: Path) -> None:
     """Raise UserError unless ``path`` is an annotator database this app can read."""
     if not path.is_file():
         raise UserError(f"{path}: no such database")
-    if path.resolve() == target.resolve():
+    if path.resolve() == target.resolve() or (target.exists() and os.path.samefile(path, target)):
         raise UserError(f"{path}: is the target itself")
     if path.stat().st_size == 0:
         raise UserError(f"{path}: is an empty file, not an annotator database")
