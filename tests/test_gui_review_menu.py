@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 
 from annotator.gui.actions import Act
 from annotator.services.users import add_user
@@ -14,13 +15,15 @@ pytestmark = pytest.mark.gui
 
 
 def test_a_curator_is_told_why_review_is_closed(tmp_path: Path, qtbot) -> None:
-    window, _ids = make_window(tmp_path, qtbot, ["نص قصير للتجربة"])
+    window, _ids = make_window(tmp_path, qtbot, ["نص قصير للتجربة"], annotator="<b>sara")
     window.actions_[Act.REVIEW].trigger()  # returns: the notice does not block
-    box = window.menus.refusal
+    box = window.menus.review_refused
     assert box.isVisible() and not box.isModal()
-    box.close()
-    assert "reviewer" in box.text() and "reviewer" in window.last_message
+    assert "reviewer" in box.text() and "<b>sara" in box.text()
+    assert box.textFormat() == Qt.TextFormat.PlainText  # the name is data, not markup
+    assert "reviewer" in window.last_message
     assert window.menus.review is None
+    box.close()
 
 
 def test_a_reviewer_gets_the_review_window_and_anyone_the_dashboard(tmp_path: Path, qtbot) -> None:

@@ -32,6 +32,7 @@ from annotator.core.changes import Changes
 from annotator.core.model import Note, Relation, Span
 from annotator.gui import overlay
 from annotator.gui.highlight import SpanHighlighter, SpanIndex
+from annotator.gui.plain import tooltip
 from annotator.gui.positions import Positions
 from annotator.gui.rtl import show_plain_rtl
 
@@ -345,7 +346,7 @@ class ArticleView(QPlainTextEdit):
     def _tooltip(self, pos: QPoint, global_pos: QPoint) -> None:
         text = overlay.tooltip_text(self, self.cp_at(pos)) if self.text else ""
         if text:
-            QToolTip.showText(global_pos, text, self)
+            QToolTip.showText(global_pos, tooltip(text), self)
         else:
             QToolTip.hideText()
 

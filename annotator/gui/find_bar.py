@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QToolButton, QWidget
 
 from annotator.core.search import compile_query, find
 from annotator.gui.i18n import tr
+from annotator.gui.plain import plain_label
 
 
 def find_hits(text: str, query: str) -> list[tuple[int, int]]:
@@ -64,7 +65,7 @@ class FindBar(QWidget):
         self.box = _Box()
         self.box.setObjectName("findBox")
         self.box.setClearButtonEnabled(True)
-        self.count = QLabel()
+        self.count = plain_label()
         self.count.setObjectName("findCount")
         self.prev_button, self.next_button = QToolButton(), QToolButton()
         self.prev_button.setText("▲")

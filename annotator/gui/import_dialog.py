@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from annotator.core.errors import UserError
 from annotator.gui.i18n import tr
+from annotator.gui.plain import message_box, plain_label
 from annotator.gui.workbench import Workbench
 from annotator.services import importing
 
@@ -27,6 +28,7 @@ def run_import(window: Workbench, paths: list[str]) -> importing.ImportReport | 
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(300)
     dialog.setObjectName("importProgress")
+    dialog.setLabel(plain_label(tr("Importing…")))  # shows file names
 
     def progress(done: int, total: int, what: str) -> bool:
         dialog.setMaximum(max(total, 1))
@@ -54,7 +56,7 @@ def run_import(window: Workbench, paths: list[str]) -> importing.ImportReport | 
 
 def _show(window: Workbench, icon: QMessageBox.Icon, title: str, text: str) -> None:
     window.message(text.splitlines()[0])
-    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, window)
+    box = message_box(icon, title, text, window)  # quotes file names and contents
     box.setObjectName("importMessage")
     box.open()
     window.import_box = box

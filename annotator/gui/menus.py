@@ -14,6 +14,7 @@ from annotator.core.errors import UserError
 from annotator.gui import i18n, settings
 from annotator.gui.actions import Act
 from annotator.gui.i18n import tr
+from annotator.gui.plain import message_box
 from annotator.gui.settings import SettingsDialog
 from annotator.gui.workbench import Workbench
 
@@ -98,6 +99,7 @@ class WorkspaceMenus:
         acts[Act.AGREEMENT].triggered.connect(self.agreement_dashboard)
         acts[Act.SETTINGS].triggered.connect(self.settings_dialog)
         self.review = None
+        self.review_refused = None  # the message box of a refused review window
         self.dashboard = None
 
     def retranslate(self) -> None:
@@ -129,17 +131,11 @@ class WorkspaceMenus:
             )
         except UserError as exc:
             self.window.message(str(exc))
-            box = QMessageBox(
-                QMessageBox.Icon.Information,
-                tr("Review…"),
-                str(exc),
-                QMessageBox.StandardButton.Ok,
-                self.window,
-            )
-            box.setTextFormat(Qt.TextFormat.PlainText)
+            box = message_box(QMessageBox.Icon.Information, tr("Review…"), str(exc), self.window)
+            box.setObjectName("reviewRefused")
             box.setWindowModality(Qt.WindowModality.NonModal)
-            box.show()
-            self.refusal = box
+            box.show()  # not modal: the message quotes the user's name, shown as plain text
+            self.review_refused = box
 
     def agreement_dashboard(self) -> None:
         """Open the agreement dashboard (any user may look)."""

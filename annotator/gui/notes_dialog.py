@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox
 from annotator.core.changes import Changes
 from annotator.core.model import Note
 from annotator.gui.i18n import tr
+from annotator.gui.plain import message_box
 from annotator.gui.workbench import Workbench
 
 
@@ -73,15 +74,8 @@ class NoteEditor:
 
     def show_failure(self, text: str) -> None:
         """Tell the user plainly that edits were not saved (a non-blocking notice)."""
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            tr("Edit not saved"),
-            text,
-            QMessageBox.StandardButton.Ok,
-            self.window,
-        )
+        box = message_box(QMessageBox.Icon.Warning, tr("Edit not saved"), text, self.window)
         box.setObjectName("saveFailedMessage")
-        box.setTextFormat(Qt.TextFormat.PlainText)
         box.setWindowModality(Qt.WindowModality.NonModal)
         box.show()
         self.notice = box

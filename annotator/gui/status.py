@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel
-
 from annotator.gui.i18n import tr
+from annotator.gui.plain import plain_label
 from annotator.gui.rtl import isolate
 from annotator.gui.workbench import Workbench
 from annotator.services import browse
@@ -15,7 +14,8 @@ class StatusArea:
 
     def __init__(self, window: Workbench) -> None:
         self.window = window
-        self.progress, self.user, self.wait = QLabel(), QLabel(), QLabel()
+        # the user label shows a name and a layer: data, so plain text
+        self.progress, self.user, self.wait = plain_label(), plain_label(), plain_label()
         self.progress.setObjectName("progressLabel")
         self.user.setObjectName("userLabel")
         self.wait.setObjectName("waitLabel")
