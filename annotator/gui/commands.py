@@ -15,7 +15,6 @@ from annotator.core.model import Note, Relation, Span
 from annotator.core.suggest import Suggestion
 from annotator.gui.perform import Edit
 from annotator.services import annotate, notes
-from annotator.services import suggest as suggest_service
 from annotator.services.project import Project
 
 
@@ -181,7 +180,9 @@ class AcceptSuggestions(_ProjectEdit):
 
     def do(self) -> Changes:
         if self.made is None:
-            self.made = suggest_service.accept_all(self.project, self.actor, self.items)
+            from annotator.services import suggest  # plug-in lookup: loaded on first use
+
+            self.made = suggest.accept_all(self.project, self.actor, self.items)
             return self.made
         out = Changes()
         rels = self.made.relations_added

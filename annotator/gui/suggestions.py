@@ -20,7 +20,6 @@ from annotator.core.suggest import Suggestion
 from annotator.gui.actions import Act
 from annotator.gui.commands import AcceptSuggestions
 from annotator.gui.i18n import tr
-from annotator.services import suggest as suggest_service
 
 _KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Backspace)
 
@@ -85,7 +84,9 @@ class SuggestionController(QObject):
         if doc is None:
             return
         try:
-            self.items = suggest_service.suggest(self.window.project, self.window.layer, [doc.id])
+            from annotator.services import suggest  # plug-in lookup: loaded on first use
+
+            self.items = suggest.suggest(self.window.project, self.window.layer, [doc.id])
         except UserError as exc:
             self.window.message(str(exc))
             return
@@ -164,7 +165,9 @@ class SuggestionController(QObject):
 
     def _reject(self, items: list[Suggestion]) -> None:
         w = self.window
-        w.workspace.call(lambda: suggest_service.reject_all(w.project, w.annotator, items))
+        from annotator.services import suggest
+
+        w.workspace.call(lambda: suggest.reject_all(w.project, w.annotator, items))
         self._drop(items)
 
 
