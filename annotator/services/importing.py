@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
@@ -24,14 +24,12 @@ from annotator.core.arabic import index_fields_many
 from annotator.core.errors import InputError, UserError
 from annotator.core.ids import document_id, new_ids
 from annotator.core.model import GOLD, STATUSES
-from annotator.core.records import OffsetUnit, Record, read_jsonl
-from annotator.core.text import clean, decode, load_patterns, title_of
+from annotator.core.records import OffsetUnit, Record
+from annotator.core.text import title_of
+from annotator.services.import_formats import collect_files, read_file
 from annotator.services.project import Project
 from annotator.store import documents, meta, spans
 from annotator.store.db import now
-
-TEXT_SUFFIXES = {".txt"}
-JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 
 #: progress(done, total, what) -> keep going? (False cancels between files)
 Progress = Callable[[int, int, str], bool]
@@ -76,29 +74,6 @@ class _Parsed:
     cleaned: bool  # .txt: texts were cleaned (and carry no spans)
 
 
-def collect_files(paths: Iterable[str | Path]) -> list[Path]:
-    """Input files: files as given, folders searched recursively for .txt/.jsonl.
-
-    Raises UserError for a path that does not exist or has an unknown suffix.
-    """
-    out: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            found = sorted(
-                f
-                for f in p.rglob("*")
-                if f.is_file() and f.suffix.lower() in TEXT_SUFFIXES | JSONL_SUFFIXES
-            )
-            out.extend(found)
-        elif p.is_file():
-            if p.suffix.lower() not in TEXT_SUFFIXES | JSONL_SUFFIXES:
-                raise InputError(str(p), "unknown file type (expected .txt or .jsonl)")
-            out.append(p)
-        else:
-            raise InputError(str(p), "no such file or folder")
-    return out
-
-
 def import_paths(
     project: Project,
     paths: Sequence[str | Path],
@@ -106,23 +81,26 @@ def import_paths(
     annotator: str | None = None,
     offsets: OffsetUnit | None = None,
     progress: Progress | None = None,
+    fmt: str | None = None,
 ) -> ImportReport:
     """Import files and folders; return what was added.
 
-    ``annotator`` names the layer that JSONL spans go to (else each record's
-    ``layer``). ``offsets`` is the unit of doccano offsets. Raises InputError
+    ``annotator`` names the layer that annotated files' spans go to (else each
+    record's ``layer``). ``offsets`` is the unit of doccano and Label Studio
+    offsets. ``fmt`` (one of ``import_formats.IMPORT_FORMATS``) reads every
+    file in that format; by default the suffix decides. Raises InputError
     (nothing imported) if any file is refused.
     """
     if annotator is not None and (not annotator.strip() or len(annotator) > 64):
         raise UserError(f"{annotator!r} cannot be a layer name")
-    files = collect_files(paths)
+    files = collect_files(paths, fmt)
     if not files:
-        raise UserError("no .txt or .jsonl files found in " + ", ".join(map(str, paths)))
+        raise UserError("no files to import found in " + ", ".join(map(str, paths)))
     report = ImportReport()
     # Progress counts bytes: reading fills the first half of the bar, writing the second.
     sizes = [max(1, f.stat().st_size) for f in files]
     try:
-        parsed = _read_all(project, files, sizes, annotator, offsets, report, progress)
+        parsed = _read_all(project, files, sizes, annotator, offsets, report, progress, fmt)
     except _Cancelled:
         report.cancelled = True
         return report
@@ -152,6 +130,7 @@ def _read_all(
     offsets: OffsetUnit | None,
     report: ImportReport,
     progress: Progress | None,
+    fmt: str | None = None,
 ) -> list[_Parsed]:
     """Read and check every file (nothing is written); raise _Cancelled on request.
 
@@ -164,29 +143,21 @@ def _read_all(
             raise _Cancelled
 
     parsed = []
-    patterns = None
     for path, size in zip(files, sizes, strict=True):
         tick(0.0, path.name, size)
         raw = _read_bytes(path)
-        if path.suffix.lower() in TEXT_SUFFIXES:
-            patterns = patterns if patterns is not None else load_patterns()
-            text = clean(decode(raw, str(path)), patterns)
-            if not text:
-                raise InputError(str(path), "no text left after removing site boilerplate")
-            rec = Record(1, text, None, (), (), {"title": title_of(text), "source": str(path.name)})
-            parsed.append(_Parsed(path, hashlib.sha256(raw).hexdigest(), [rec], True))
-        else:
-            result = read_jsonl(
-                raw,
-                str(path),
-                project.schema,
-                layer=annotator,
-                offsets=offsets,
-                on_progress=lambda f, name=path.name, size=size: tick(f, name, size),
-            )
-            report.records_skipped += result.skipped
-            report.warnings.extend(result.warnings)
-            parsed.append(_Parsed(path, hashlib.sha256(raw).hexdigest(), result.records, False))
+        result, cleaned = read_file(
+            path,
+            raw,
+            project.schema,
+            fmt,
+            layer=annotator,
+            offsets=offsets,
+            on_progress=lambda f, name=path.name, size=size: tick(f, name, size),
+        )
+        report.records_skipped += result.skipped
+        report.warnings.extend(result.warnings)
+        parsed.append(_Parsed(path, hashlib.sha256(raw).hexdigest(), result.records, cleaned))
         base += size
     return parsed
 

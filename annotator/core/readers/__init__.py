@@ -1,0 +1,41 @@
+"""Readers of annotated formats other than JSONL: CoNLL/IOB, Label Studio, saved HTML pages.
+
+Each reader is a pure function from a file's bytes to the same checked
+``Record`` objects as ``core.records`` (``ReadResult``), raising
+``InputError`` (file, line, problem) for the first thing it cannot use.
+``check_record`` holds the checks every reader shares: labels and relation
+types against the project's schema, and a layer for records with spans.
+"""
+
+from __future__ import annotations
+
+from annotator.core.errors import InputError
+from annotator.core.labels import Schema
+from annotator.core.records import Record
+
+
+def check_record(record: Record, schema: Schema, path: str, where: str = "") -> Record:
+    """Return ``record`` if its labels and relations fit ``schema``; else raise InputError.
+
+    ``where`` prefixes the problem (e.g. ``"task 3: "``) for formats without lines.
+    """
+    line = record.line or None
+    names = schema.label_names
+    for i, span in enumerate(record.spans, 1):
+        if span.label not in names:
+            known = ", ".join(sorted(names))
+            raise InputError(
+                path, f"{where}span {i}: unknown label {span.label!r} (labels: {known})", line
+            )
+    for rel in record.relations:
+        rel_type = schema.relation(rel.label)
+        if rel_type is None:
+            raise InputError(path, f"{where}unknown relation {rel.label!r}", line)
+        pair = (record.spans[rel.head].label, record.spans[rel.tail].label)
+        if pair != (rel_type.head, rel_type.tail):
+            raise InputError(
+                path, f"{where}{rel.label} must link a {rel_type.head} to a {rel_type.tail}", line
+            )
+    if record.spans and not record.layer:
+        raise InputError(path, f"{where}spans but no layer; give --annotator NAME", line)
+    return record

@@ -1,0 +1,281 @@
+"""Label Studio tasks: a JSON array (also one task per line, JSONL) of text tasks.
+
+A task's text is ``data.text`` (or the only string in ``data``). Its spans
+come from each annotation's ``result`` (``labels`` results: ``value.start``,
+``end``, ``labels``, ``text``; a region with several labels gives one span
+each) and its relations from ``relation`` results (``from_id`` → ``to_id``;
+``direction: left`` reverses them; an unlabelled relation takes the schema's
+one relation type between the two labels). A task with no annotation gives
+its ``predictions`` instead. JSON-min exports (``{"text", "label": [{start,
+end, text, labels}]}``) are read too. Cancelled annotations are skipped.
+
+Layers: ``--annotator`` for every annotation, else the task's
+``meta.layer`` (this tool's export), else the annotator Label Studio
+recorded (``completed_by`` email, or ``ls-user-N``), a prediction's
+``model_version``, or ``predictions``.
+
+Offsets: Label Studio stores code points since its emoji fix (issues #1347,
+#1559) but older versions counted UTF-16 code units, as the browser does.
+Every span's ``value.text`` is checked against the text: read as code points
+first, then as UTF-16; a file whose spans only fit as UTF-16 is read so and
+gets a warning; a span that fits neither refuses the file. ``--offsets``
+forces one unit.
+"""
+
+from __future__ import annotations
+
+import json
+
+from annotator.core.errors import InputError
+from annotator.core.labels import Schema
+from annotator.core.model import check_span_bounds
+from annotator.core.offsets import OffsetIndex
+from annotator.core.readers import check_record
+from annotator.core.records import OffsetUnit, RawRelation, RawSpan, ReadResult, Record
+from annotator.core.text import decode
+
+
+class _Ctx:
+    """What one file's tasks share: path, schema, layer override, offset unit, warnings."""
+
+    def __init__(self, path: str, schema: Schema, layer: str | None, unit: OffsetUnit | None):
+        self.path, self.schema, self.layer, self.unit = path, schema, layer, unit
+        self.utf16_spans = 0
+        self.ignored: dict[str, int] = {}
+
+    def fail(self, where: str, problem: str, line: int | None) -> InputError:
+        return InputError(self.path, f"{where}: {problem}", line)
+
+
+def _tasks(text: str, path: str) -> list[tuple[object, int | None, str]]:
+    """(task, line or None, name for messages) of a JSON array, one object, or JSONL."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        lines = [ln for ln in text.split("\n") if ln.strip()]
+        if len(lines) < 2 or exc.lineno < 2:
+            problem = f"not valid JSON ({exc.msg}, column {exc.colno})"
+            raise InputError(path, problem, exc.lineno) from None
+        out = []
+        for n, line in enumerate(text.split("\n"), 1):
+            if not line.strip():
+                continue
+            try:
+                out.append((json.loads(line), n, f"task on line {n}"))
+            except json.JSONDecodeError as err:
+                problem = f"not valid JSON ({err.msg}, column {err.colno})"
+                raise InputError(path, problem, n) from None
+        return out
+    if isinstance(data, dict):
+        data = data.get("tasks", [data]) if "data" not in data and "text" not in data else [data]
+    if not isinstance(data, list):
+        raise InputError(path, "expected a JSON array of Label Studio tasks")
+    return [(t, None, f"task {i}") for i, t in enumerate(data, 1)]
+
+
+def _text_of(task: dict, ctx: _Ctx, where: str, line: int | None) -> str:
+    data = task.get("data")
+    if data is None and isinstance(task.get("text"), str):
+        return task["text"]
+    if not isinstance(data, dict):
+        raise ctx.fail(where, 'no "data" object with the text', line)
+    text = data.get("text")
+    if text is None:
+        strings = [v for v in data.values() if isinstance(v, str)]
+        text = strings[0] if len(strings) == 1 else None
+    if not isinstance(text, str):
+        raise ctx.fail(where, 'no string "text" in "data"', line)
+    if not text.strip():
+        raise ctx.fail(where, "the text is empty", line)
+    return text
+
+
+def _layer_of(task: dict, ann: dict, is_prediction: bool, ctx: _Ctx) -> str | None:
+    if ctx.layer:
+        return ctx.layer
+    meta = task.get("meta")
+    if isinstance(meta, dict) and isinstance(meta.get("layer"), str) and meta["layer"].strip():
+        return meta["layer"]
+    if is_prediction:
+        version = ann.get("model_version")
+        return str(version) if isinstance(version, str | int) and str(version) else "predictions"
+    who = ann.get("completed_by")
+    if isinstance(who, dict):
+        who = who.get("email") or who.get("id")
+    if isinstance(who, str) and who.strip():
+        return who.strip()
+    if type(who) is int:
+        return f"ls-user-{who}"
+    return None
+
+
+def _offsets(value: dict, text: str, index: list, ctx: _Ctx, where: str, line) -> tuple[int, int]:
+    """Code-point (start, end) of a region, checked against ``value.text``."""
+    start, end = value.get("start"), value.get("end")
+    if type(start) is not int or type(end) is not int:
+        raise ctx.fail(where, f"start and end must be integers, got {start!r} and {end!r}", line)
+    given = value.get("text")
+    problem = check_span_bounds(len(text), start, end)
+    if given is not None and given != text[start:end]:
+        problem = problem or f"span text {given!r} differs from the text at [{start}, {end})"
+    if ctx.unit == "codepoint" or (ctx.unit is None and problem is None):
+        if problem:
+            raise ctx.fail(where, problem, line)
+        return start, end
+    if not index:
+        index.append(OffsetIndex(text))
+    try:
+        cs, ce = index[0].to_codepoint(start), index[0].to_codepoint(end)
+    except ValueError as exc:
+        raise ctx.fail(where, problem or str(exc), line) from None
+    exact = index[0].to_utf16(cs) == start and index[0].to_utf16(ce) == end
+    if exact and cs < ce and (given is None or text[cs:ce] == given):
+        if ctx.unit is None:
+            ctx.utf16_spans += 1
+        return cs, ce
+    raise ctx.fail(where, problem or f"UTF-16 [{start}, {end}) falls inside a character", line)
+
+
+def _result(
+    results: object, text: str, ctx: _Ctx, where: str, line: int | None
+) -> tuple[list[RawSpan], list[tuple[str, str, str, str]]]:
+    """Spans and raw relations (from_id, to_id, direction, label) of one result list."""
+    if not isinstance(results, list):
+        raise ctx.fail(where, '"result" must be a list', line)
+    spans: list[RawSpan] = []
+    rels: list[tuple[str, str, str, str]] = []
+    index: list = []
+    for j, r in enumerate(results, 1):
+        at = f"{where}, result {j}"
+        if not isinstance(r, dict):
+            raise ctx.fail(at, "must be an object", line)
+        kind = r.get("type")
+        if kind == "relation":
+            labels = r.get("labels") or [""]
+            if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
+                raise ctx.fail(at, "relation labels must be a list of strings", line)
+            for label in labels:
+                rels.append((str(r.get("from_id")), str(r.get("to_id")), r.get("direction"), label))
+            continue
+        value = r.get("value")
+        if kind != "labels" or not isinstance(value, dict):
+            ctx.ignored[str(kind)] = ctx.ignored.get(str(kind), 0) + 1
+            continue
+        labels = value.get("labels")
+        if (
+            not isinstance(labels, list)
+            or not labels
+            or not all(isinstance(x, str) for x in labels)
+        ):
+            raise ctx.fail(at, '"value.labels" must be a non-empty list of strings', line)
+        start, end = _offsets(value, text, index, ctx, at, line)
+        ref = None if r.get("id") is None else str(r.get("id"))
+        spans.extend(RawSpan(start, end, label, ref) for label in labels)
+    return spans, rels
+
+
+def _relations(
+    spans: list[RawSpan], raw: list[tuple[str, str, str, str]], ctx: _Ctx, where: str, line
+) -> list[RawRelation]:
+    by_ref: dict[str, list[int]] = {}
+    for i, s in enumerate(spans):
+        if s.ref is not None:
+            by_ref.setdefault(s.ref, []).append(i)
+    out: list[RawRelation] = []
+    for j, (a, b, direction, label) in enumerate(raw, 1):
+        if direction == "left":
+            a, b = b, a
+        heads, tails = by_ref.get(a), by_ref.get(b)
+        if not heads or not tails:
+            raise ctx.fail(where, f"relation {j} names a region the annotation lacks", line)
+        pairs = [(h, t) for h in heads for t in tails]
+        fitting = []
+        for h, t in pairs:
+            for rel in ctx.schema.relations:
+                if (not label or rel.name == label) and (
+                    (spans[h].label, spans[t].label) == (rel.head, rel.tail)
+                ):
+                    fitting.append(RawRelation(rel.name, h, t))
+        if not fitting:
+            h, t = pairs[0]
+            what = label or "an unlabelled relation"
+            raise ctx.fail(
+                where,
+                f"relation {j}: {what} cannot link {spans[h].label} to {spans[t].label}",
+                line,
+            )
+        out.append(fitting[0])
+    return out
+
+
+def read_labelstudio(
+    raw: bytes,
+    path: str,
+    schema: Schema,
+    *,
+    layer: str | None = None,
+    offsets: OffsetUnit | None = None,
+) -> ReadResult:
+    """Parse and check Label Studio tasks into records (see the module docstring)."""
+    ctx = _Ctx(path, schema, layer, offsets)
+    result = ReadResult([])
+    for task, line, where in _tasks(decode(raw, path), path):
+        if not isinstance(task, dict):
+            raise ctx.fail(where, "must be a JSON object", line)
+        text = _text_of(task, ctx, where, line)
+        meta = {k: v for k, v in (task.get("data") or {}).items() if k != "text"}
+        meta.pop("doc_id", None)
+        task_meta = task.get("meta")
+        if isinstance(task_meta, dict) and task_meta.get("status"):
+            meta["status"] = task_meta["status"]
+        annotations = _annotations(task, ctx, where, line)
+        if not annotations:
+            result.records.append(Record(line or 0, text, None, (), (), meta))
+        for ann, is_prediction, at in annotations:
+            spans, raw_rels = _result(ann.get("result", []), text, ctx, at, line)
+            rels = _relations(spans, raw_rels, ctx, at, line)
+            rec_layer = _layer_of(task, ann, is_prediction, ctx)
+            record = Record(line or 0, text, rec_layer, tuple(spans), tuple(rels), meta)
+            result.records.append(check_record(record, schema, path, f"{at}: "))
+    if not result.records:
+        raise InputError(path, "the file holds no tasks")
+    if ctx.utf16_spans:
+        result.warnings.append(
+            f"{path}: {ctx.utf16_spans} span(s) fit the text only as UTF-16 offsets (an older "
+            "Label Studio) and were read so; pass --offsets to choose the unit"
+        )
+    for kind, count in sorted(ctx.ignored.items()):
+        result.warnings.append(f"{path}: {count} result(s) of type {kind!r} ignored")
+    return result
+
+
+def _annotations(task: dict, ctx: _Ctx, where: str, line) -> list[tuple[dict, bool, str]]:
+    """(annotation, is a prediction, name) to read: annotations, else predictions, else JSON-min."""
+    out: list[tuple[dict, bool, str]] = []
+    for key, is_prediction in (
+        ("annotations", False),
+        ("completions", False),
+        ("predictions", True),
+    ):
+        items = task.get(key)
+        if items is None:
+            continue
+        if not isinstance(items, list) or not all(isinstance(a, dict) for a in items):
+            raise ctx.fail(where, f'"{key}" must be a list of objects', line)
+        for i, ann in enumerate(items, 1):
+            if not ann.get("was_cancelled"):
+                out.append((ann, is_prediction, f"{where}, {key[:-1]} {i}"))
+        if out:
+            return out
+    if "data" not in task:  # JSON-min: {"text", "<from_name>": [{start, end, labels}]}
+        result = []
+        for value in task.values():
+            if (
+                isinstance(value, list)
+                and value
+                and all(isinstance(v, dict) and "labels" in v for v in value)
+            ):
+                result += [{"type": "labels", "value": v} for v in value]
+        if result:
+            out.append(({"result": result, "completed_by": task.get("annotator")}, False, where))
+    return out
