@@ -45,7 +45,6 @@ def labelstudio_task(item: LayerDoc, offsets: OffsetUnit = "codepoint") -> dict:
                 "from_name": FROM_NAME,
                 "to_name": TO_NAME,
                 "type": "labels",
-                "origin": "manual" if s.origin == "manual" else "prediction",
                 "value": value,
             }
         )

@@ -4,8 +4,9 @@
 related links, sidebars and footers left out) and the page's metadata
 (``<meta>``, Open Graph, JSON-LD). Nothing is ever fetched: the page's bytes
 go in, no URL is given, and only the parsed tree is read. Settings favour
-precision and determinism: ``favor_precision``, no comments, images, links
-or deduplication, and dates from the page's markup only (no guessing from
+precision and determinism: ``favor_precision``, ``fast`` (no fallback
+extractors, which would take a menu for the article when there is none),
+no comments, images, links or deduplication, and dates from the page's markup only (no guessing from
 the running text; the "today" limit fixed, so the same file always gives
 the same record).
 
@@ -83,6 +84,7 @@ def read_html(raw: bytes, path: str) -> ReadResult:
             with_metadata=True,
             include_comments=False,
             favor_precision=True,
+            fast=True,
             include_images=False,
             include_links=False,
             include_formatting=False,

@@ -1,0 +1,91 @@
+"""Import -> export -> import keeps the spans, for every format that imports back.
+
+Run on the layered test data (three curators' layers with relations, and the
+gold sample) and on the shared Wojood sample. CoNLL rebuilds a document's
+text from its tokens (single spaces), so for texts that were not already
+tokenised the spans are compared by label and text without spaces, and the
+second cycle must be exact.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from annotator.services.datasets import ExportOptions, choices, export_dataset, native_records
+from annotator.services.importing import import_paths
+from annotator.services.project import Project, open_project
+from tests.conftest import require_wojood
+
+DATA = Path(__file__).parent / "data"
+
+
+def _layers(project: Project) -> list[str]:
+    return [n for n in choices(project)["layers"] if n != "all"]
+
+
+def _spans(project: Project, layer: str) -> list[tuple]:
+    out = []
+    for rec in native_records(project, layer):
+        key = {s["id"]: (s["start"], s["end"], s["label"]) for s in rec["spans"]}
+        spans = sorted((s["start"], s["end"], s["label"]) for s in rec["spans"])
+        rels = sorted((r["label"], key[r["head"]], key[r["tail"]]) for r in rec["relations"])
+        if spans:
+            out.append((rec["text"], spans, rels))
+    return sorted(out)
+
+
+def _loose(project: Project, layer: str) -> list[tuple]:
+    """Per document (in order) the sorted (label, span text without spaces)."""
+    out = []
+    for rec in native_records(project, layer):
+        spans = sorted((s["label"], "".join(s["text"].split())) for s in rec["spans"])
+        if spans:
+            out.append(("".join(rec["text"].split()), spans))
+    return sorted(out)
+
+
+@pytest.fixture(params=["team", "gold", "wojood"])
+def source(request, tmp_path: Path) -> Project:
+    """A project holding one of the test corpora."""
+    project = open_project(tmp_path / "source.db")
+    if request.param == "team":
+        from tests.test_agreement import load_team
+
+        load_team(project, tmp_path)
+    elif request.param == "gold":
+        import_paths(project, [DATA / "sample_gold.jsonl"])
+    else:
+        import_paths(project, [require_wojood()], annotator="gold")
+    yield project
+    project.close()
+
+
+def _cycle(project: Project, fmt: str, layer: str, folder: Path) -> Project:
+    """Export ``layer`` of ``project`` in ``fmt`` and import it into a fresh project."""
+    folder.mkdir()
+    suffix = {"conll": ".conll", "labelstudio": ".json"}.get(fmt, ".jsonl")
+    out = folder / f"{layer}{suffix}"
+    export_dataset(project, ExportOptions(fmt, out, layer=layer))
+    again = open_project(folder / "again.db")
+    import_paths(again, [out], annotator=layer if fmt == "doccano" else None)
+    return again
+
+
+@pytest.mark.parametrize("fmt", ["native", "labelstudio", "doccano"])
+def test_exact_round_trip(source: Project, fmt: str, tmp_path: Path) -> None:
+    for layer in _layers(source):
+        with _cycle(source, fmt, layer, tmp_path / f"{fmt}-{layer}") as again:
+            want = _spans(source, layer)
+            if fmt == "doccano":  # doccano's format has no relations
+                want = [(t, s, []) for t, s, _ in want]
+            assert _spans(again, layer) == want
+
+
+def test_conll_round_trip(source: Project, tmp_path: Path) -> None:
+    for layer in _layers(source):
+        with _cycle(source, "conll", layer, tmp_path / f"a-{layer}") as once:
+            assert _loose(once, layer) == _loose(source, layer)
+            with _cycle(once, "conll", layer, tmp_path / f"b-{layer}") as twice:
+                assert _spans(twice, layer) == _spans(once, layer)
