@@ -233,3 +233,18 @@ def _duplicates(files: list[Path]) -> int:
                 dup += key in seen
                 seen.add(key)
     return dup
+
+
+def test_label_map_renames_and_drops_labels(tmp_path: Path, capsys) -> None:
+    db = tmp_path / "p.db"
+    args = ["import", str(NESTED), "--annotator", "amal", "--db", str(db)]
+    mapping = "PERS=PER,GPE=LOC,OCC=,DATE=,MONEY="
+    assert main([*args, "--map", mapping]) == 0
+    assert "7 span(s)" in capsys.readouterr().out  # 10 less OCC, DATE and MONEY
+    with open_project(db) as project:
+        got = {(s[4], s[1]) for s in _spans(project, "amal")}
+    assert ("مدينة غزة", "LOC") in got and ("غزة", "LOC") in got
+    assert ("وقال الدكتور أحمد المنظري مدير مكتب المنظمة الإقليمي", "PER") in got
+    assert {label for _, label in got} == {"ORG", "LOC", "PER"}
+    assert main([*args, "--map", "PERS"]) == 1
+    assert "--map: 'PERS' is not OLD=NEW" in capsys.readouterr().err

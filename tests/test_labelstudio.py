@@ -180,3 +180,12 @@ def test_export_offsets_utf16_for_older_label_studio(tmp_path: Path) -> None:
     value = task["annotations"][0]["result"][0]["value"]
     assert (value["start"], value["end"]) == (cp + 3, cp + 9)
     assert task["annotations"][0]["ground_truth"] is True and manifest["offsets"] == "utf16"
+
+
+def test_label_map_drops_a_region_and_its_relations() -> None:
+    raw = TASKS.read_bytes()
+    result = read_labelstudio(raw, str(TASKS), load_schema(), label_map={"CLAIM": ""})
+    for rec in result.records:
+        assert "CLAIM" not in {s.label for s in rec.spans} and rec.relations == ()
+    renamed = read_labelstudio(raw, str(TASKS), load_schema(), label_map={"PER": "MISC"})
+    assert "MISC" in {s.label for r in renamed.records for s in r.spans}

@@ -8,7 +8,7 @@ import sys
 from annotator.cli import add_db_option, add_output_options
 from annotator.cli.common import print_json, project_from_args
 from annotator.cli.progress import ProgressBar
-from annotator.services.import_formats import IMPORT_FORMATS
+from annotator.services.import_formats import IMPORT_FORMATS, parse_label_map
 from annotator.services.importing import import_paths
 from annotator.services.stats import corpus_stats
 
@@ -39,6 +39,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         choices=IMPORT_FORMATS,
         help="read every file in this format (default: by suffix), e.g. conll for a .txt",
     )
+    p.add_argument(
+        "--map",
+        metavar="OLD=NEW,…",
+        help="rename CoNLL and Label Studio labels to the project's (OLD= drops them), "
+        "e.g. PERS=PER,GPE=LOC,DATE=",
+    )
     add_db_option(p)
     p.set_defaults(func=_import)
 
@@ -48,6 +54,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _import(args: argparse.Namespace) -> int:
+    label_map = parse_label_map(args.map) if args.map else None
     bar = ProgressBar()
     with project_from_args(args) as project:
         try:
@@ -58,6 +65,7 @@ def _import(args: argparse.Namespace) -> int:
                 offsets=args.offsets,
                 progress=bar.update,
                 fmt=args.format,
+                label_map=label_map,
             )
         finally:
             bar.close()

@@ -15,11 +15,14 @@ from pathlib import Path
 
 from annotator.core.errors import InputError
 from annotator.core.labels import Schema
+from annotator.core.readers import LabelMap, parse_label_map
 from annotator.core.readers.conll import looks_like_conll, read_conll
 from annotator.core.readers.html import read_html
 from annotator.core.readers.labelstudio import read_labelstudio
 from annotator.core.records import OffsetUnit, ReadResult, Record, read_jsonl
 from annotator.core.text import clean, decode, load_patterns, title_of
+
+__all__ = ["IMPORT_FORMATS", "collect_files", "parse_label_map", "read_file"]
 
 IMPORT_FORMATS: tuple[str, ...] = ("txt", "jsonl", "html", "conll", "labelstudio")
 SUFFIXES: dict[str, frozenset[str]] = {
@@ -99,8 +102,12 @@ def read_file(
     layer: str | None,
     offsets: OffsetUnit | None,
     on_progress: Callable[[float], object] | None = None,
+    label_map: LabelMap | None = None,
 ) -> tuple[ReadResult, bool]:
-    """Checked records of one file and whether its text was cleaned (plain-text articles)."""
+    """Checked records of one file and whether its text was cleaned (plain-text articles).
+
+    ``label_map`` renames CoNLL and Label Studio labels (UserError for other formats).
+    """
     name = str(path)
     kind = format_of(path, fmt)
     if kind == "jsonl" and fmt is None and _is_labelstudio_jsonl(raw):
@@ -120,8 +127,13 @@ def read_file(
     if kind == "html":
         return read_html(raw, name), True
     if kind == "conll":
-        return read_conll(raw, name, schema, layer=layer), False
+        return read_conll(raw, name, schema, layer=layer, label_map=label_map), False
     if kind == "labelstudio":
-        return read_labelstudio(raw, name, schema, layer=layer, offsets=offsets), False
+        result = read_labelstudio(
+            raw, name, schema, layer=layer, offsets=offsets, label_map=label_map
+        )
+        return result, False
+    if label_map:
+        raise InputError(name, "--map applies to CoNLL and Label Studio files")
     result = read_jsonl(raw, name, schema, layer=layer, offsets=offsets, on_progress=on_progress)
     return result, False

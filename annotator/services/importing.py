@@ -82,13 +82,15 @@ def import_paths(
     offsets: OffsetUnit | None = None,
     progress: Progress | None = None,
     fmt: str | None = None,
+    label_map: dict[str, str] | None = None,
 ) -> ImportReport:
     """Import files and folders; return what was added.
 
     ``annotator`` names the layer that annotated files' spans go to (else each
     record's ``layer``). ``offsets`` is the unit of doccano and Label Studio
     offsets. ``fmt`` (one of ``import_formats.IMPORT_FORMATS``) reads every
-    file in that format; by default the suffix decides. Raises InputError
+    file in that format; by default the suffix decides. ``label_map`` renames
+    CoNLL and Label Studio labels (``""``: drop them). Raises InputError
     (nothing imported) if any file is refused.
     """
     if annotator is not None and (not annotator.strip() or len(annotator) > 64):
@@ -100,7 +102,9 @@ def import_paths(
     # Progress counts bytes: reading fills the first half of the bar, writing the second.
     sizes = [max(1, f.stat().st_size) for f in files]
     try:
-        parsed = _read_all(project, files, sizes, annotator, offsets, report, progress, fmt)
+        parsed = _read_all(
+            project, files, sizes, annotator, offsets, report, progress, (fmt, label_map)
+        )
     except _Cancelled:
         report.cancelled = True
         return report
@@ -130,7 +134,7 @@ def _read_all(
     offsets: OffsetUnit | None,
     report: ImportReport,
     progress: Progress | None,
-    fmt: str | None = None,
+    how: tuple[str | None, dict[str, str] | None] = (None, None),
 ) -> list[_Parsed]:
     """Read and check every file (nothing is written); raise _Cancelled on request.
 
@@ -150,10 +154,11 @@ def _read_all(
             path,
             raw,
             project.schema,
-            fmt,
+            how[0],
             layer=annotator,
             offsets=offsets,
             on_progress=lambda f, name=path.name, size=size: tick(f, name, size),
+            label_map=how[1],
         )
         report.records_skipped += result.skipped
         report.warnings.extend(result.warnings)

@@ -5,13 +5,35 @@ Each reader is a pure function from a file's bytes to the same checked
 ``InputError`` (file, line, problem) for the first thing it cannot use.
 ``check_record`` holds the checks every reader shares: labels and relation
 types against the project's schema, and a layer for records with spans.
+A label map (``--map PERS=PER,GPE=LOC,DATE=``) renames a file's labels to
+the project's as they are read; a label mapped to nothing is dropped.
 """
 
 from __future__ import annotations
 
-from annotator.core.errors import InputError
+from annotator.core.errors import InputError, UserError
 from annotator.core.labels import Schema
 from annotator.core.records import Record
+
+LabelMap = dict[str, str]
+
+
+def parse_label_map(spec: str) -> LabelMap:
+    """``OLD=NEW,OLD2=`` as a dict (``""``: drop); UserError for a malformed item."""
+    out: LabelMap = {}
+    for item in spec.split(","):
+        if not item.strip():
+            continue
+        old, eq, new = item.partition("=")
+        if not eq or not old.strip():
+            raise UserError(f"--map: {item.strip()!r} is not OLD=NEW (or OLD= to drop)")
+        out[old.strip()] = new.strip()
+    return out
+
+
+def map_label(label: str, label_map: LabelMap | None) -> str:
+    """``label`` renamed by ``label_map``; ``""`` when it is to be dropped."""
+    return label if not label_map else label_map.get(label, label)
 
 
 def check_record(record: Record, schema: Schema, path: str, where: str = "") -> Record:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from annotator.core.errors import InputError
 from annotator.core.ids import document_id
 from annotator.core.labels import Schema
-from annotator.core.readers import check_record
+from annotator.core.readers import LabelMap, check_record, map_label
 from annotator.core.records import RawSpan, ReadResult, Record
 from annotator.core.text import decode, normalize_newlines
 
@@ -79,7 +79,14 @@ def _meta_value(value: str) -> object:
     return value
 
 
-def _split_docs(text: str, path: str) -> tuple[list[_Doc], bool]:
+def _mapped(tag: str, label_map: LabelMap | None) -> str:
+    if tag == "O" or not label_map:
+        return tag
+    label = map_label(tag[2:], label_map)
+    return f"{tag[:2]}{label}" if label else "O"
+
+
+def _split_docs(text: str, path: str, label_map: LabelMap | None) -> tuple[list[_Doc], bool]:
     """Documents (or bare sentences) of the file and whether it had document markers."""
     docs: list[_Doc] = []
     cur = _Doc(1)
@@ -127,7 +134,7 @@ def _split_docs(text: str, path: str) -> tuple[list[_Doc], bool]:
         for c, tag in enumerate(fields[1:], 2):
             if not is_tag(tag):
                 raise InputError(path, f"column {c}: {tag!r} is not an IOB tag (O, B-X, I-X)", n)
-        sentence.append((fields[0], fields[1:], n))
+        sentence.append((fields[0], [_mapped(t, label_map) for t in fields[1:]], n))
     end_sentence()
     if cur.sentences or cur.marked:
         docs.append(cur)
@@ -194,10 +201,20 @@ def _build(doc: _Doc, path: str, schema: Schema) -> tuple[str, list[RawSpan]]:
     return "".join(pieces), spans
 
 
-def read_conll(raw: bytes, path: str, schema: Schema, *, layer: str | None = None) -> ReadResult:
-    """Parse and check a CoNLL/IOB file into records (see the module docstring)."""
+def read_conll(
+    raw: bytes,
+    path: str,
+    schema: Schema,
+    *,
+    layer: str | None = None,
+    label_map: LabelMap | None = None,
+) -> ReadResult:
+    """Parse and check a CoNLL/IOB file into records (see the module docstring).
+
+    ``label_map`` renames tags' labels as they are read (``""``: the tag is ``O``).
+    """
     text = normalize_newlines(decode(raw, path))
-    docs, marked = _split_docs(text, path)
+    docs, marked = _split_docs(text, path, label_map)
     if not marked:  # one document per sentence
         docs = [
             _Doc(s[0][2], {"sentence": i}, [s]) for d in docs for i, s in enumerate(d.sentences, 1)

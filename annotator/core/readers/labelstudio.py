@@ -30,7 +30,7 @@ from annotator.core.errors import InputError
 from annotator.core.labels import Schema
 from annotator.core.model import check_span_bounds
 from annotator.core.offsets import OffsetIndex
-from annotator.core.readers import check_record
+from annotator.core.readers import LabelMap, check_record, map_label
 from annotator.core.records import OffsetUnit, RawRelation, RawSpan, ReadResult, Record
 from annotator.core.text import decode
 
@@ -40,6 +40,8 @@ class _Ctx:
 
     def __init__(self, path: str, schema: Schema, layer: str | None, unit: OffsetUnit | None):
         self.path, self.schema, self.layer, self.unit = path, schema, layer, unit
+        self.label_map: LabelMap | None = None
+        self.dropped_refs: set[str] = set()
         self.utf16_spans = 0
         self.ignored: dict[str, int] = {}
 
@@ -170,6 +172,9 @@ def _result(
             raise ctx.fail(at, '"value.labels" must be a non-empty list of strings', line)
         start, end = _offsets(value, text, index, ctx, at, line)
         ref = None if r.get("id") is None else str(r.get("id"))
+        labels = [m for m in (map_label(x, ctx.label_map) for x in labels) if m]
+        if not labels and ref is not None:
+            ctx.dropped_refs.add(ref)
         spans.extend(RawSpan(start, end, label, ref) for label in labels)
     return spans, rels
 
@@ -185,6 +190,8 @@ def _relations(
     for j, (a, b, direction, label) in enumerate(raw, 1):
         if direction == "left":
             a, b = b, a
+        if a in ctx.dropped_refs or b in ctx.dropped_refs:
+            continue  # a region whose labels the label map dropped
         heads, tails = by_ref.get(a), by_ref.get(b)
         if not heads or not tails:
             raise ctx.fail(where, f"relation {j} names a region the annotation lacks", line)
@@ -215,9 +222,14 @@ def read_labelstudio(
     *,
     layer: str | None = None,
     offsets: OffsetUnit | None = None,
+    label_map: LabelMap | None = None,
 ) -> ReadResult:
-    """Parse and check Label Studio tasks into records (see the module docstring)."""
+    """Parse and check Label Studio tasks into records (see the module docstring).
+
+    ``label_map`` renames region labels as they are read (``""``: dropped).
+    """
     ctx = _Ctx(path, schema, layer, offsets)
+    ctx.label_map = label_map
     result = ReadResult([])
     for task, line, where in _tasks(decode(raw, path), path):
         if not isinstance(task, dict):
