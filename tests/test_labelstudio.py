@@ -55,7 +55,7 @@ def test_annotations_predictions_and_relations_are_read(tmp_path: Path) -> None:
     sara = by_layer["sara@example.org"]
     [rel] = sara.relations  # direction "left" and no label: the schema's one CLAIM -> SOURCE
     assert (sara.spans[rel.head].label, sara.spans[rel.tail].label) == ("CLAIM", "SOURCE")
-    assert first.meta == {"title": "اتفاق"}
+    assert first.meta == {"title": "اتفاق", "source": "labelstudio_tasks.json"}
     assert result.warnings == [f"{TASKS}: 1 result(s) of type 'choices' ignored"]
 
 

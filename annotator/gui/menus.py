@@ -20,7 +20,10 @@ from annotator.gui.settings import SettingsDialog
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow
 
-FILE_FILTER = "Articles and annotations (*.txt *.jsonl *.ndjson);;All files (*)"
+FILE_FILTER = (
+    "Articles and annotations (*.txt *.html *.htm *.jsonl *.ndjson *.conll *.iob *.bio *.json)"
+    ";;All files (*)"
+)
 
 
 class WorkspaceMenus:

@@ -237,6 +237,8 @@ def read_labelstudio(
         text = _text_of(task, ctx, where, line)
         meta = {k: v for k, v in (task.get("data") or {}).items() if k != "text"}
         meta.pop("doc_id", None)
+        if not meta.get("source"):
+            meta["source"] = path.replace("\\", "/").rsplit("/", 1)[-1]
         task_meta = task.get("meta")
         if isinstance(task_meta, dict) and task_meta.get("status"):
             meta["status"] = task_meta["status"]
