@@ -248,3 +248,16 @@ def test_label_map_renames_and_drops_labels(tmp_path: Path, capsys) -> None:
     assert {label for _, label in got} == {"ORG", "LOC", "PER"}
     assert main([*args, "--map", "PERS"]) == 1
     assert "--map: 'PERS' is not OLD=NEW" in capsys.readouterr().err
+
+
+def test_conll_u_comments_do_not_hide_the_shape() -> None:
+    lines = []
+    for i in range(1, 30):
+        lines += [f"# sent_id = {i}", f"# text = مارك في الرباط {i}", "مارك B-PER", "في O", ""]
+    assert looks_like_conll("\n".join(lines))
+
+
+def test_a_hostile_layer_comment_is_refused() -> None:
+    raw = ("-DOCSTART-\n# layer = " + "x" * 100 + "\n\nمارك B-PER\n").encode()
+    with pytest.raises(InputError, match="cannot be a layer name"):
+        read_conll(raw, "x.conll", load_schema())

@@ -189,3 +189,20 @@ def test_label_map_drops_a_region_and_its_relations() -> None:
         assert "CLAIM" not in {s.label for s in rec.spans} and rec.relations == ()
     renamed = read_labelstudio(raw, str(TASKS), load_schema(), label_map={"PER": "MISC"})
     assert "MISC" in {s.label for r in renamed.records for s in r.spans}
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        ("[" * 100_000 + "]" * 100_000, "JSON nested too deeply"),
+        ("{\n" + "[" * 50, "not valid JSON"),
+        (json.dumps([{"data": {"text": "نص"}, "annotations": [{"completed_by": "x" * 80}]}]),
+         "cannot be a layer name"),
+    ],
+)  # fmt: skip
+def test_hostile_files_give_one_line(tmp_path: Path, capsys, content: str, problem: str) -> None:
+    src = tmp_path / "hostile.json"
+    src.write_text(content, encoding="utf-8")
+    assert main(["import", str(src), "--db", str(tmp_path / "p.db")]) == 1
+    err = capsys.readouterr().err
+    assert problem in err and err.count("\n") == 1 and "Traceback" not in err

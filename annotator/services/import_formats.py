@@ -87,7 +87,7 @@ def _is_labelstudio_jsonl(raw: bytes) -> bool:
         if line.strip():
             try:
                 obj = json.loads(line)
-            except ValueError:
+            except (ValueError, RecursionError):
                 return False
             return isinstance(obj, dict) and isinstance(obj.get("data"), dict)
     return False

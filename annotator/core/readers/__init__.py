@@ -58,6 +58,9 @@ def check_record(record: Record, schema: Schema, path: str, where: str = "") -> 
             raise InputError(
                 path, f"{where}{rel.label} must link a {rel_type.head} to a {rel_type.tail}", line
             )
+    layer = record.layer
+    if layer is not None and (not layer.strip() or len(layer) > 64 or "\n" in layer):
+        raise InputError(path, f"{where}{layer[:70]!r} cannot be a layer name", line)
     if record.spans and not record.layer:
         raise InputError(path, f"{where}spans but no layer; give --annotator NAME", line)
     return record

@@ -47,7 +47,8 @@ def _is_token_line(fields: list[str]) -> bool:
 def looks_like_conll(text: str, sample: int = 200) -> bool:
     """True when the first non-blank lines are mostly ``token TAG`` lines (or ``-DOCSTART-``)."""
     lines = [ln.split() for ln in text.split("\n", 4 * sample)[: 4 * sample] if ln.strip()]
-    lines = lines[:sample]
+    # comments (``# sent_id = 1``) count neither way
+    lines = [f for f in lines if not f[0].startswith("#") or _is_token_line(f)][:sample]
     hits = sum(1 for f in lines if f[0] == DOCSTART or _is_token_line(f))
     return hits >= 3 and hits >= 0.9 * len(lines)
 
@@ -74,7 +75,7 @@ def _meta_value(value: str) -> object:
     if value[:1] in "-0123456789[{":
         try:
             return json.loads(value)
-        except ValueError:
+        except (ValueError, RecursionError):
             return value
     return value
 

@@ -53,6 +53,8 @@ def _tasks(text: str, path: str) -> list[tuple[object, int | None, str]]:
     """(task, line or None, name for messages) of a JSON array, one object, or JSONL."""
     try:
         data = json.loads(text)
+    except RecursionError:
+        raise InputError(path, "JSON nested too deeply") from None
     except json.JSONDecodeError as exc:
         lines = [ln for ln in text.split("\n") if ln.strip()]
         if len(lines) < 2 or exc.lineno < 2:
@@ -64,6 +66,8 @@ def _tasks(text: str, path: str) -> list[tuple[object, int | None, str]]:
                 continue
             try:
                 out.append((json.loads(line), n, f"task on line {n}"))
+            except RecursionError:
+                raise InputError(path, "JSON nested too deeply", n) from None
             except json.JSONDecodeError as err:
                 problem = f"not valid JSON ({err.msg}, column {err.colno})"
                 raise InputError(path, problem, n) from None
