@@ -93,6 +93,7 @@ def _split_docs(text: str, path: str, label_map: LabelMap | None) -> tuple[list[
     cur = _Doc(1)
     sentence: list[tuple[str, list[str], int]] = []
     marked = False
+    valid = {"O"}
 
     def end_sentence() -> None:
         nonlocal sentence
@@ -132,10 +133,16 @@ def _split_docs(text: str, path: str, label_map: LabelMap | None) -> tuple[list[
             continue
         if len(fields) < 2:
             raise InputError(path, f"token {fields[0]!r} has no tag (expected: token TAG)", n)
-        for c, tag in enumerate(fields[1:], 2):
-            if not is_tag(tag):
-                raise InputError(path, f"column {c}: {tag!r} is not an IOB tag (O, B-X, I-X)", n)
-        sentence.append((fields[0], [_mapped(t, label_map) for t in fields[1:]], n))
+        tags = fields[1:]
+        for c, tag in enumerate(tags, 2):
+            if tag not in valid:  # each distinct tag is checked once
+                if not is_tag(tag):
+                    problem = f"column {c}: {tag!r} is not an IOB tag (O, B-X, I-X)"
+                    raise InputError(path, problem, n)
+                valid.add(tag)
+        if label_map:
+            tags = [_mapped(t, label_map) for t in tags]
+        sentence.append((fields[0], tags, n))
     end_sentence()
     if cur.sentences or cur.marked:
         docs.append(cur)
@@ -184,6 +191,7 @@ def _build(doc: _Doc, path: str, schema: Schema) -> tuple[str, list[RawSpan]]:
     """The document text and its spans, from its sentences."""
     pieces: list[str] = []
     spans: list[RawSpan] = []
+    names = schema.label_names
     pos = 0
     for si, sentence in enumerate(doc.sentences):
         if si:
@@ -195,7 +203,8 @@ def _build(doc: _Doc, path: str, schema: Schema) -> tuple[str, list[RawSpan]]:
                 pieces.append(" ")
                 pos += 1
             pieces.append(token)
-            _tag_token(tags, pos, pos + len(token), open_, spans, n, path, schema.label_names)
+            if open_ or tags.count("O") != len(tags):  # nothing to do for O outside spans
+                _tag_token(tags, pos, pos + len(token), open_, spans, n, path, names)
             pos += len(token)
         for c in sorted(open_):
             _close(open_, c, spans)

@@ -118,6 +118,14 @@ def _layer_of(task: dict, ann: dict, is_prediction: bool, ctx: _Ctx) -> str | No
 def _offsets(value: dict, text: str, index: list, ctx: _Ctx, where: str, line) -> tuple[int, int]:
     """Code-point (start, end) of a region, checked against ``value.text``."""
     start, end = value.get("start"), value.get("end")
+    if (
+        ctx.unit is None
+        and type(start) is int
+        and type(end) is int
+        and 0 <= start < end <= len(text)
+        and text[start:end] == value.get("text", text[start:end])
+    ):
+        return start, end  # the common case: code points that match the region's text
     if type(start) is not int or type(end) is not int:
         raise ctx.fail(where, f"start and end must be integers, got {start!r} and {end!r}", line)
     given = value.get("text")
