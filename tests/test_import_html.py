@@ -82,12 +82,17 @@ def test_page_imports_as_the_article_only_with_its_metadata(tmp_path: Path, offl
 def test_exports_that_carry_meta_carry_the_page_metadata(tmp_path: Path) -> None:
     with open_project(tmp_path / "p.db") as project:
         import_paths(project, [PAGE])
-        for fmt, name in (("labelstudio", "ls.json"), ("conll", "p.conll")):
+        for fmt, name in (("labelstudio", "ls.json"), ("conll", "p.conll"), ("doccano", "d.jsonl")):
             export_dataset(project, ExportOptions(fmt, tmp_path / name))
     [task] = json.loads((tmp_path / "ls.json").read_text(encoding="utf-8"))
     assert (task["data"]["url"], task["data"]["author"]) == (URL, "سلمى بنعلي")
     conll = (tmp_path / "p.conll").read_text(encoding="utf-8")
     assert f"# url = {URL}\n" in conll and "# date = 2024-05-14\n" in conll
+    doccano = json.loads((tmp_path / "d.jsonl").read_text(encoding="utf-8"))
+    assert (doccano["meta"]["site"], doccano["meta"]["date"]) == (
+        "أخبار المغرب الكبير",
+        "2024-05-14",
+    )
 
 
 def test_same_page_gives_the_same_record_in_any_encoding(tmp_path: Path, offline) -> None:
