@@ -27,7 +27,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         ),
     )
     p.add_argument("paths", nargs="+", metavar="PATH")
-    p.add_argument("--annotator", help="layer for JSONL spans (default: each record's layer)")
+    p.add_argument(
+        "--annotator", help="layer for the spans imported (default: the file's own layer)"
+    )
     p.add_argument(
         "--offsets",
         choices=["codepoint", "utf16"],
