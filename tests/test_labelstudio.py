@@ -142,28 +142,49 @@ def test_json_min_and_jsonl_tasks(tmp_path: Path) -> None:
 
 
 def test_export_has_the_label_studio_shape_and_imports_back(team, tmp_path: Path) -> None:
+    from annotator.services.annotate import set_status
+
+    first = next(native_records(team, "sara"))
+    set_status(team, "sara", first["id"], "done")
+    set_status(team, "ali", first["id"], "skipped")
     out = tmp_path / "ls.json"
     export_dataset(team, ExportOptions("labelstudio", out, layer="all"))
     tasks = json.loads(out.read_text(encoding="utf-8"))
     assert isinstance(tasks, list) and tasks
+    texts = [t["data"]["text"] for t in tasks]
+    assert len(texts) == len(set(texts))  # one task per document
+    seen_layers = set()
     for task in tasks:
         text = task["data"]["text"]
-        [ann] = task["annotations"]
-        ids = set()
-        for r in ann["result"]:
-            if r["type"] == "labels":
-                v = r["value"]
-                assert text[v["start"] : v["end"]] == v["text"]
-                assert (r["from_name"], r["to_name"]) == ("label", "text")
-                ids.add(r["id"])
-            else:
-                assert r["type"] == "relation" and {r["from_id"], r["to_id"]} <= ids
-        assert task["meta"]["layer"]
-    layers = sorted({t["meta"]["layer"] for t in tasks})
+        layers = task["meta"]["layers"]
+        assert len(layers) == len(task["annotations"]) == len(task["meta"]["statuses"])
+        seen_layers |= set(layers)
+        for ann in task["annotations"]:
+            ids = set()
+            for r in ann["result"]:
+                if r["type"] == "labels":
+                    v = r["value"]
+                    assert text[v["start"] : v["end"]] == v["text"]
+                    assert (r["from_name"], r["to_name"]) == ("label", "text")
+                    ids.add(r["id"])
+                else:
+                    assert r["type"] == "relation" and {r["from_id"], r["to_id"]} <= ids
+    assert any(len(t["annotations"]) > 1 for t in tasks)  # the team's layers side by side
     with open_project(tmp_path / "b.db") as again:
         import_paths(again, [out])
-        for layer in layers:
+        for layer in sorted(seen_layers):
             assert _keyed(again, layer) == _keyed(team, layer)
+        assert progress_of(again) == progress_of(team)
+        assert {"done", "skipped"} <= set(progress_of(again).values())
+
+
+def progress_of(project) -> dict:
+    """(document text, layer) -> status of every layer's record."""
+    return {
+        (rec["text"], layer): rec["meta"]["status"]
+        for layer in ("ali", "omar", "sara")
+        for rec in native_records(project, layer)
+    }
 
 
 def test_export_offsets_utf16_for_older_label_studio(tmp_path: Path) -> None:

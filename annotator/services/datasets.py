@@ -33,7 +33,7 @@ from annotator.core.formats.attribution import attribution_records
 from annotator.core.formats.conll import render_conll
 from annotator.core.formats.doccano import render_doccano
 from annotator.core.formats.hfbio import render_hfbio
-from annotator.core.formats.labelstudio import render_labelstudio
+from annotator.core.formats.labelstudio import merge_tasks, render_labelstudio
 from annotator.core.formats.manifest import build_manifest
 from annotator.core.formats.native import native_record, render_native
 from annotator.core.model import GOLD, STATUSES
@@ -190,6 +190,7 @@ def export_dataset(
                 _collect_agreement(agreement_input, doc, by_layer, curators)
             split = where[doc.id]
             counts[split]["documents"] += 1
+            records: list[dict] = []
             for layer in pairs[doc.id]:
                 item = LayerDoc(
                     doc,
@@ -200,10 +201,13 @@ def export_dataset(
                 )
                 check_layer_doc(item)
                 rendered = _render(p, keep_labels(item, p.label_filter))
-                out.write(split, rendered.records)
-                counts[split]["records"] += len(rendered.records)
+                records.extend(rendered.records)
                 counts[split]["labels"].update(rendered.labels)
                 report.dropped += rendered.dropped
+            if options.format == "labelstudio" and records:  # one task, one annotation per layer
+                records = [merge_tasks(records)]
+            out.write(split, records)
+            counts[split]["records"] += len(records)
             tick = done % _PROGRESS_EVERY == 0 or done == total
             if progress and tick and not progress(done, total, "exporting"):
                 report.cancelled = True

@@ -1,7 +1,8 @@
-"""Label Studio tasks (JSON): one task per document layer, for NER and relation projects.
+"""Label Studio tasks (JSON): one task per document, for NER and relation projects.
 
 A task is ``{"data": {"text", "doc_id", "title", "source", …meta}, "annotations":
-[{"result": [...], "ground_truth": …}], "meta": {"layer", "status"}}``; each
+[{"result": [...], "ground_truth": …}, …], "meta": {"layers", "statuses"}}``
+with one annotation per exported layer, named in order by ``meta.layers``; each
 span is a ``labels`` result (``value.start``/``end``/``text``/``labels``) and
 each relation a ``relation`` result (``from_id`` → ``to_id``, ``direction``
 ``right``, ``labels``). ``from_name``/``to_name`` are ``label``/``text``, as in
@@ -66,7 +67,20 @@ def labelstudio_task(item: LayerDoc, offsets: OffsetUnit = "codepoint") -> dict:
     return {
         "data": data,
         "annotations": [annotation],
-        "meta": {"layer": item.layer, "status": item.status},
+        "meta": {"layers": [item.layer], "statuses": [item.status]},
+    }
+
+
+def merge_tasks(tasks: list[dict]) -> dict:
+    """One task of a document from its layers' tasks: one annotation per layer, in order."""
+    first = tasks[0]
+    return {
+        "data": first["data"],
+        "annotations": [a for t in tasks for a in t["annotations"]],
+        "meta": {
+            "layers": [x for t in tasks for x in t["meta"]["layers"]],
+            "statuses": [x for t in tasks for x in t["meta"]["statuses"]],
+        },
     }
 
 

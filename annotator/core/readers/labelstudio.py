@@ -10,7 +10,8 @@ its ``predictions`` instead. JSON-min exports (``{"text", "label": [{start,
 end, text, labels}]}``) are read too. Cancelled annotations are skipped.
 
 Layers: ``--annotator`` for every annotation, else the task's
-``meta.layer`` (this tool's export), else the annotator Label Studio
+``meta.layers`` (this tool's export: the layer of each annotation, in order,
+with ``meta.statuses``), else the annotator Label Studio
 recorded (``completed_by`` email, or ``ls-user-N``), a prediction's
 ``model_version``, or ``predictions``.
 
@@ -96,13 +97,25 @@ def _text_of(task: dict, ctx: _Ctx, where: str, line: int | None) -> str:
     return text
 
 
-def _layer_of(task: dict, ann: dict, is_prediction: bool, ctx: _Ctx) -> str | None:
+def _nth(meta: object, key: str, index: int) -> str | None:
+    """``meta[key][index]`` when it is a non-empty string (this tool's per-annotation lists)."""
+    items = meta.get(key) if isinstance(meta, dict) else None
+    if isinstance(items, list) and 0 <= index < len(items):
+        item = items[index]
+        return item if isinstance(item, str) and item.strip() else None
+    return None
+
+
+def _layer_of(task: dict, ann: dict, index: int, ctx: _Ctx) -> str | None:
+    """The layer of annotation ``index`` (-1 for a prediction); see the module docstring."""
     if ctx.layer:
         return ctx.layer
     meta = task.get("meta")
+    if _nth(meta, "layers", index):
+        return _nth(meta, "layers", index)
     if isinstance(meta, dict) and isinstance(meta.get("layer"), str) and meta["layer"].strip():
         return meta["layer"]
-    if is_prediction:
+    if index < 0:
         version = ann.get("model_version")
         return str(version) if isinstance(version, str | int) and str(version) else "predictions"
     who = ann.get("completed_by")
@@ -252,16 +265,18 @@ def read_labelstudio(
         if not meta.get("source"):
             meta["source"] = path.replace("\\", "/").rsplit("/", 1)[-1]
         task_meta = task.get("meta")
-        if isinstance(task_meta, dict) and task_meta.get("status"):
+        if isinstance(task_meta, dict) and isinstance(task_meta.get("status"), str):
             meta["status"] = task_meta["status"]
         annotations = _annotations(task, ctx, where, line)
         if not annotations:
             result.records.append(Record(line or 0, text, None, (), (), meta))
-        for ann, is_prediction, at in annotations:
+        for ann, index, at in annotations:
             spans, raw_rels = _result(ann.get("result", []), text, ctx, at, line)
             rels = _relations(spans, raw_rels, ctx, at, line)
-            rec_layer = _layer_of(task, ann, is_prediction, ctx)
-            record = Record(line or 0, text, rec_layer, tuple(spans), tuple(rels), meta)
+            rec_layer = _layer_of(task, ann, index, ctx)
+            status = _nth(task_meta, "statuses", index)
+            rec_meta = meta | {"status": status} if status else meta
+            record = Record(line or 0, text, rec_layer, tuple(spans), tuple(rels), rec_meta)
             result.records.append(check_record(record, schema, path, f"{at}: "))
     if not result.records:
         raise InputError(path, "the file holds no tasks")
@@ -275,9 +290,12 @@ def read_labelstudio(
     return result
 
 
-def _annotations(task: dict, ctx: _Ctx, where: str, line) -> list[tuple[dict, bool, str]]:
-    """(annotation, is a prediction, name) to read: annotations, else predictions, else JSON-min."""
-    out: list[tuple[dict, bool, str]] = []
+def _annotations(task: dict, ctx: _Ctx, where: str, line) -> list[tuple[dict, int, str]]:
+    """(annotation, its index or -1 for a prediction, name) to read.
+
+    Annotations, else predictions, else a JSON-min task's regions.
+    """
+    out: list[tuple[dict, int, str]] = []
     for key, is_prediction in (
         ("annotations", False),
         ("completions", False),
@@ -288,9 +306,9 @@ def _annotations(task: dict, ctx: _Ctx, where: str, line) -> list[tuple[dict, bo
             continue
         if not isinstance(items, list) or not all(isinstance(a, dict) for a in items):
             raise ctx.fail(where, f'"{key}" must be a list of objects', line)
-        for i, ann in enumerate(items, 1):
+        for i, ann in enumerate(items):
             if not ann.get("was_cancelled"):
-                out.append((ann, is_prediction, f"{where}, {key[:-1]} {i}"))
+                out.append((ann, -1 if is_prediction else i, f"{where}, {key[:-1]} {i + 1}"))
         if out:
             return out
     if "data" not in task:  # JSON-min: {"text", "<from_name>": [{start, end, labels}]}
@@ -303,5 +321,5 @@ def _annotations(task: dict, ctx: _Ctx, where: str, line) -> list[tuple[dict, bo
             ):
                 result += [{"type": "labels", "value": v} for v in value]
         if result:
-            out.append(({"result": result, "completed_by": task.get("annotator")}, False, where))
+            out.append(({"result": result, "completed_by": task.get("annotator")}, 0, where))
     return out
