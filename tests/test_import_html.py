@@ -143,3 +143,20 @@ def test_a_page_without_an_article_is_refused(tmp_path: Path, capsys, page: str)
     err = capsys.readouterr().err
     assert f"{src}: " in err and err.count("\n") == 1 and "Traceback" not in err
     assert db_dump(db) == before
+
+
+def test_a_saved_complete_page_imports_without_its_files_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "saved"
+    assets = folder / "news_page_files"
+    assets.mkdir(parents=True)
+    (folder / "news_page.html").write_bytes(PAGE.read_bytes())
+    (assets / "share-widget.html").write_text(  # a frame: no article, refused on its own
+        "<html><body><a href='#'>فيسبوك</a></body></html>", encoding="utf-8"
+    )
+    (assets / "style.css").write_text("body{}", encoding="utf-8")
+    other = folder / "notes_files"  # no notes.html beside it: an ordinary folder
+    other.mkdir()
+    (other / "note.txt").write_text("مارك أسبر في الرباط", encoding="utf-8")
+    with open_project(tmp_path / "p.db") as project:
+        report = import_paths(project, [folder])
+    assert (report.files, report.documents_added) == (2, 2)

@@ -59,15 +59,30 @@ def collect_files(paths: Iterable[str | Path], fmt: str | None = None) -> list[P
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            out.extend(
-                sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in wanted)
-            )
+            found = (f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in wanted)
+            out.extend(sorted(f for f in found if not _page_asset(f, p)))
         elif p.is_file():
             format_of(p, fmt)
             out.append(p)
         else:
             raise InputError(str(p), "no such file or folder")
     return out
+
+
+def _page_asset(path: Path, root: Path) -> bool:
+    """True inside the ``NAME_files`` folder a browser saves beside ``NAME.html``.
+
+    "Save page, complete" puts the page's frames (ads, share widgets) there as
+    ``.html`` files of their own; they are not articles.
+    """
+    for folder in path.relative_to(root).parents:
+        name = folder.name
+        if name.endswith("_files"):
+            stem = name[: -len("_files")]
+            parent = root / folder.parent
+            if any((parent / f"{stem}{suffix}").is_file() for suffix in (".html", ".htm")):
+                return True
+    return False
 
 
 class _Patterns:
