@@ -111,6 +111,11 @@ def test_utf16_offsets_are_recognised_by_their_text(tmp_path: Path) -> None:
           {"type": "relation", "from_id": "x", "to_id": "y"}]}]}],
          "task 1, annotation 1: relation 1 names a region the annotation lacks"),
         ({"data": 3}, 'task 1: no "data" object'),
+        ([{"data": {"text": "قال مارك"}, "annotations": [{"result": [
+          {"id": "a", "type": "labels", "value": {"start": 0, "end": 3, "labels": ["CLAIM"]}},
+          {"id": "b", "type": "labels", "value": {"start": 4, "end": 8, "labels": ["SOURCE"]}},
+          {"type": "relation", "from_id": "a", "to_id": "b", "labels": ["says"]}]}]}],
+         "relation 1: unknown relation 'says' (ATTRIBUTED_TO)"),
         ([], "the file holds no tasks"),
     ],
 )  # fmt: skip

@@ -42,7 +42,6 @@ class _Ctx:
     def __init__(self, path: str, schema: Schema, layer: str | None, unit: OffsetUnit | None):
         self.path, self.schema, self.layer, self.unit = path, schema, layer, unit
         self.label_map: LabelMap | None = None
-        self.dropped_refs: set[str] = set()
         self.utf16_spans = 0
         self.ignored: dict[str, int] = {}
 
@@ -166,11 +165,15 @@ def _offsets(value: dict, text: str, index: list, ctx: _Ctx, where: str, line) -
 def _result(
     results: object, text: str, ctx: _Ctx, where: str, line: int | None
 ) -> tuple[list[RawSpan], list[tuple[str, str, str, str]]]:
-    """Spans and raw relations (from_id, to_id, direction, label) of one result list."""
+    """Spans and raw relations (from_id, to_id, direction, label) of one result list.
+
+    Relations touching a region whose labels the label map dropped are left out.
+    """
     if not isinstance(results, list):
         raise ctx.fail(where, '"result" must be a list', line)
     spans: list[RawSpan] = []
     rels: list[tuple[str, str, str, str]] = []
+    dropped: set[str] = set()
     index: list = []
     for j, r in enumerate(results, 1):
         at = f"{where}, result {j}"
@@ -199,9 +202,9 @@ def _result(
         ref = None if r.get("id") is None else str(r.get("id"))
         labels = [m for m in (map_label(x, ctx.label_map) for x in labels) if m]
         if not labels and ref is not None:
-            ctx.dropped_refs.add(ref)
+            dropped.add(ref)
         spans.extend(RawSpan(start, end, label, ref) for label in labels)
-    return spans, rels
+    return spans, [r for r in rels if r[0] not in dropped and r[1] not in dropped]
 
 
 def _relations(
@@ -215,8 +218,9 @@ def _relations(
     for j, (a, b, direction, label) in enumerate(raw, 1):
         if direction == "left":
             a, b = b, a
-        if a in ctx.dropped_refs or b in ctx.dropped_refs:
-            continue  # a region whose labels the label map dropped
+        if label and ctx.schema.relation(label) is None:
+            known = ", ".join(r.name for r in ctx.schema.relations)
+            raise ctx.fail(where, f"relation {j}: unknown relation {label!r} ({known})", line)
         heads, tails = by_ref.get(a), by_ref.get(b)
         if not heads or not tails:
             raise ctx.fail(where, f"relation {j} names a region the annotation lacks", line)
