@@ -132,7 +132,8 @@ def read_file(
         if looks_like_conll(text):
             raise InputError(
                 name,
-                "looks like a CoNLL/IOB file (token TAG per line); import it with --format conll",
+                "looks like a CoNLL/IOB file (token TAG per line); import it with --format conll, "
+                "or name it .conll",
             )
         text = clean(text, _Patterns.get())
         if not text:
