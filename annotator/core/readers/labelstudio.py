@@ -15,8 +15,8 @@ with ``meta.statuses``), else the annotator Label Studio
 recorded (``completed_by`` email, or ``ls-user-N``), a prediction's
 ``model_version``, or ``predictions``.
 
-Offsets: Label Studio stores code points since its emoji fix (issues #1347,
-#1559) but older versions counted UTF-16 code units, as the browser does.
+Offsets: recent Label Studio versions store code points (label-studio#1559,
+#4988); older ones counted UTF-16 code units, as the browser does (#1347).
 Every span's ``value.text`` is checked against the text: read as code points
 first, then as UTF-16; a file whose spans only fit as UTF-16 is read so and
 gets a warning; a span that fits neither refuses the file. ``--offsets``
