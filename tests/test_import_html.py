@@ -160,3 +160,15 @@ def test_a_saved_complete_page_imports_without_its_files_folder(tmp_path: Path) 
     with open_project(tmp_path / "p.db") as project:
         report = import_paths(project, [folder])
     assert (report.files, report.documents_added) == (2, 2)
+
+
+def test_format_html_reads_a_page_of_any_name(tmp_path: Path, capsys) -> None:
+    src = tmp_path / "article.php"
+    src.write_bytes(PAGE.read_bytes())
+    db = tmp_path / "p.db"
+    assert main(["import", str(src), "--db", str(db)]) == 1
+    assert "unknown file type" in capsys.readouterr().err
+    assert main(["import", str(src), "--format", "html", "--db", str(db)]) == 0
+    with open_project(db) as project:
+        [rec] = native_records(project, "gold")
+    assert rec["meta"]["url"] == URL and rec["meta"]["source"] == "article.php"
