@@ -261,3 +261,13 @@ def test_a_hostile_layer_comment_is_refused() -> None:
     raw = ("-DOCSTART-\n# layer = " + "x" * 100 + "\n\nمارك B-PER\n").encode()
     with pytest.raises(InputError, match="cannot be a layer name"):
         read_conll(raw, "x.conll", load_schema())
+
+
+def test_a_document_without_tokens_is_left_out(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    lines = [{"text": "\u200f", "layer": "amal"}, {"text": "مارك في الرباط", "layer": "amal"}]
+    src.write_text("\n".join(json.dumps(r) for r in lines) + "\n", encoding="utf-8")
+    with open_project(tmp_path / "a.db") as a:
+        import_paths(a, [src])
+        out = _export(a, "conll", tmp_path / "x.conll", "amal")
+    assert out.count("-DOCSTART-") == 1 and "مارك O\nفي O\nالرباط O\n" in out

@@ -13,9 +13,10 @@ import os
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from annotator.core.tokens import tokenize
 from annotator.services.datasets import ExportOptions, choices, export_dataset, native_records
 from annotator.services.importing import import_paths
 from annotator.services.project import Project, open_project
@@ -115,6 +116,7 @@ def test_tricky_texts_round_trip(tmp_path_factory, recs: list[dict]) -> None:
     CoNLL keeps tokens only (no bidi controls, single spaces), so its first
     cycle may change a text; from then on it changes nothing.
     """
+    assume(all(tokenize(r["text"]) for r in recs))  # CoNLL cannot hold a text without tokens
     tmp = tmp_path_factory.mktemp("fmt")
     src = write_jsonl(tmp / "in.jsonl", recs)
     with open_project(tmp / "a.db") as source:

@@ -10,7 +10,8 @@ spans are all kept. Tokens are ``core.tokens`` tokens (punctuation its own
 token), or the text's space-separated tokens for documents imported from
 CoNLL (``meta.tokens == "whitespace"``), split at every span edge.
 Sentences end at a line break or after ``. ! ? ؟ … ۔``, never inside a span.
-Relations cannot be written and are counted as dropped.
+Relations cannot be written and are counted as dropped; a document without
+a token gives no record.
 """
 
 from __future__ import annotations
@@ -111,9 +112,13 @@ def conll_record(item: LayerDoc) -> tuple[dict, Counter, int]:
 
 
 def render_conll(item: LayerDoc) -> Rendered:
-    """One CoNLL record, its label counts and what could not be written."""
+    """One CoNLL record, its label counts and what could not be written.
+
+    A document without a token (only spaces or direction marks) has no lines
+    to write and gives no record.
+    """
     record, counts, dropped = conll_record(item)
-    return Rendered([record], counts, dropped)
+    return Rendered([record] if record["sentences"] else [], counts, dropped)
 
 
 def conll_text(record: dict) -> str:
