@@ -10,7 +10,8 @@ no comments, images, links or deduplication, and dates from the page's markup on
 the running text; the "today" limit fixed, so the same file always gives
 the same record).
 
-The stored text is NFC with one blank line between paragraphs; the headline
+The stored text is NFC with one blank line between paragraphs and single
+spaces (trafilatura already reads ``&nbsp;`` as a space); the headline
 is its first paragraph (added when the extracted body lacks it), as in the
 ``.txt`` articles. ``meta`` gets ``title``, ``source`` (the file name) and,
 when the page has them, ``url``, ``author``, ``date`` (YYYY-MM-DD), ``site``
@@ -29,6 +30,8 @@ from annotator.core.errors import InputError
 from annotator.core.records import ReadResult, Record
 from annotator.core.text import normalize_newlines
 
+# Runs of ASCII spaces and tabs become one space.
+_SPACES = re.compile(r"[ \t\f\v]+")
 _DATE_PARAMS = {"original_date": True, "extensive_search": False, "max_date": "2100-12-31"}
 _SAVED_FROM = re.compile(rb"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", re.IGNORECASE)
 _SINGLEFILE = re.compile(rb"<!--[^>]*?Page saved with SingleFile\s+url:\s*(\S+)", re.DOTALL)
@@ -94,7 +97,7 @@ def read_html(raw: bytes, path: str) -> ReadResult:
     except Exception as exc:  # a parser failure on hostile input is a refused file
         raise InputError(path, f"cannot read the page ({type(exc).__name__})") from None
     body = unicodedata.normalize("NFC", normalize_newlines(getattr(doc, "text", None) or ""))
-    paragraphs = [" ".join(p.split()) for p in body.split("\n") if p.strip()]
+    paragraphs = [_SPACES.sub(" ", p).strip(" ") for p in body.split("\n") if p.strip()]
     if not paragraphs:
         raise InputError(path, "no article text found in the page")
     title = _clean(doc.title or "")
