@@ -15,7 +15,7 @@ from annotator.services.datasets import ExportOptions, export_dataset, native_re
 from annotator.services.importing import import_paths
 from annotator.services.project import open_project
 from tests.conftest import SHARED
-from tests.helpers import db_dump
+from tests.helpers import db_dump, gold_reviewer
 
 DATA = Path(__file__).parent / "data"
 NESTED = DATA / "nested.conll"
@@ -187,7 +187,7 @@ def test_relations_are_counted_as_not_written(tmp_path: Path, capsys) -> None:
     src = DATA / "sample_gold.jsonl"
     db = tmp_path / "g.db"
     with open_project(db) as project:
-        import_paths(project, [src])
+        import_paths(project, [src], reviewer=gold_reviewer(project))
     code = main(
         ["export", "--format", "conll", "--out", str(tmp_path / "g.conll"), "--db", str(db)]
     )
@@ -206,7 +206,7 @@ def _wojood_files() -> list[Path]:
 def test_wojood_nested_import_keeps_every_span_and_round_trips(tmp_path: Path) -> None:
     files = _wojood_files()
     with open_project(tmp_path / "a.db", labels_file=WOJOOD_LABELS) as a:
-        import_paths(a, files, annotator="gold", fmt="conll")
+        import_paths(a, files, annotator="gold", fmt="conll", reviewer=gold_reviewer(a))
         spans_a = _spans(a, "gold")
         expected = sum(len(_b_tags(f)) for f in files)
         # every B- tag is a span; the store keeps one of each (text, start, end, label)
@@ -216,7 +216,7 @@ def test_wojood_nested_import_keeps_every_span_and_round_trips(tmp_path: Path) -
         assert expected - len(spans_a) == _duplicates(files)
         first = _export(a, "conll", tmp_path / "w.conll")
     with open_project(tmp_path / "b.db", labels_file=WOJOOD_LABELS) as b:
-        import_paths(b, [tmp_path / "w.conll"])
+        import_paths(b, [tmp_path / "w.conll"], reviewer=gold_reviewer(b))
         assert _spans(b, "gold") == spans_a
         assert _export(b, "conll", tmp_path / "w2.conll") == first
 
@@ -259,7 +259,7 @@ def test_conll_u_comments_do_not_hide_the_shape() -> None:
 
 def test_a_hostile_layer_comment_is_refused() -> None:
     raw = ("-DOCSTART-\n# layer = " + "x" * 100 + "\n\nمارك B-PER\n").encode()
-    with pytest.raises(InputError, match="cannot be a layer name"):
+    with pytest.raises(InputError, match="layer: layer name is 100 characters long"):
         read_conll(raw, "x.conll", load_schema())
 
 

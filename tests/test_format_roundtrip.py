@@ -21,7 +21,7 @@ from annotator.services.datasets import ExportOptions, choices, export_dataset, 
 from annotator.services.importing import import_paths
 from annotator.services.project import Project, open_project
 from tests.conftest import require_wojood
-from tests.helpers import write_jsonl
+from tests.helpers import gold_reviewer, write_jsonl
 from tests.test_roundtrip import records
 
 DATA = Path(__file__).parent / "data"
@@ -62,9 +62,9 @@ def source(request, tmp_path: Path) -> Project:
 
         load_team(project, tmp_path)
     elif request.param == "gold":
-        import_paths(project, [DATA / "sample_gold.jsonl"])
+        import_paths(project, [DATA / "sample_gold.jsonl"], reviewer=gold_reviewer(project))
     else:
-        import_paths(project, [require_wojood()], annotator="gold")
+        import_paths(project, [require_wojood()], annotator="gold", reviewer=gold_reviewer(project))
     yield project
     project.close()
 
@@ -76,7 +76,8 @@ def _cycle(project: Project, fmt: str, layer: str, folder: Path) -> Project:
     out = folder / f"{layer}{suffix}"
     export_dataset(project, ExportOptions(fmt, out, layer=layer))
     again = open_project(folder / "again.db")
-    import_paths(again, [out], annotator=layer if fmt == "doccano" else None)
+    annotator = layer if fmt == "doccano" else None
+    import_paths(again, [out], annotator=annotator, reviewer=gold_reviewer(again))
     return again
 
 

@@ -14,7 +14,7 @@ from annotator.core.readers.labelstudio import read_labelstudio
 from annotator.services.datasets import ExportOptions, export_dataset, native_records
 from annotator.services.importing import import_paths
 from annotator.services.project import open_project
-from tests.helpers import db_dump
+from tests.helpers import db_dump, gold_reviewer
 
 DATA = Path(__file__).parent / "data"
 TASKS = DATA / "labelstudio_tasks.json"
@@ -198,7 +198,7 @@ def test_export_offsets_utf16_for_older_label_studio(tmp_path: Path) -> None:
     src = tmp_path / "in.json"
     src.write_text(json.dumps(_emoji_task(cp, cp + 6)), encoding="utf-8")
     with open_project(tmp_path / "p.db") as project:
-        import_paths(project, [src], annotator="gold")
+        import_paths(project, [src], annotator="gold", reviewer=gold_reviewer(project))
         out = tmp_path / "u16.json"
         export_dataset(project, ExportOptions("labelstudio", out, offsets="utf16"))
         manifest = json.loads((tmp_path / "u16.manifest.json").read_text(encoding="utf-8"))
@@ -220,10 +220,15 @@ def test_label_map_drops_a_region_and_its_relations() -> None:
 @pytest.mark.parametrize(
     ("content", "problem"),
     [
-        ("[" * 100_000 + "]" * 100_000, "JSON nested too deeply"),
+        ("[" * 100_000 + "]" * 100_000, "not valid JSON (nested too deeply)"),
         ("{\n" + "[" * 50, "not valid JSON"),
         (json.dumps([{"data": {"text": "نص"}, "annotations": [{"completed_by": "x" * 80}]}]),
-         "cannot be a layer name"),
+         "layer: layer name is 80 characters long (at most 64)"),
+        (json.dumps([{"data": {"text": "نص"}, "annotations": [{"completed_by": "GOLD"}]}]),
+         "'GOLD' is reserved"),
+        (json.dumps([{"data": {"text": "نص\u0085"}}]), "the text holds a control character U+0085"),
+        ('[{"data": {"text": "نص", "title": "\\ud800"}}]', "the metadata holds a lone surrogate"),
+        ('[{"data": {"text": "نص"}, "score": NaN}]', "not valid JSON (NaN is not a number"),
     ],
 )  # fmt: skip
 def test_hostile_files_give_one_line(tmp_path: Path, capsys, content: str, problem: str) -> None:

@@ -47,6 +47,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="rename CoNLL and Label Studio labels to the project's (OLD= drops them), "
         "e.g. PERS=PER,GPE=LOC,DATE=",
     )
+    p.add_argument(
+        "--reviewer",
+        metavar="NAME",
+        help="a reviewer of the database: needed to import records of the gold layer",
+    )
     add_db_option(p)
     p.set_defaults(func=_import)
 
@@ -58,7 +63,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _import(args: argparse.Namespace) -> int:
     label_map = parse_label_map(args.map) if args.map else None
     bar = ProgressBar()
-    with project_from_args(args) as project:
+    with project_from_args(args, create=True) as project:
         try:
             report = import_paths(
                 project,
@@ -66,6 +71,7 @@ def _import(args: argparse.Namespace) -> int:
                 annotator=args.annotator,
                 offsets=args.offsets,
                 progress=bar.update,
+                reviewer=args.reviewer,
                 fmt=args.format,
                 label_map=label_map,
             )

@@ -182,7 +182,7 @@ def export_dataset(
     agreement_input: tuple[dict, dict] = ({}, {})
     total = len(doc_ids)
     shape = file_shape(options.format)
-    with OutputFiles(options.out, names if p.splits else None, shape) as out:
+    with OutputFiles(options.out, names if p.splits else None, shape, database=store.path) as out:
         read_layers = None if want_agreement else p.layers
         annotated = store_export.iter_annotated(store, read_layers, set(doc_ids))
         for done, (doc, by_layer, rels) in enumerate(annotated, 1):

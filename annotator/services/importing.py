@@ -21,11 +21,12 @@ import numpy as np
 
 from annotator.core import neardup
 from annotator.core.arabic import index_fields_many
-from annotator.core.errors import InputError, UserError
+from annotator.core.errors import InputError, PermissionDenied, UserError
 from annotator.core.ids import document_id, new_ids
 from annotator.core.model import GOLD, STATUSES
 from annotator.core.records import OffsetUnit, Record
 from annotator.core.text import title_of
+from annotator.core.validate import check_layer
 from annotator.services.import_formats import collect_files, read_file
 from annotator.services.project import Project
 from annotator.store import documents, meta, spans
@@ -81,6 +82,7 @@ def import_paths(
     annotator: str | None = None,
     offsets: OffsetUnit | None = None,
     progress: Progress | None = None,
+    reviewer: str | None = None,
     fmt: str | None = None,
     label_map: dict[str, str] | None = None,
 ) -> ImportReport:
@@ -88,13 +90,15 @@ def import_paths(
 
     ``annotator`` names the layer that annotated files' spans go to (else each
     record's ``layer``). ``offsets`` is the unit of doccano and Label Studio
-    offsets. ``fmt`` (one of ``import_formats.IMPORT_FORMATS``) reads every
-    file in that format; by default the suffix decides. ``label_map`` renames
-    CoNLL and Label Studio labels (``""``: drop them). Raises InputError
-    (nothing imported) if any file is refused.
+    offsets. Records of the ``gold`` layer need ``reviewer``, a reviewer of
+    this database. ``fmt`` (one of ``import_formats.IMPORT_FORMATS``) reads
+    every file in that format; by default the suffix decides. ``label_map``
+    renames CoNLL and Label Studio labels (``""``: drop them). Raises
+    InputError (nothing imported) if any file is refused, PermissionDenied
+    for gold without a reviewer.
     """
-    if annotator is not None and (not annotator.strip() or len(annotator) > 64):
-        raise UserError(f"{annotator!r} cannot be a layer name")
+    if annotator is not None and (problem := check_layer(annotator)):
+        raise UserError(f"--annotator: {problem}")
     files = collect_files(paths, fmt)
     if not files:
         raise UserError("no files to import found in " + ", ".join(map(str, paths)))
@@ -108,6 +112,7 @@ def import_paths(
     except _Cancelled:
         report.cancelled = True
         return report
+    _check_gold(project, parsed, reviewer)
     known = _Sketches(project)
     total, done = 2 * sum(sizes), sum(sizes)
     for item, size in zip(parsed, sizes, strict=True):
@@ -120,6 +125,20 @@ def import_paths(
     if progress and not report.cancelled:
         progress(total, total, "done")
     return report
+
+
+def _check_gold(project: Project, parsed: list[_Parsed], reviewer: str | None) -> None:
+    """Raise PermissionDenied if records of the gold layer come without a reviewer."""
+    if not any(rec.layer == GOLD for item in parsed for rec in item.records):
+        return
+    if reviewer is None:
+        raise PermissionDenied(
+            "records of the gold layer need --reviewer NAME (a reviewer of this database)"
+        )
+    role = meta.annotators(project.store).get(reviewer)
+    if role != "reviewer":
+        what = "not a registered annotator" if role is None else f"a {role}"
+        raise PermissionDenied(f"{reviewer} is {what}: only reviewers import the gold layer")
 
 
 class _Cancelled(Exception):

@@ -11,9 +11,12 @@ the project's as they are read; a label mapped to nothing is dropped.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from annotator.core.errors import InputError, UserError
 from annotator.core.labels import Schema
 from annotator.core.records import Record
+from annotator.core.validate import check_layer, clean_title, find_surrogate, short, text_problem
 
 LabelMap = dict[str, str]
 
@@ -37,17 +40,29 @@ def map_label(label: str, label_map: LabelMap | None) -> str:
 
 
 def check_record(record: Record, schema: Schema, path: str, where: str = "") -> Record:
-    """Return ``record`` if its labels and relations fit ``schema``; else raise InputError.
+    """``record`` checked like a JSONL record (``core.validate``), its title on one line.
 
+    Raises InputError for a text with refused characters, a bad layer name,
+    a lone surrogate in the meta, a label or relation the schema lacks.
     ``where`` prefixes the problem (e.g. ``"task 3: "``) for formats without lines.
     """
     line = record.line or None
+    problem = text_problem(record.text)
+    if problem:
+        raise InputError(path, f"{where}the text holds a {problem}", line)
+    bad = find_surrogate(record.meta)
+    if bad:
+        raise InputError(path, f"{where}the metadata holds a {bad}", line)
+    if isinstance(record.meta.get("title"), str):
+        record = replace(record, meta={**record.meta, "title": clean_title(record.meta["title"])})
     names = schema.label_names
     for i, span in enumerate(record.spans, 1):
         if span.label not in names:
             known = ", ".join(sorted(names))
             raise InputError(
-                path, f"{where}span {i}: unknown label {span.label!r} (labels: {known})", line
+                path,
+                f"{where}span {i}: unknown label {short(span.label)!r} (labels: {known})",
+                line,
             )
     for rel in record.relations:
         rel_type = schema.relation(rel.label)
@@ -58,9 +73,8 @@ def check_record(record: Record, schema: Schema, path: str, where: str = "") -> 
             raise InputError(
                 path, f"{where}{rel.label} must link a {rel_type.head} to a {rel_type.tail}", line
             )
-    layer = record.layer
-    if layer is not None and (not layer.strip() or len(layer) > 64 or "\n" in layer):
-        raise InputError(path, f"{where}{layer[:70]!r} cannot be a layer name", line)
+    if record.layer is not None and (problem := check_layer(record.layer)):
+        raise InputError(path, f"{where}layer: {problem}", line)
     if record.spans and not record.layer:
         raise InputError(path, f"{where}spans but no layer; give --annotator NAME", line)
     return record

@@ -30,8 +30,10 @@ from annotator.core.errors import InputError
 from annotator.core.records import ReadResult, Record
 from annotator.core.text import normalize_newlines
 
-# Runs of ASCII spaces and tabs become one space.
+# Runs of ASCII spaces and tabs become one space; control characters (which
+# core.validate refuses in a text) are dropped from what the page's markup gave.
 _SPACES = re.compile(r"[ \t\f\v]+")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _DATE_PARAMS = {"original_date": True, "extensive_search": False, "max_date": "2100-12-31"}
 _SAVED_FROM = re.compile(rb"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", re.IGNORECASE)
 _SINGLEFILE = re.compile(rb"<!--[^>]*?Page saved with SingleFile\s+url:\s*(\S+)", re.DOTALL)
@@ -58,7 +60,7 @@ def _quiet() -> None:
 
 def _clean(value: object) -> object:
     if isinstance(value, str):
-        return " ".join(unicodedata.normalize("NFC", value).split())
+        return " ".join(_CONTROLS.sub("", unicodedata.normalize("NFC", value)).split())
     if isinstance(value, list):
         return [v for v in (_clean(x) for x in value) if v]
     return value
@@ -96,7 +98,8 @@ def read_html(raw: bytes, path: str) -> ReadResult:
         )
     except Exception as exc:  # a parser failure on hostile input is a refused file
         raise InputError(path, f"cannot read the page ({type(exc).__name__})") from None
-    body = unicodedata.normalize("NFC", normalize_newlines(getattr(doc, "text", None) or ""))
+    body = normalize_newlines(getattr(doc, "text", None) or "")
+    body = _CONTROLS.sub("", unicodedata.normalize("NFC", body))
     paragraphs = [_SPACES.sub(" ", p).strip(" ") for p in body.split("\n") if p.strip()]
     if not paragraphs:
         raise InputError(path, "no article text found in the page")

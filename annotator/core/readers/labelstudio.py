@@ -25,8 +25,6 @@ forces one unit.
 
 from __future__ import annotations
 
-import json
-
 from annotator.core.errors import InputError
 from annotator.core.labels import Schema
 from annotator.core.model import check_span_bounds
@@ -34,6 +32,7 @@ from annotator.core.offsets import OffsetIndex
 from annotator.core.readers import LabelMap, check_record, map_label
 from annotator.core.records import OffsetUnit, RawRelation, RawSpan, ReadResult, Record
 from annotator.core.text import decode
+from annotator.core.validate import parse_json
 
 
 class _Ctx:
@@ -52,31 +51,33 @@ class _Ctx:
 def _tasks(text: str, path: str) -> list[tuple[object, int | None, str]]:
     """(task, line or None, name for messages) of a JSON array, one object, or JSONL."""
     try:
-        data = json.loads(text)
-    except RecursionError:
-        raise InputError(path, "JSON nested too deeply") from None
-    except json.JSONDecodeError as exc:
-        lines = [ln for ln in text.split("\n") if ln.strip()]
-        if len(lines) < 2 or exc.lineno < 2:
-            problem = f"not valid JSON ({exc.msg}, column {exc.colno})"
-            raise InputError(path, problem, exc.lineno) from None
-        out = []
+        data = parse_json(text)
+    except ValueError as exc:
+        lines = [ln for ln in text.split("\n", 2) if ln.strip()]
+        if len(lines) < 2 or not _first_line_is_json(text):
+            raise InputError(path, str(exc)) from None
+        out = []  # JSONL: one task per line
         for n, line in enumerate(text.split("\n"), 1):
             if not line.strip():
                 continue
             try:
-                out.append((json.loads(line), n, f"task on line {n}"))
-            except RecursionError:
-                raise InputError(path, "JSON nested too deeply", n) from None
-            except json.JSONDecodeError as err:
-                problem = f"not valid JSON ({err.msg}, column {err.colno})"
-                raise InputError(path, problem, n) from None
+                out.append((parse_json(line), n, f"task on line {n}"))
+            except ValueError as err:
+                raise InputError(path, str(err), n) from None
         return out
     if isinstance(data, dict):
         data = data.get("tasks", [data]) if "data" not in data and "text" not in data else [data]
     if not isinstance(data, list):
         raise InputError(path, "expected a JSON array of Label Studio tasks")
     return [(t, None, f"task {i}") for i, t in enumerate(data, 1)]
+
+
+def _first_line_is_json(text: str) -> bool:
+    first = next(ln for ln in text.split("\n") if ln.strip())
+    try:
+        return isinstance(parse_json(first), dict)
+    except ValueError:
+        return False
 
 
 def _text_of(task: dict, ctx: _Ctx, where: str, line: int | None) -> str:
@@ -273,7 +274,8 @@ def read_labelstudio(
             meta["status"] = task_meta["status"]
         annotations = _annotations(task, ctx, where, line)
         if not annotations:
-            result.records.append(Record(line or 0, text, None, (), (), meta))
+            record = Record(line or 0, text, None, (), (), meta)
+            result.records.append(check_record(record, schema, path, f"{where}: "))
         for ann, index, at in annotations:
             spans, raw_rels = _result(ann.get("result", []), text, ctx, at, line)
             rels = _relations(spans, raw_rels, ctx, at, line)
