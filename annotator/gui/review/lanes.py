@@ -5,6 +5,10 @@ HTML, never an inserted character): entities as a coloured background,
 claims underlined, sources on a light tint. The conflict under review gets a
 red wavy underline in every lane. Offsets cross to Qt's UTF-16 positions only
 through the document's ``OffsetIndex``.
+
+A lane may show an excerpt ``text[base:base + len(excerpt)]`` of the document
+(the conflict panel does): every offset in and out stays a code point of the
+whole document; spans outside the excerpt are not drawn.
 """
 
 from __future__ import annotations
@@ -33,17 +37,26 @@ class LaneView(QTextEdit):
         self.setLineWrapMode(QTextEdit.LineWrapMode.WidgetWidth)
         self.offsets = OffsetIndex("")
         self.spans: list[Span] = []
+        self.base = 0
+        self.length = 0
 
-    def load(self, text: str, offsets: OffsetIndex) -> None:
-        """Show ``text`` (plain, right to left)."""
-        self.offsets = offsets
+    def load(self, text: str, offsets: OffsetIndex, base: int = 0) -> None:
+        """Show ``text`` (plain, right to left): the document from code point ``base`` on."""
+        self.offsets, self.base, self.length = offsets, base, len(text)
         show_plain_rtl(self, text)
+
+    def _local(self, cp: int) -> int:
+        return min(max(cp - self.base, 0), self.length)
 
     def _cursor(self, start: int, end: int) -> QTextCursor:
         cur = QTextCursor(self.document())
-        cur.setPosition(self.offsets.to_utf16(start))
-        cur.setPosition(self.offsets.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
+        cur.setPosition(self.offsets.to_utf16(self._local(start)))
+        cur.setPosition(self.offsets.to_utf16(self._local(end)), QTextCursor.MoveMode.KeepAnchor)
         return cur
+
+    def shows(self, start: int, end: int) -> bool:
+        """True when [start, end) overlaps the text shown."""
+        return start < self.base + self.length and self.base < end
 
     def draw(
         self,
@@ -54,7 +67,8 @@ class LaneView(QTextEdit):
         """Draw ``spans`` (labels: name -> (kind, colour)) and the focused range."""
         self.spans = list(spans)
         selections: list[QTextEdit.ExtraSelection] = []
-        ordered = sorted(spans, key=lambda s: (-(s.end - s.start), s.start))  # inner on top
+        shown = [s for s in spans if self.shows(s.start, s.end)]
+        ordered = sorted(shown, key=lambda s: (-(s.end - s.start), s.start))  # inner on top
         for span in ordered:
             kind, color = labels.get(span.label, ("entity", "#cccccc"))
             fmt = QTextCharFormat()
@@ -90,8 +104,8 @@ class LaneView(QTextEdit):
         cur = self.textCursor()
         if not cur.hasSelection():
             return None
-        a = self.offsets.to_codepoint(cur.selectionStart())
-        b = self.offsets.to_codepoint(cur.selectionEnd())
+        a = self.offsets.to_codepoint(cur.selectionStart()) + self.base
+        b = self.offsets.to_codepoint(cur.selectionEnd()) + self.base
         return (a, b) if a < b else None
 
     def select_range(self, start: int, end: int) -> None:
@@ -110,34 +124,52 @@ class Lanes(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
         self.lanes: dict[str, LaneView] = {}
+        self.headers: dict[str, QLabel] = {}
         self.text = ""
         self.last_lane: LaneView | None = None
 
-    def show_layers(self, text: str, layers: list[str]) -> None:
-        """Build one lane per layer over ``text`` (replacing the old lanes)."""
+    def show_layers(
+        self,
+        text: str,
+        layers: list[str],
+        excerpt: tuple[int, int] | None = None,
+    ) -> None:
+        """Build one lane per layer over ``text`` (replacing the old lanes).
+
+        ``excerpt`` (start, end) shows only that stretch of ``text``.
+        """
         for i in reversed(range(self.splitter.count())):
             widget = self.splitter.widget(i)
             widget.setParent(None)
             widget.deleteLater()
-        self.lanes = {}
+        self.lanes, self.headers = {}, {}
         self.last_lane = None
         self.text = text
-        offsets = OffsetIndex(text)
+        base, stop = excerpt or (0, len(text))
+        shown = text[base:stop]
+        offsets = OffsetIndex(shown)
         for layer in layers:
             box = QWidget()
             col = QVBoxLayout(box)
             col.setContentsMargins(0, 0, 0, 0)
             header = QLabel(layer)
+            header.setTextFormat(Qt.TextFormat.PlainText)
             header.setObjectName(f"laneHeader_{layer}")
             header.setStyleSheet("font-weight: bold;")
             lane = LaneView(layer)
-            lane.load(text, offsets)
+            lane.load(shown, offsets, base)
             lane.verticalScrollBar().valueChanged.connect(self._sync_scroll)
             lane.selectionChanged.connect(lambda lane=lane: self._remember(lane))
             col.addWidget(header)
             col.addWidget(lane)
             self.splitter.addWidget(box)
             self.lanes[layer] = lane
+            self.headers[layer] = header
+
+    def set_headers(self, titles: dict[str, str]) -> None:
+        """Title each lane: ``titles[layer]``, or the layer's name."""
+        for layer, header in self.headers.items():
+            header.setText(titles.get(layer, layer))
 
     def _remember(self, lane: LaneView) -> None:
         if lane.textCursor().hasSelection():
