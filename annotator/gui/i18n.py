@@ -134,6 +134,36 @@ _AR: dict[str, str] = {
     "Reject all": "رفض الكل",
     "Apply edit": "تطبيق التعديل",
     "Accept everything unanimous": "قبول كل ما اتفق عليه الجميع",
+    # review window: conflict panel, undo, navigation, corpus-wide unanimous
+    "Accept everything unanimous in all documents…": "قبول كل ما اتفق عليه الجميع في كل المستندات…",
+    "Accepting everything unanimous…": "جارٍ قبول كل ما اتفق عليه الجميع…",
+    "Add {spans} span(s) and {relations} link(s) that all curators agree on, "
+    "in {documents} document(s), to gold?": (
+        "هل تضاف إلى الطبقة المرجعية كل العناصر التي اتفق عليها جميع المحررين؟"
+        " الوسوم: {spans}، الروابط: {relations}، في المستندات: {documents}."
+    ),
+    "{spans} span(s) and {relations} link(s) added to gold in {documents} document(s)": (
+        "أضيف إلى الطبقة المرجعية: الوسوم {spans}، الروابط {relations}، في المستندات {documents}"
+    ),
+    "Nothing unanimous is missing from gold.": "لا ينقص الطبقة المرجعية شيء مما اتفق عليه الجميع.",
+    "Stopped.": "توقف العمل.",
+    "Next conflict": "الخلاف التالي",
+    "Previous conflict": "الخلاف السابق",
+    "No further conflict.": "لا خلاف بعد هذا.",
+    "No earlier conflict.": "لا خلاف قبل هذا.",
+    "Skip decided": "تخطي المحسوم",
+    "Take back decision": "سحب القرار",
+    "Decision taken back.": "سُحب القرار.",
+    "Undone: {what}": "تم التراجع: {what}",
+    "Close": "إغلاق",
+    "Edit: select words in any lane (or keep the conflict's), pick a label.": (
+        "للتعديل: حدد كلمات في أي مسار (أو أبقِ كلمات الخلاف)، ثم اختر وسماً."
+    ),
+    "{layer} — version {n}": "{layer} — النسخة {n}",
+    "decided: {what}": "محسوم: {what}",
+    "undecided": "غير محسوم",
+    "No conflict here.": "لا خلاف هنا.",
+    "unanimous": "إجماع",
     "accept": "قبول",
     "reject": "رفض",
     "edit": "تعديل",

@@ -143,8 +143,14 @@ class ConflictPanel(QWidget):
     # -- what is shown ---------------------------------------------------------
 
     def show_at(self, doc_id: str, position: int) -> Conflict | None:
-        """Show the conflict of ``doc_id`` holding code point ``position`` (or none)."""
-        found = review.conflicts_at(self.project, doc_id, position)
+        """Show the conflict of ``doc_id`` holding code point ``position`` (or none).
+
+        Of several, the shortest stretch wins, and a span conflict before a link one.
+        """
+        found = sorted(
+            review.conflicts_at(self.project, doc_id, position),
+            key=lambda c: (c.kind == "relation", c.span[1] - c.span[0]),
+        )
         self.show_conflict(doc_id, found[0] if found else None)
         return self.conflict
 

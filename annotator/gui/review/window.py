@@ -57,6 +57,7 @@ class ReviewWindow(QWidget):
         self.confirm_box: QMessageBox | None = None
         self.progress_dialog: QProgressDialog | None = None
         self.run: UnanimousRun | None = None
+        self.unanimous_batch = 20  # documents per transaction (and per progress step)
         self.setWindowTitle(tr("Review — {name}", name=reviewer))
         self.resize(1200, 760)
         self._build()
@@ -342,7 +343,13 @@ class ReviewWindow(QWidget):
         )
         box.setObjectName("confirmUnanimous")
         box.setTextFormat(Qt.TextFormat.PlainText)
-        box.accepted.connect(lambda: self._run_unanimous([d for d, _, _ in plan.documents]))
+        docs = [d for d, _, _ in plan.documents]
+        box.buttonClicked.connect(
+            lambda button: (
+                box.standardButton(button) == QMessageBox.StandardButton.Yes
+                and self._run_unanimous(docs)
+            )
+        )
         self.confirm_box = box
         box.open()
 
@@ -354,12 +361,20 @@ class ReviewWindow(QWidget):
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(0)
         dialog.setValue(0)
-        self.run = run = UnanimousRun(self.project, self.reviewer, doc_ids, parent=self)
-        run.progressed.connect(lambda done, _total: dialog.setValue(done))
+        self.run = run = UnanimousRun(
+            self.project, self.reviewer, doc_ids, self.unanimous_batch, parent=self
+        )
+        run.progressed.connect(lambda done, _total: self._progressed(dialog, run, done))
         dialog.canceled.connect(run.cancel)
         run.finished.connect(self._unanimous_finished)
         self.progress_dialog = dialog
         run.start()
+
+    @staticmethod
+    def _progressed(dialog: QProgressDialog, run: UnanimousRun, done: int) -> None:
+        dialog.setValue(done)
+        if dialog.wasCanceled():
+            run.cancel()
 
     def _unanimous_finished(self, changes: Changes, cancelled: bool) -> None:
         if self.progress_dialog is not None:

@@ -1,0 +1,210 @@
+"""The review window over sessions: reopening, undo, navigation, corpus-wide unanimous, keys."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+
+from annotator.core.ids import document_id
+from annotator.gui import i18n
+from annotator.gui.review import open_review_window
+from annotator.gui.review.conflict_panel import ConflictPanel, excerpt_around
+from annotator.services import review
+from annotator.services.project import Project
+from tests.test_agreement import T1, T2
+from tests.test_review_services import gold
+
+pytestmark = pytest.mark.gui
+D1, D2 = document_id(T1), document_id(T2)
+
+
+def window_for(project: Project, qtbot):
+    window = open_review_window(project, "rana")
+    qtbot.addWidget(window)
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    return window
+
+
+def ticks(window) -> list[bool]:
+    model = window.conflicts_model
+    return [
+        model.index(r).data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
+        for r in range(model.rowCount())
+    ]
+
+
+def test_decisions_show_as_decided_after_reopening_and_switching(team: Project, qtbot) -> None:
+    window = window_for(team, qtbot)
+    window.reject_action.trigger()  # the first conflict of D1
+    window.docs_view.selectRow(1)  # D2, then decide its one conflict
+    window.reject_action.trigger()
+    window.close()
+
+    again = window_for(team, qtbot)
+    assert again.doc_id == D1
+    assert again.progress_label.text().startswith("Decided 1 / 4")
+    assert ticks(again) == [True, False, False, False]
+    assert again.docs_model.rows[0].decided == 1
+    again.docs_view.selectRow(1)
+    assert again.progress_label.text().startswith("Decided 1 / 1")
+    assert ticks(again) == [True]
+    again.docs_view.selectRow(0)  # back from a document with other conflicts
+    assert ticks(again) == [True, False, False, False]
+    assert again.progress_label.text().startswith("Decided 1 / 4")
+
+
+def test_a_decision_is_undone_and_redone_with_the_keys(team: Project, qtbot) -> None:
+    window = window_for(team, qtbot)
+    first = window.current_conflict()
+    window.side_box.setCurrentIndex(1)
+    qtbot.keyClick(window, Qt.Key.Key_A)  # accept omar's PER
+    assert gold(team) == [(4, 8, "PER", "adjudicated")]
+    assert window.current_conflict() != first  # on to the next conflict
+    assert "1 span(s)" in window.status_label.text()
+
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert gold(team) == []
+    assert window.current_conflict() == first  # back where the decision was made
+    assert ticks(window)[0] is False
+    assert window.progress_label.text().startswith("Decided 0 / 4")
+    assert window.status_label.text().startswith("Undone")
+    assert [d["choice"]["action"] for d in review.history(team, D1)] == ["accept", "undo"]
+
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_Z,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert gold(team) == [(4, 8, "PER", "adjudicated")]
+    assert ticks(window)[0] is True
+
+
+def test_take_back_works_on_a_decision_of_an_earlier_session(team: Project, qtbot) -> None:
+    conflict = review.document_conflicts(team, D1)[0]
+    review.decide(team, "rana", conflict, "accept", side=0)
+    window = window_for(team, qtbot)
+    assert window.take_back_action.isEnabled()
+    assert "decided: accept" in window.panel.title.text()
+    qtbot.keyClick(window, Qt.Key.Key_Backspace)
+    assert gold(team) == []
+    assert ticks(window)[0] is False and not window.take_back_action.isEnabled()
+    assert "undecided" in window.panel.title.text()
+
+
+def test_next_and_previous_conflict_cross_documents(team: Project, qtbot) -> None:
+    window = window_for(team, qtbot)
+    window.skip_decided.setChecked(False)
+    for expected in range(1, 4):
+        qtbot.keyClick(window, Qt.Key.Key_N)
+        assert window.conflict_view.currentIndex().row() == expected
+    qtbot.keyClick(window, Qt.Key.Key_N)
+    assert window.doc_id == D2 and window.current_conflict().doc_id == D2
+    assert window.docs_view.currentIndex().row() == 1
+    assert list(window.lanes.lanes) == ["ali", "sara", "gold"]
+    qtbot.keyClick(window, Qt.Key.Key_N)
+    assert window.doc_id == D2 and window.status_label.text() == "No further conflict."
+    qtbot.keyClick(window, Qt.Key.Key_P)
+    assert window.doc_id == D1 and window.conflict_view.currentIndex().row() == 3
+    # skipping decided conflicts: decide D1's last two, then step from the first
+    window.skip_decided.setChecked(True)
+    window.select_conflict(0)
+    for row in (2, 3):
+        review.decide(team, "rana", window.conflicts_model.conflicts[row], "reject")
+    window.select_conflict(1)
+    qtbot.keyClick(window, Qt.Key.Key_N)
+    assert window.doc_id == D2
+
+
+def test_accept_everything_unanimous_in_all_documents(team: Project, qtbot) -> None:
+    window = window_for(team, qtbot)
+    qtbot.keyClick(window, Qt.Key.Key_U, Qt.KeyboardModifier.ShiftModifier)
+    box = window.confirm_box
+    assert box is not None and box.isVisible()
+    assert "4 span(s) and 0 link(s)" in box.text() and "2 document(s)" in box.text()
+    assert gold(team) == []  # nothing before the reviewer says yes
+    box.button(QMessageBox.StandardButton.Yes).click()
+    assert window.run is not None
+    qtbot.waitUntil(lambda: window.run is None)
+    assert window.progress_dialog.maximum() == 2
+    assert gold(team) == [(4, 13, "SOURCE", "adjudicated"), (17, 38, "CLAIM", "adjudicated")]
+    assert len(gold(team, D2)) == 2
+    assert "in 2 document(s)" in window.status_label.text()
+    assert review.unanimous_plan(team).documents == ()
+    # one undo takes the whole run back
+    window.undo_action.trigger()
+    assert gold(team) == [] and gold(team, D2) == []
+    # and a second run finds nothing left once everything is in gold
+    window.redo_action.trigger()
+    window.unanimous_all_action.trigger()
+    assert window.status_label.text() == "Nothing unanimous is missing from gold."
+
+
+def test_a_unanimous_run_stops_when_cancelled(team: Project, qtbot) -> None:
+    window = window_for(team, qtbot)
+    window.unanimous_batch = 1
+    window.unanimous_all_action.trigger()
+    window.confirm_box.button(QMessageBox.StandardButton.Yes).click()
+    run = window.run
+    cancel = window.progress_dialog.findChild(QPushButton)
+    assert cancel.text() == "Cancel"
+    run.progressed.connect(lambda _done, _total: cancel.click())  # the user, after one batch
+    with qtbot.waitSignal(run.finished) as finished:
+        pass
+    changes, cancelled = finished.args
+    assert cancelled and changes.decisions == (D1,)
+    assert gold(team, D2) == []
+    assert window.status_label.text().startswith("Stopped.")
+
+
+def test_esc_and_ctrl_w_close_the_window(team: Project, qtbot) -> None:
+    window = window_for(team, qtbot)
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert not window.isVisible()
+    window = window_for(team, qtbot)
+    qtbot.keyClick(window, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+    assert not window.isVisible()
+    assert QApplication.activeModalWidget() is None
+
+
+def test_the_panel_alone_shows_the_conflict_at_a_position(team: Project, qtbot) -> None:
+    panel = ConflictPanel(team)
+    qtbot.addWidget(panel)
+    conflict = panel.show_at(D1, 19)  # inside الجيش: the label conflict
+    assert conflict is not None and conflict.kind == "label"
+    assert list(panel.lanes.lanes) == ["ali", "omar", "sara", "gold"]
+    assert panel.lanes.headers["sara"].text() == "sara — version 2"
+    with qtbot.waitSignal(panel.decisionMade) as got:
+        panel.reject_action.trigger()
+    assert got.args[0] == review.Choice(conflict, "reject")
+    assert gold(team) == []  # the panel never writes on its own
+    assert panel.show_at(D1, 0) is None
+    assert panel.title.text() == "No conflict here."
+
+
+def test_the_panel_excerpt_keeps_document_offsets(team: Project, qtbot) -> None:
+    long_text = ("كلمة " * 80) + T1 + (" كلمة" * 80)
+    a, b = excerpt_around(long_text, 400, 405)
+    assert 0 < a < 400 and 405 < b < len(long_text)
+    assert long_text[a - 1] == " " and long_text[b] == " "
+    panel = ConflictPanel(team)
+    qtbot.addWidget(panel)
+    panel.show_at(D1, 19)
+    lane = panel.lanes.lanes["sara"]
+    lane.select_range(17, 22)
+    assert panel.lanes.selected_range() == (17, 22)
+
+
+def test_the_review_window_speaks_arabic(team: Project, qtbot) -> None:
+    i18n.set_language("ar")
+    try:
+        window = window_for(team, qtbot)
+        texts = [a.text() for a in window.actions()] + [a.text() for a in window.panel.actions()]
+        assert "الخلاف التالي" in texts and "قبول كل ما اتفق عليه الجميع في كل المستندات…" in texts
+        assert all(t in i18n._AR.values() or t in ("تراجع", "إعادة") for t in texts), texts
+        assert window.skip_decided.text() == "تخطي المحسوم"
+        assert window.panel.title.text().endswith("غير محسوم")
+    finally:
+        i18n.set_language("en")

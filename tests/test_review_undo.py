@@ -1,0 +1,136 @@
+"""Undo of review decisions, gold edits as decisions, navigation and corpus-wide unanimous."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotator.core.changes import Changes
+from annotator.core.errors import UserError
+from annotator.core.ids import document_id
+from annotator.services import annotate, review
+from annotator.services.project import Project
+from annotator.store import review as review_store
+from tests.test_agreement import T1, T2
+from tests.test_review_services import by_kind, gold
+
+D1, D2 = document_id(T1), document_id(T2)
+
+
+def actions(project: Project, doc_id: str = D1) -> list[tuple[str, str]]:
+    return [(d["conflict"], d["choice"]["action"]) for d in review.history(project, doc_id)]
+
+
+def test_undo_restores_gold_and_the_earlier_decision(team: Project) -> None:
+    label = by_kind(team)["label"]
+    review.decide(team, "rana", label, "accept", side=0)  # ORG
+    org_id = annotate.layer_spans(team, D1, "gold")[0].id
+    second = review.decide(team, "rana", label, "accept", side=1)  # LOC replaces ORG
+    assert [s.key for s in second.spans_removed] == [(17, 22, "ORG")]
+    assert [s.key for s in second.spans_added] == [(17, 22, "LOC")]
+    assert gold(team) == [(17, 22, "LOC", "adjudicated")]
+
+    undone = review.undo_decision(team, "rana", D1, label.id)
+    # gold is as it was after the first decision, the ORG span under its own id
+    assert gold(team) == [(17, 22, "ORG", "adjudicated")]
+    assert [s.id for s in annotate.layer_spans(team, D1, "gold")] == [org_id]
+    assert [s.key for s in undone.spans_removed] == [(17, 22, "LOC")]
+    assert [s.id for s in undone.spans_added] == [org_id]
+    assert undone.decisions == (D1,)
+    in_force = review.decisions_in_force(team, D1)[label.id]
+    assert in_force["choice"]["layers"] == ["ali", "omar"]  # the first decision again
+
+    review.undo_decision(team, "rana", D1, label.id)
+    assert gold(team) == []
+    assert not review.is_decided(team, label)
+    # the table keeps every step: two decisions and two undos, each naming its target
+    rows = review.history(team, D1)
+    assert [r["choice"]["action"] for r in rows] == ["accept", "accept", "undo", "undo"]
+    assert rows[2]["choice"]["undoes"] == rows[1]["id"]
+    assert rows[3]["choice"]["undoes"] == rows[0]["id"]
+    assert review.document_review(team, D1).status == "in_progress"
+
+
+def test_undo_with_nothing_decided_is_refused(team: Project) -> None:
+    with pytest.raises(UserError, match="no decision to undo"):
+        review.undo_decision(team, "rana", D1, by_kind(team)["label"].id)
+    assert review_store.decisions(team.store) == []
+
+
+def test_undo_of_a_link_decision_puts_the_link_back(team: Project) -> None:
+    relation = by_kind(team)["relation"]
+    review.decide(team, "rana", relation, "accept", side=0)
+    (link,) = annotate.layer_relations(team, D1, "gold")
+    rejected = review.decide(team, "rana", relation, "reject")
+    assert [r.id for r in rejected.relations_removed] == [link.id]
+    review.undo_decision(team, "rana", D1, relation.id)
+    assert annotate.layer_relations(team, D1, "gold") == [link]
+    review.undo_decision(team, "rana", D1, relation.id)
+    assert annotate.layer_relations(team, D1, "gold") == []
+    assert gold(team) == []  # the claim and source the accept added are gone too
+
+
+def test_undo_of_unanimous_keeps_what_gold_held_before(team: Project) -> None:
+    # the reviewer accepted omar's-and-everyone's SOURCE by hand before accepting all unanimous
+    annotate.add_span(team, "rana", D1, 4, 13, "SOURCE", layer="gold")
+    changes = review.accept_unanimous(team, "rana", D1)
+    assert [s.key for s in changes.spans_added] == [(17, 38, "CLAIM")]
+    review.undo_decision(team, "rana", D1, review.UNANIMOUS)
+    assert gold(team) == [(4, 13, "SOURCE", "manual")]
+    assert review.UNANIMOUS not in review.decided_ids(team, D1)
+
+
+def test_editing_gold_on_a_conflict_counts_as_its_decision(team: Project) -> None:
+    label, boundary = by_kind(team)["label"], by_kind(team)["boundary"]
+    span = annotate.add_span(team, "rana", D1, 17, 22, "MISC", layer="gold")
+    changes = review.record_gold_changes(team, "rana", Changes(spans_added=(span,)))
+    assert changes.decisions == (D1,)
+    assert review.is_decided(team, label) and not review.is_decided(team, boundary)
+    decision = review.decisions_in_force(team, D1)[label.id]
+    assert decision["choice"]["action"] == "edit" and decision["choice"]["via"] == "gold"
+    assert decision["choice"]["result"]["spans"] == [[17, 22, "MISC"]]
+    # the same gold again records nothing new
+    assert not review.record_gold_edit(team, "rana", D1, 17, 22)
+    # deciding again replaces the edited span, as for any earlier decision
+    review.decide(team, "rana", label, "accept", side=0)
+    assert gold(team) == [(17, 22, "ORG", "adjudicated")]
+    # undoing the decision takes it back to the edit, whose span is back in gold
+    review.undo_decision(team, "rana", D1, label.id)
+    assert gold(team) == [(17, 22, "MISC", "manual")]
+    assert review.decisions_in_force(team, D1)[label.id]["choice"]["via"] == "gold"
+
+
+def test_step_conflict_crosses_documents(team: Project) -> None:
+    d1 = review.document_conflicts(team, D1)
+    (d2,) = review.document_conflicts(team, D2)
+    assert review.step_conflict(team, None, None) == d1[0]
+    assert review.step_conflict(team, D1, d1[0].id) == d1[1]
+    assert review.step_conflict(team, D1, d1[-1].id) == d2
+    assert review.step_conflict(team, D2, d2.id) is None
+    assert review.step_conflict(team, D2, d2.id, forward=False) == d1[-1]
+    assert review.step_conflict(team, D1, d1[0].id, forward=False) is None
+    review.decide(team, "rana", d1[1], "reject")
+    assert review.step_conflict(team, D1, d1[0].id, skip_decided=True) == d1[2]
+    assert review.step_conflict(team, D1, d1[0].id) == d1[1]
+
+
+def test_unanimous_plan_counts_then_batches_stop_when_asked(team: Project) -> None:
+    plan = review.unanimous_plan(team)
+    # T1: SOURCE and CLAIM (the link is omar's missing); T2: ORG and LOC
+    assert plan.documents == ((D1, 2, 0), (D2, 2, 0))
+    assert (plan.spans, plan.relations) == (4, 0)
+    seen: list[tuple[int, int]] = []
+
+    def stop_after_first(done: int, total: int) -> bool:
+        seen.append((done, total))
+        return False
+
+    changes = review.adjudicate_auto(team, "rana", progress=stop_after_first, batch=1)
+    assert seen == [(1, 2)]
+    assert changes.decisions == (D1,)
+    assert review.unanimous_plan(team).documents == ((D2, 2, 0),)
+    rest = review.accept_unanimous_in(team, "rana", [D1, D2])
+    assert rest.decisions == (D2,)
+    assert review.unanimous_plan(team).documents == ()
+    undone = review.undo_decisions(team, "rana", [(D2, review.UNANIMOUS), (D1, review.UNANIMOUS)])
+    assert set(undone.decisions) == {D1, D2} and len(undone.spans_removed) == 4
+    assert review.unanimous_plan(team) == plan
