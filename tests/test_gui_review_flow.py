@@ -208,3 +208,20 @@ def test_the_review_window_speaks_arabic(team: Project, qtbot) -> None:
         assert window.panel.title.text().endswith("غير محسوم")
     finally:
         i18n.set_language("en")
+
+
+def test_the_conflict_is_framed_where_its_words_are_drawn(team: Project, qtbot) -> None:
+    panel = ConflictPanel(team)
+    qtbot.addWidget(panel)
+    panel.resize(600, 500)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.show_at(D1, 19)  # الجيش, code points 17-22
+    lane = panel.lanes.lanes["ali"]
+    (rect,) = lane.focus_rects()
+    inside = lane._cursor(19, 19)
+    outside = lane._cursor(4, 4)  # مارك, outside the conflict
+    assert rect.contains(lane.cursorRect(inside).center())
+    assert not rect.contains(lane.cursorRect(outside).center())
+    lane.draw(lane.spans, panel.labels, None)  # no conflict: no frame
+    assert lane.focus_rects() == []

@@ -112,7 +112,8 @@ _AR: dict[str, str] = {
     "Agreement…": "الاتفاق بين المحررين…",
     "Agreement": "الاتفاق بين المحررين",
     "Conflicts": "الخلافات",
-    "Decided {done} / {total} — {status}": "حُسم {done} / {total} — {status}",
+    "Decided {done} / {total} — {status}": "حُسم {done} من {total} — {status}",
+    "{done} / {total}": "{done} من {total}",
     "Decided: {what}": "القرار: {what}",
     "Edit": "تعديل",
     "Start": "البداية",
@@ -160,6 +161,7 @@ _AR: dict[str, str] = {
         "للتعديل: حدد كلمات في أي مسار (أو أبقِ كلمات الخلاف)، ثم اختر وسماً."
     ),
     "{layer} — version {n}": "{layer} — النسخة {n}",
+    "gold (the reference layer)": "الطبقة المرجعية (gold)",
     "decided: {what}": "محسوم: {what}",
     "undecided": "غير محسوم",
     "No conflict here.": "لا خلاف هنا.",

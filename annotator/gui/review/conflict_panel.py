@@ -43,12 +43,14 @@ from annotator.core.conflicts import Conflict
 from annotator.core.model import GOLD
 from annotator.gui.i18n import label_name, tr
 from annotator.gui.review.lanes import Lanes
-from annotator.gui.review.models import describe_side
+from annotator.gui.review.models import describe_side, quote
 from annotator.services import annotate, browse, review
 from annotator.services.project import Project
 
 #: an excerpt reaches this many code points around the conflict inside a long paragraph
 CONTEXT = 160
+#: height of an excerpt lane, in lines (it scrolls beyond)
+EXCERPT_LINES = 4
 
 
 def excerpt_around(text: str, start: int, end: int, context: int = CONTEXT) -> tuple[int, int]:
@@ -106,7 +108,7 @@ class ConflictPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
-        layout.addWidget(self.lanes, 1)
+        layout.addWidget(self.lanes, 1 if not self.excerpt else 0)
         row = QHBoxLayout()
         row.addWidget(self.side_box, 1)
         row.addWidget(self._button(self.accept_action))
@@ -118,6 +120,8 @@ class ConflictPanel(QWidget):
         row.addWidget(self._button(self.take_back_action))
         layout.addLayout(row)
         layout.addWidget(hint)
+        if self.excerpt:
+            layout.addStretch(1)
 
     def _action(self, text: str, key: str, slot) -> QAction:
         action = QAction(tr(text), self)
@@ -166,6 +170,9 @@ class ConflictPanel(QWidget):
         if self.excerpt:
             stretch = excerpt_around(self.text, *conflict.span) if conflict else None
             self.lanes.show_layers(self.text, [*layers, GOLD] if conflict else [], stretch)
+            lines = self.fontMetrics().lineSpacing() * EXCERPT_LINES + 12
+            for lane in self.lanes.lanes.values():
+                lane.setMaximumHeight(lines)
         elif self._shown_doc != doc_id:
             self.lanes.show_layers(self.text, [*layers, GOLD] if layers else [])
         self._shown_doc = doc_id
@@ -179,7 +186,7 @@ class ConflictPanel(QWidget):
 
     def _versions(self, conflict: Conflict | None) -> dict[str, str]:
         """Lane titles: each curator layer with the number of the version it holds."""
-        out = {}
+        out = {GOLD: tr("gold (the reference layer)")}
         for i, side in enumerate(conflict.sides if conflict else ()):
             for layer in side.layers:
                 out[layer] = tr("{layer} — version {n}", layer=layer, n=i + 1)
@@ -198,7 +205,7 @@ class ConflictPanel(QWidget):
                 else tr("undecided")
             )
             self.title.setText(
-                f"{tr(conflict.kind)} [{start}, {end}) «{self.text[start:end]}» — {state}"
+                f"{tr(conflict.kind)} [{start}, {end}) {quote(self.text[start:end])} — {state}"
             )
         else:
             self.title.setText(tr("No conflict here."))

@@ -3,7 +3,7 @@
 Spans are drawn as ``ExtraSelections`` over the unchanged plain text (never
 HTML, never an inserted character): entities as a coloured background,
 claims underlined, sources on a light tint. The conflict under review gets a
-red wavy underline in every lane. Offsets cross to Qt's UTF-16 positions only
+red frame and a red wavy underline in every lane. Offsets cross to Qt's UTF-16 positions only
 through the document's ``OffsetIndex``.
 
 A lane may show an excerpt ``text[base:base + len(excerpt)]`` of the document
@@ -13,8 +13,8 @@ whole document; spans outside the excerpt are not drawn.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPen, QTextCharFormat, QTextCursor, QTextLine
 from PySide6.QtWidgets import QLabel, QSplitter, QTextEdit, QVBoxLayout, QWidget
 
 from annotator.core.model import Span
@@ -22,6 +22,11 @@ from annotator.core.offsets import OffsetIndex
 from annotator.gui.rtl import show_plain_rtl
 
 FOCUS_COLOR = "#d00000"
+
+
+def _x(line: QTextLine, pos: int) -> float:
+    got = line.cursorToX(pos)
+    return got[0] if isinstance(got, tuple) else got
 
 
 class LaneView(QTextEdit):
@@ -39,6 +44,7 @@ class LaneView(QTextEdit):
         self.spans: list[Span] = []
         self.base = 0
         self.length = 0
+        self.focus: tuple[int, int] | None = None
 
     def load(self, text: str, offsets: OffsetIndex, base: int = 0) -> None:
         """Show ``text`` (plain, right to left): the document from code point ``base`` on."""
@@ -83,15 +89,59 @@ class LaneView(QTextEdit):
                 fmt.setBackground(QColor(color))
             fmt.setToolTip(span.label)
             selections.append(self._selection(span.start, span.end, fmt))
+        self.focus = focus
         if focus is not None:
             fmt = QTextCharFormat()
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
             fmt.setUnderlineColor(QColor(FOCUS_COLOR))
-            fmt.setFontWeight(700)
             selections.append(self._selection(focus[0], focus[1], fmt))
             self.setTextCursor(self._cursor(focus[0], focus[0]))
             self.ensureCursorVisible()
         self.setExtraSelections(selections)
+        self.viewport().update()
+
+    def focus_rects(self) -> list[QRectF]:
+        """Viewport rectangles around the focused range, one per line it covers."""
+        if self.focus is None or not self.shows(*self.focus):
+            return []
+        a16 = self.offsets.to_utf16(self._local(self.focus[0]))
+        b16 = self.offsets.to_utf16(self._local(self.focus[1]))
+        doc = self.document()
+        scroll = QPointF(self.horizontalScrollBar().value(), self.verticalScrollBar().value())
+        rects = []
+        block = doc.findBlock(a16)
+        while block.isValid() and block.position() < b16:
+            origin = doc.documentLayout().blockBoundingRect(block).topLeft() - scroll
+            layout = block.layout()
+            for i in range(layout.lineCount()):
+                line = layout.lineAt(i)
+                start = line.textStart()
+                lo = max(a16 - block.position(), start)
+                hi = min(b16 - block.position(), start + line.textLength())
+                if lo < hi:
+                    xs = sorted((_x(line, lo), _x(line, hi)))
+                    rects.append(
+                        QRectF(
+                            origin.x() + xs[0] - 2,
+                            origin.y() + line.y(),
+                            xs[1] - xs[0] + 4,
+                            line.height(),
+                        )
+                    )
+            block = block.next()
+        return rects
+
+    def paintEvent(self, event) -> None:
+        """The text and its spans, then a frame around the conflict under review."""
+        super().paintEvent(event)
+        rects = self.focus_rects()
+        if rects:
+            painter = QPainter(self.viewport())
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(QPen(QColor(FOCUS_COLOR), 2))
+            for rect in rects:
+                painter.drawRoundedRect(rect, 3, 3)
+            painter.end()
 
     def _selection(self, start: int, end: int, fmt: QTextCharFormat) -> QTextEdit.ExtraSelection:
         sel = QTextEdit.ExtraSelection()

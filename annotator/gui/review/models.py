@@ -76,7 +76,7 @@ class DocumentsModel(_Table):
             return (
                 row.title,
                 ", ".join(row.layers),
-                f"{row.decided} / {row.conflicts}",
+                tr("{done} / {total}", done=row.decided, total=row.conflicts),
                 tr(row.status),
             )[index.column()]
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == 2:
@@ -84,11 +84,17 @@ class DocumentsModel(_Table):
         return None
 
 
+def quote(words: str) -> str:
+    """``«words»``, the words isolated (FSI … PDI) so the marks stay put in either direction."""
+    return f"«\u2068{words}\u2069»"
+
+
 def describe_side(side: Side, text: str) -> str:
     """A side in words: 'ali, omar: ORG «الجيش»' or 'sara: nothing'."""
-    parts = [f"{lab} «{text[s:e]}»" for s, e, lab in side.spans]
+    parts = [f"{lab} {quote(text[s:e])}" for s, e, lab in side.spans]
     parts += [
-        f"{h[2]} «{text[h[0] : h[1]]}» → {t[2]} «{text[t[0] : t[1]]}»" for _, h, t in side.relations
+        f"{h[2]} {quote(text[h[0] : h[1]])} → {t[2]} {quote(text[t[0] : t[1]])}"
+        for _, h, t in side.relations
     ]
     return f"{', '.join(side.layers)}: {'; '.join(parts) or tr('nothing')}"
 

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from annotator.core.changes import Changes
 from annotator.core.conflicts import Conflict
 from annotator.core.errors import UserError
-from annotator.gui.i18n import tr
+from annotator.gui.i18n import direction, tr
 from annotator.gui.review.commands import Focus, ReviewCommand, UnanimousRun
 from annotator.gui.review.conflict_panel import ConflictPanel
 from annotator.gui.review.models import ConflictsModel, DocumentsModel
@@ -50,6 +50,7 @@ class ReviewWindow(QWidget):
         review.require_reviewer(project, reviewer)
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("reviewWindow")
+        self.setLayoutDirection(direction())
         self.project, self.reviewer = project, reviewer
         self.doc_id: str | None = None
         self.text = ""
@@ -123,6 +124,7 @@ class ReviewWindow(QWidget):
         row = QHBoxLayout()
         for action in (self.undo_action, self.redo_action):
             row.addWidget(self._button(action))
+        row.addStretch(1)
         col.addLayout(row)
         col.addWidget(self._button(self.unanimous_action))
         col.addWidget(self._button(self.unanimous_all_action))
@@ -134,6 +136,7 @@ class ReviewWindow(QWidget):
         split.addWidget(self.panel)
         split.addWidget(side)
         split.setStretchFactor(1, 3)
+        split.setSizes([300, 640, 340])
         layout = QVBoxLayout(self)
         layout.addWidget(split)
 
