@@ -1,13 +1,17 @@
-"""Merging a curator's database, and computing agreement, against bare sqlite3.
+"""Merging, agreement and accepting everything unanimous, each against a baseline.
 
 Merge baseline: ATTACH the same source and copy its documents and spans into
 an empty database with plain ``INSERT … SELECT`` in one transaction (no
 checks, no search rows, no conflict rules). Agreement baseline: reading every
-span row of the same database with one ``SELECT``.
+span row of the same database with one ``SELECT``. Accepting everything
+unanimous over the corpus is measured per document against the same
+per-document time over a tenth of the documents: the cost must stay linear
+in the corpus size.
 """
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import tempfile
 import time
@@ -21,6 +25,7 @@ def _source(tmp: Path, n: int) -> Path:
     from annotator.services.importing import import_paths
     from annotator.services.project import open_project
 
+    tmp.mkdir(exist_ok=True)
     db = tmp / "source.db"
     records = [dict(rec, layer="ali") for rec in native_corpus(n, 10)]
     # a second curator on half of the documents, agreeing on half of the spans
@@ -82,6 +87,22 @@ def _agreement(src: Path) -> float:
     return elapsed
 
 
+def _accept_all(src: Path, copy: Path) -> tuple[float, int]:
+    """Seconds per reviewable document of accepting everything unanimous, and their count."""
+    from annotator.services import review, users
+    from annotator.services.project import open_project
+
+    shutil.copy(src, copy)
+    with open_project(copy) as project:
+        users.add_user(project, "rana", "reviewer")
+        docs = len(review.reviewable_documents(project))
+        t0 = time.perf_counter()
+        changes = review.adjudicate_auto(project, "rana")
+        elapsed = time.perf_counter() - t0
+    assert changes.spans_added
+    return elapsed / docs, docs
+
+
 def run(quick: bool) -> list[Result]:
     """Merge and agreement on 1,000 (quick: 200) documents of two curators."""
     n = 200 if quick else 1_000
@@ -92,7 +113,18 @@ def run(quick: bool) -> list[Result]:
         ours = min(_merge(src, tmp / f"m{i}.db") for i in range(2))
         read = min(_baseline_read(src) for _ in range(2))
         agree = min(_agreement(src) for _ in range(2))
+        small = _source(tmp / "small", n // 10)
+        per_doc, docs = min(_accept_all(src, tmp / f"a{i}.db") for i in range(2))
+        per_doc_small, docs_small = min(_accept_all(small, tmp / f"s{i}.db") for i in range(2))
     return [
+        Result(
+            f"accept all unanimous, {docs:,} docs (s per doc)",
+            per_doc,
+            per_doc_small,
+            "s",
+            goal=1.5,
+            note=f"vs the same per document over {docs_small:,} docs: stays linear",
+        ),
         Result(
             f"merge {n:,} docs / {15 * n:,} spans (s)",
             ours,
