@@ -92,6 +92,12 @@ def test_take_back_works_on_a_decision_of_an_earlier_session(team: Project, qtbo
     assert gold(team) == []
     assert ticks(window)[0] is False and not window.take_back_action.isEnabled()
     assert "undecided" in window.panel.title.text()
+    assert window.current_conflict() == conflict  # stays on the conflict taken back
+    # the take-back is undoable too: the decision stands again, gold as it made it
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert gold(team) == [(4, 13, "PER", "adjudicated")]
+    assert ticks(window)[0] is True
+    assert [d["choice"]["action"] for d in review.history(team, D1)] == ["accept", "undo", "undo"]
 
 
 def test_next_and_previous_conflict_cross_documents(team: Project, qtbot) -> None:
@@ -121,14 +127,14 @@ def test_next_and_previous_conflict_cross_documents(team: Project, qtbot) -> Non
 def test_accept_everything_unanimous_in_all_documents(team: Project, qtbot) -> None:
     window = window_for(team, qtbot)
     qtbot.keyClick(window, Qt.Key.Key_U, Qt.KeyboardModifier.ShiftModifier)
-    box = window.confirm_box
+    box = window.bulk.confirm_box
     assert box is not None and box.isVisible()
     assert "4 span(s) and 0 link(s)" in box.text() and "2 document(s)" in box.text()
     assert gold(team) == []  # nothing before the reviewer says yes
     box.button(QMessageBox.StandardButton.Yes).click()
-    assert window.run is not None
-    qtbot.waitUntil(lambda: window.run is None)
-    assert window.progress_dialog.maximum() == 2
+    assert window.bulk.run is not None
+    qtbot.waitUntil(lambda: window.bulk.run is None)
+    assert window.bulk.progress_dialog.maximum() == 2
     assert gold(team) == [(4, 13, "SOURCE", "adjudicated"), (17, 38, "CLAIM", "adjudicated")]
     assert len(gold(team, D2)) == 2
     assert "in 2 document(s)" in window.status_label.text()
@@ -144,11 +150,11 @@ def test_accept_everything_unanimous_in_all_documents(team: Project, qtbot) -> N
 
 def test_a_unanimous_run_stops_when_cancelled(team: Project, qtbot) -> None:
     window = window_for(team, qtbot)
-    window.unanimous_batch = 1
+    window.bulk.batch = 1
     window.unanimous_all_action.trigger()
-    window.confirm_box.button(QMessageBox.StandardButton.Yes).click()
-    run = window.run
-    cancel = window.progress_dialog.findChild(QPushButton)
+    window.bulk.confirm_box.button(QMessageBox.StandardButton.Yes).click()
+    run = window.bulk.run
+    cancel = window.bulk.progress_dialog.findChild(QPushButton)
     assert cancel.text() == "Cancel"
     run.progressed.connect(lambda _done, _total: cancel.click())  # the user, after one batch
     with qtbot.waitSignal(run.finished) as finished:
@@ -198,8 +204,16 @@ def test_the_panel_excerpt_keeps_document_offsets(team: Project, qtbot) -> None:
 
 
 def test_the_review_window_speaks_arabic(team: Project, qtbot) -> None:
+    panel = ConflictPanel(team)  # made in English, then the language changes
+    qtbot.addWidget(panel)
+    panel.show_at(D1, 19)
+    assert panel.accept_action.text() == "Accept version"
     i18n.set_language("ar")
     try:
+        panel.retranslate()
+        assert panel.accept_action.text() == "قبول هذه النسخة"
+        assert panel.label_box.currentText() == "منظمة (ORG)"
+        assert panel.title.text().startswith("الوسم")
         window = window_for(team, qtbot)
         texts = [a.text() for a in window.actions()] + [a.text() for a in window.panel.actions()]
         assert "الخلاف التالي" in texts and "قبول كل ما اتفق عليه الجميع في كل المستندات…" in texts

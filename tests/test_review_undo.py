@@ -50,6 +50,24 @@ def test_undo_restores_gold_and_the_earlier_decision(team: Project) -> None:
     assert review.document_review(team, D1).status == "in_progress"
 
 
+def test_a_taken_back_decision_can_be_reinstated(team: Project) -> None:
+    boundary = by_kind(team)["boundary"]
+    review.decide(team, "rana", boundary, "accept", side=1)
+    ids = [s.id for s in annotate.layer_spans(team, D1, "gold")]
+    review.undo_decision(team, "rana", D1, boundary.id)
+    assert review.live_undo(team, D1, boundary.id) is not None
+    back = review.reinstate_decision(team, "rana", D1, boundary.id)
+    assert [s.id for s in back.spans_added] == ids
+    assert [s.id for s in annotate.layer_spans(team, D1, "gold")] == ids
+    assert review.decisions_in_force(team, D1)[boundary.id]["choice"]["layers"] == ["omar"]
+    assert review.live_undo(team, D1, boundary.id) is None
+    with pytest.raises(UserError, match="no taken-back decision"):
+        review.reinstate_decision(team, "rana", D1, boundary.id)
+    # and it can be undone again, like any decision in force
+    review.undo_decision(team, "rana", D1, boundary.id)
+    assert gold(team) == [] and not review.is_decided(team, boundary)
+
+
 def test_undo_with_nothing_decided_is_refused(team: Project) -> None:
     with pytest.raises(UserError, match="no decision to undo"):
         review.undo_decision(team, "rana", D1, by_kind(team)["label"].id)

@@ -50,6 +50,7 @@ from annotator.services.review_state import (  # noqa: F401  (re-exported)
     history,
     is_decided,
     label_kinds,
+    live_undo,
     review_documents,
     reviewable_documents,
     step_conflict,
@@ -202,13 +203,31 @@ def undo_decision(project: Project, reviewer: str, doc_id: str, conflict_id: str
     decision = decisions_in_force(project, doc_id).get(conflict_id)
     if decision is None:
         raise UserError(f"no decision to undo on {conflict_id} in {doc_id}")
-    result = decision["choice"].get("result", {})
+    return _take_back(project, reviewer, decision)
+
+
+def reinstate_decision(project: Project, reviewer: str, doc_id: str, conflict_id: str) -> Changes:
+    """Undo the latest undo on a conflict: its decision is in force again, gold as it made it.
+
+    Recorded as an ``undo`` row naming the undo row. Raises UserError when no
+    decision on the conflict is taken back.
+    """
+    require_reviewer(project, reviewer)
+    undo = live_undo(project, doc_id, conflict_id)
+    if undo is None:
+        raise UserError(f"no taken-back decision to reinstate on {conflict_id} in {doc_id}")
+    return _take_back(project, reviewer, undo)
+
+
+def _take_back(project: Project, reviewer: str, row: dict) -> Changes:
+    """Reverse what one decisions row did to gold and record an ``undo`` row naming it."""
+    result = row["choice"].get("result", {})
     if "created_span_ids" not in result:
         raise UserError(
-            f"the decision on {conflict_id} was recorded before decisions could be undone:"
+            f"the decision on {row['conflict']} was recorded before decisions could be undone:"
             " decide the conflict again instead"
         )
-    writer = GoldWriter(project, reviewer, doc_id)
+    writer = GoldWriter(project, reviewer, row["doc_id"])
     with project.store.transaction():
         writer.delete_relations(result.get("created_relation_ids", []))
         writer.delete_spans(result.get("created_span_ids", []))
@@ -216,8 +235,8 @@ def undo_decision(project: Project, reviewer: str, doc_id: str, conflict_id: str
             [Span(**s) for s in result.get("removed_spans", [])],
             [Relation(**r) for r in result.get("removed_relations", [])],
         )
-        undo = {"action": UNDO, "undoes": decision["id"], "result": writer.result([], [], {})}
-        _record(writer, conflict_id, undo)
+        undo = {"action": UNDO, "undoes": row["id"], "result": writer.result([], [], {})}
+        _record(writer, row["conflict"], undo)
     return writer.changes()
 
 

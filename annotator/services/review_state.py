@@ -75,15 +75,44 @@ def decisions_in_force(project: Project, doc_id: str) -> dict[str, dict]:
 
 def in_force(history: list[dict]) -> dict[str, dict]:
     """The decisions in force from a document's history (oldest first)."""
+    stacks, _live = replay(history)
+    return {conflict: stack[-1] for conflict, stack in stacks.items() if stack}
+
+
+def replay(history: list[dict]) -> tuple[dict[str, list[dict]], dict[str, list[dict]]]:
+    """Replay a document's history: per conflict, the decisions standing and the live undos.
+
+    An undo row takes its target out of the standing decisions; an undo of an
+    undo row (a reinstatement) puts that row's decision back. Live undos are
+    the undo rows whose decision is still out, oldest first.
+    """
     stacks: dict[str, list[dict]] = {}
+    live: dict[str, list[dict]] = {}
+    taken: dict[str, dict] = {}  # undo row id -> the decision it took back
     for row in history:
         stack = stacks.setdefault(row["conflict"], [])
-        if row["choice"].get("action") == UNDO:
-            target = row["choice"].get("undoes")
-            stack[:] = [d for d in stack if d["id"] != target]
-        else:
+        undos = live.setdefault(row["conflict"], [])
+        if row["choice"].get("action") != UNDO:
             stack.append(row)
-    return {conflict: stack[-1] for conflict, stack in stacks.items() if stack}
+            continue
+        target = row["choice"].get("undoes")
+        if target in taken:  # undoing an undo: its decision stands again
+            stack.append(taken.pop(target))
+            undos[:] = [u for u in undos if u["id"] != target]
+        else:
+            hit = [d for d in stack if d["id"] == target]
+            stack[:] = [d for d in stack if d["id"] != target]
+            if hit:
+                taken[row["id"]] = hit[0]
+                undos.append(row)
+    return stacks, live
+
+
+def live_undo(project: Project, doc_id: str, conflict_id: str) -> dict | None:
+    """The latest undo on a conflict whose decision is still taken back, or None."""
+    _stacks, live = replay(review.decisions(project.store, doc_id))
+    undos = live.get(conflict_id, [])
+    return undos[-1] if undos else None
 
 
 def is_decided(project: Project, conflict: Conflict) -> bool:

@@ -17,7 +17,7 @@ API::
     panel.refresh()                         # redraw after a write (e.g. on changed(Changes))
     panel.decisionMade.connect(lambda choice: review.apply_choice(project, reviewer, choice))
     panel.takeBackRequested.connect(lambda doc_id, conflict_id: ...)  # undo_decision
-    panel.message.connect(status_bar.showMessage)                      # hints, plain text
+    panel.retranslate()                     # after the interface language changed
 
 ``excerpt=True`` shows only the paragraph around the conflict (for a dock);
 ``False`` shows the whole text in every lane, scrolled to the conflict. The
@@ -72,7 +72,6 @@ class ConflictPanel(QWidget):
 
     decisionMade = Signal(object)  # services.review.Choice
     takeBackRequested = Signal(str, str)  # doc_id, conflict id
-    message = Signal(str)
 
     def __init__(
         self, project: Project, parent: QWidget | None = None, *, excerpt: bool = True
@@ -86,7 +85,7 @@ class ConflictPanel(QWidget):
         self.text = ""
         self._shown_doc: str | None = None
         self._build()
-        self.show_conflict(None, None)
+        self.retranslate()
 
     def _build(self) -> None:
         self.title = QLabel(objectName="conflictTitle")
@@ -96,14 +95,13 @@ class ConflictPanel(QWidget):
         self.side_box = QComboBox(objectName="sideBox")
         self.label_box = QComboBox(objectName="editLabel")
         for lab in self.project.schema.labels:
-            self.label_box.addItem(f"{label_name(lab)} ({lab.name})", lab.name)
+            self.label_box.addItem(lab.name, lab.name)
         self.accept_action = self._action("Accept version", "A", self.accept_side)
         self.reject_action = self._action("Reject all", "X", self.reject_all)
         self.edit_action = self._action("Apply edit", "E", self.apply_edit)
         self.take_back_action = self._action("Take back decision", "Backspace", self.take_back)
-        hint = QLabel(tr("Edit: select words in any lane (or keep the conflict's), pick a label."))
+        self.hint = hint = QLabel(objectName="editHint")
         hint.setWordWrap(True)
-        hint.setObjectName("editHint")
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -124,14 +122,29 @@ class ConflictPanel(QWidget):
             layout.addStretch(1)
 
     def _action(self, text: str, key: str, slot) -> QAction:
-        action = QAction(tr(text), self)
+        action = QAction(self)
+        action.setData(text)  # the English text, for retranslate
         action.setObjectName(text.lower().replace(" ", "_"))
         action.setShortcut(QKeySequence(key))
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.setToolTip(f"{tr(text)} ({QKeySequence(key).toString()})")
         action.triggered.connect(slot)
         self.addAction(action)
         return action
+
+    def retranslate(self) -> None:
+        """Put every text of the panel in the current interface language."""
+        for action in self.actions():
+            text = tr(action.data())
+            action.setText(text)
+            action.setToolTip(f"{text} ({action.shortcut().toString()})")
+        self.hint.setText(
+            tr("Edit: select words in any lane (or keep the conflict's), pick a label.")
+        )
+        labels = {lab.name: lab for lab in self.project.schema.labels}
+        for i in range(self.label_box.count()):
+            name = self.label_box.itemData(i)
+            self.label_box.setItemText(i, f"{label_name(labels[name])} ({name})")
+        self.show_conflict(self.doc_id, self.conflict)
 
     def _button(self, action: QAction) -> QToolButton:
         button = QToolButton(objectName=f"button_{action.objectName()}")

@@ -20,8 +20,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListView,
-    QMessageBox,
-    QProgressDialog,
     QSplitter,
     QTableView,
     QToolButton,
@@ -31,11 +29,11 @@ from PySide6.QtWidgets import (
 
 from annotator.core.changes import Changes
 from annotator.core.conflicts import Conflict
-from annotator.core.errors import UserError
 from annotator.gui.i18n import direction, tr
-from annotator.gui.review.commands import Focus, ReviewCommand, UnanimousRun
+from annotator.gui.review.commands import Focus, ReviewCommand
 from annotator.gui.review.conflict_panel import ConflictPanel
 from annotator.gui.review.models import ConflictsModel, DocumentsModel
+from annotator.gui.review.unanimous_all import UnanimousAll
 from annotator.services import review
 from annotator.services.project import Project
 
@@ -55,10 +53,8 @@ class ReviewWindow(QWidget):
         self.doc_id: str | None = None
         self.text = ""
         self.undo_stack = QUndoStack(self)
-        self.confirm_box: QMessageBox | None = None
-        self.progress_dialog: QProgressDialog | None = None
-        self.run: UnanimousRun | None = None
-        self.unanimous_batch = 20  # documents per transaction (and per progress step)
+        self._want: str | None = None  # conflict to show once a document row is current
+        self.bulk = UnanimousAll(self)
         self.setWindowTitle(tr("Review — {name}", name=reviewer))
         self.resize(1200, 760)
         self._build()
@@ -79,7 +75,6 @@ class ReviewWindow(QWidget):
         self.panel.set_shortcut_context(Qt.ShortcutContext.WindowShortcut)
         self.panel.decisionMade.connect(self.decide)
         self.panel.takeBackRequested.connect(self.take_back)
-        self.panel.message.connect(self.report)
 
         self.conflicts_model = ConflictsModel(self)
         self.conflict_view = QListView(objectName="conflictList")
@@ -96,7 +91,7 @@ class ReviewWindow(QWidget):
             "Accept everything unanimous", "U", self.accept_unanimous
         )
         self.unanimous_all_action = self._action(
-            "Accept everything unanimous in all documents…", "Shift+U", self.accept_unanimous_all
+            "Accept everything unanimous in all documents…", "Shift+U", self.bulk.ask
         )
         self.undo_action = self._action("Undo", QKeySequence.StandardKey.Undo, self.undo_stack.undo)
         self.redo_action = self._action("Redo", "Ctrl+Shift+Z", self.undo_stack.redo)
@@ -201,7 +196,7 @@ class ReviewWindow(QWidget):
 
     def _doc_row_changed(self, current, _previous) -> None:
         if current.isValid():
-            want, self._want = getattr(self, "_want", None), None
+            want, self._want = self._want, None
             self.open_document(self.docs_model.rows[current.row()].doc_id, want)
 
     def select_conflict(self, row: int) -> None:
@@ -258,10 +253,10 @@ class ReviewWindow(QWidget):
         """Show ``text`` (plain) in the status line."""
         self.status_label.setText(text)
 
-    def push(self, text: str, do, undo, focus: Focus, *, done: Changes | None = None) -> None:
-        """Run a review write as one undoable command."""
+    def push(self, text: str, do, undo, focus: Focus, **options) -> None:
+        """Run a review write as one undoable command (options: see ``ReviewCommand``)."""
         self.undo_stack.push(
-            ReviewCommand(text, do, undo, self.apply, self.report, focus, done=done)
+            ReviewCommand(text, do, undo, self.apply, self.report, focus, **options)
         )
 
     def decide(self, choice: review.Choice) -> None:
@@ -275,21 +270,24 @@ class ReviewWindow(QWidget):
         )
 
     def take_back(self, doc_id: str, conflict_id: str) -> None:
-        """Take back the decision in force on a conflict (made in any session)."""
-        try:
-            changes = review.undo_decision(self.project, self.reviewer, doc_id, conflict_id)
-        except UserError as exc:
-            self.report(str(exc))
-            return
-        self.undo_stack.clear()  # the session's commands may no longer match the table
-        self.apply(changes, (doc_id, conflict_id), False)
-        self.report(tr("Decision taken back."))
+        """Take back the decision in force on a conflict (made in any session; undoable)."""
+        p, who = self.project, self.reviewer
+        self.push(
+            tr("Take back decision"),
+            lambda: review.undo_decision(p, who, doc_id, conflict_id),
+            lambda: review.reinstate_decision(p, who, doc_id, conflict_id),
+            (doc_id, conflict_id),
+            moves_on=False,
+        )
 
     def accept_unanimous(self) -> None:
         """Put every span and link all curator layers of this document agree on into gold."""
         if self.doc_id is None:
             return
         p, who, doc = self.project, self.reviewer, self.doc_id
+        if not review.unanimous_plan(p, [doc]).documents:
+            self.report(tr("Nothing unanimous is missing from gold."))
+            return
         self.push(
             tr("Accept everything unanimous"),
             lambda: review.accept_unanimous(p, who, doc),
@@ -322,85 +320,3 @@ class ReviewWindow(QWidget):
             if row != self.conflict_view.currentIndex().row():
                 self.select_conflict(row)
         self.panel.refresh()
-
-    # -- everything unanimous, in every document -----------------------------
-
-    def accept_unanimous_all(self) -> None:
-        """Count what all curators agree on in every document; ask; then add it with progress."""
-        plan = review.unanimous_plan(self.project)
-        if not plan.documents:
-            self.report(tr("Nothing unanimous is missing from gold."))
-            return
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            tr("Accept everything unanimous"),
-            tr(
-                "Add {spans} span(s) and {relations} link(s) that all curators agree on, "
-                "in {documents} document(s), to gold?",
-                spans=plan.spans,
-                relations=plan.relations,
-                documents=len(plan.documents),
-            ),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            self,
-        )
-        box.setObjectName("confirmUnanimous")
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        docs = [d for d, _, _ in plan.documents]
-        box.buttonClicked.connect(
-            lambda button: (
-                box.standardButton(button) == QMessageBox.StandardButton.Yes
-                and self._run_unanimous(docs)
-            )
-        )
-        self.confirm_box = box
-        box.open()
-
-    def _run_unanimous(self, doc_ids: list[str]) -> None:
-        dialog = QProgressDialog(
-            tr("Accepting everything unanimous…"), tr("Cancel"), 0, len(doc_ids), self
-        )
-        dialog.setObjectName("unanimousProgress")
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(0)
-        dialog.setValue(0)
-        self.run = run = UnanimousRun(
-            self.project, self.reviewer, doc_ids, self.unanimous_batch, parent=self
-        )
-        run.progressed.connect(lambda done, _total: self._progressed(dialog, run, done))
-        dialog.canceled.connect(run.cancel)
-        run.finished.connect(self._unanimous_finished)
-        self.progress_dialog = dialog
-        run.start()
-
-    @staticmethod
-    def _progressed(dialog: QProgressDialog, run: UnanimousRun, done: int) -> None:
-        dialog.setValue(done)
-        if dialog.wasCanceled():
-            run.cancel()
-
-    def _unanimous_finished(self, changes: Changes, cancelled: bool) -> None:
-        if self.progress_dialog is not None:
-            self.progress_dialog.reset()
-        run, self.run = self.run, None
-        p, who = self.project, self.reviewer
-        docs = list(changes.decisions)
-        if changes:
-            self.push(
-                tr("Accept everything unanimous in all documents…"),
-                lambda: review.accept_unanimous_in(p, who, docs),
-                lambda: review.undo_decisions(p, who, [(d, review.UNANIMOUS) for d in docs[::-1]]),
-                None,
-                done=changes,
-            )
-        counts = review.added_counts(changes)
-        message = tr(
-            "{spans} span(s) and {relations} link(s) added to gold in {documents} document(s)",
-            documents=len(docs),
-            **counts,
-        )
-        if run is not None and run.error:
-            message = run.error + " — " + message
-        elif cancelled:
-            message = tr("Stopped.") + " " + message
-        self.report(message)
