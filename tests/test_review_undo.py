@@ -106,8 +106,14 @@ def test_editing_gold_on_a_conflict_counts_as_its_decision(team: Project) -> Non
     decision = review.decisions_in_force(team, D1)[label.id]
     assert decision["choice"]["action"] == "edit" and decision["choice"]["via"] == "gold"
     assert decision["choice"]["result"]["spans"] == [[17, 22, "MISC"]]
+    # the CLAIM over the same words is of another kind: its conflicts are not decided by this
+    assert not any(
+        c.kind == "relation"
+        for c in review.conflicts_at(team, D1, 17, 22)
+        if review.is_decided(team, c)
+    )
     # the same gold again records nothing new
-    assert not review.record_gold_edit(team, "rana", D1, 17, 22)
+    assert not review.record_gold_edit(team, "rana", D1, 17, 22, "MISC")
     # deciding again replaces the edited span, as for any earlier decision
     review.decide(team, "rana", label, "accept", side=0)
     assert gold(team) == [(17, 22, "ORG", "adjudicated")]
@@ -152,3 +158,18 @@ def test_unanimous_plan_counts_then_batches_stop_when_asked(team: Project) -> No
     undone = review.undo_decisions(team, "rana", [(D2, review.UNANIMOUS), (D1, review.UNANIMOUS)])
     assert set(undone.decisions) == {D1, D2} and len(undone.spans_removed) == 4
     assert review.unanimous_plan(team) == plan
+
+
+def test_linking_in_gold_decides_the_link_conflict(team: Project) -> None:
+    relation = by_kind(team)["relation"]
+    claim = annotate.add_span(team, "rana", D1, 17, 38, "CLAIM", layer="gold")
+    source = annotate.add_span(team, "rana", D1, 4, 13, "SOURCE", layer="gold")
+    spans_only = review.record_gold_changes(team, "rana", Changes(spans_added=(claim, source)))
+    assert not review.is_decided(team, relation)  # claims and sources are not the link
+    assert not spans_only  # nothing recorded, nothing written
+    link = annotate.add_relation(team, "rana", claim.id, source.id)
+    review.record_gold_changes(team, "rana", Changes(relations_added=(link,)))
+    decision = review.decisions_in_force(team, D1)[relation.id]
+    assert decision["choice"]["result"]["relations"] == [
+        ["ATTRIBUTED_TO", [17, 38, "CLAIM"], [4, 13, "SOURCE"]]
+    ]
