@@ -239,3 +239,15 @@ def test_the_conflict_is_framed_where_its_words_are_drawn(team: Project, qtbot) 
     assert not rect.contains(lane.cursorRect(outside).center())
     lane.draw(lane.spans, panel.labels, None)  # no conflict: no frame
     assert lane.focus_rects() == []
+
+
+def test_accepting_unanimous_twice_leaves_one_command(team: Project, qtbot) -> None:
+    window = window_for(team, qtbot)
+    qtbot.keyClick(window, Qt.Key.Key_U)
+    assert gold(team) == [(4, 13, "SOURCE", "adjudicated"), (17, 38, "CLAIM", "adjudicated")]
+    assert "2 span(s)" in window.status_label.text()
+    qtbot.keyClick(window, Qt.Key.Key_U)
+    assert window.status_label.text() == "Nothing unanimous is missing from gold."
+    assert window.undo_stack.count() == 1
+    window.undo_action.trigger()
+    assert gold(team) == []
