@@ -7,6 +7,7 @@ import pytest
 from annotator.core.changes import Changes
 from annotator.core.errors import UserError
 from annotator.core.ids import document_id
+from annotator.core.model import Span
 from annotator.services import annotate, review
 from annotator.services.project import Project
 from annotator.store import review as review_store
@@ -16,8 +17,12 @@ from tests.test_review_services import by_kind, gold
 D1, D2 = document_id(T1), document_id(T2)
 
 
-def actions(project: Project, doc_id: str = D1) -> list[tuple[str, str]]:
-    return [(d["conflict"], d["choice"]["action"]) for d in review.history(project, doc_id)]
+def add_gold(project: Project, start: int, end: int, label: str) -> Span:
+    """Tag gold as the reviewer would in the workspace; the stored span."""
+    annotate.add_span(project, "rana", D1, start, end, label, layer="gold")
+    return next(
+        s for s in annotate.layer_spans(project, D1, "gold") if s.key == (start, end, label)
+    )
 
 
 def test_undo_restores_gold_and_the_earlier_decision(team: Project) -> None:
@@ -99,7 +104,7 @@ def test_undo_of_unanimous_keeps_what_gold_held_before(team: Project) -> None:
 
 def test_editing_gold_on_a_conflict_counts_as_its_decision(team: Project) -> None:
     label, boundary = by_kind(team)["label"], by_kind(team)["boundary"]
-    span = annotate.add_span(team, "rana", D1, 17, 22, "MISC", layer="gold")
+    span = add_gold(team, 17, 22, "MISC")
     changes = review.record_gold_changes(team, "rana", Changes(spans_added=(span,)))
     assert changes.decisions == (D1,)
     assert review.is_decided(team, label) and not review.is_decided(team, boundary)
@@ -162,12 +167,13 @@ def test_unanimous_plan_counts_then_batches_stop_when_asked(team: Project) -> No
 
 def test_linking_in_gold_decides_the_link_conflict(team: Project) -> None:
     relation = by_kind(team)["relation"]
-    claim = annotate.add_span(team, "rana", D1, 17, 38, "CLAIM", layer="gold")
-    source = annotate.add_span(team, "rana", D1, 4, 13, "SOURCE", layer="gold")
+    claim = add_gold(team, 17, 38, "CLAIM")
+    source = add_gold(team, 4, 13, "SOURCE")
     spans_only = review.record_gold_changes(team, "rana", Changes(spans_added=(claim, source)))
     assert not review.is_decided(team, relation)  # claims and sources are not the link
     assert not spans_only  # nothing recorded, nothing written
-    link = annotate.add_relation(team, "rana", claim.id, source.id)
+    annotate.add_relation(team, "rana", claim.id, source.id)
+    (link,) = annotate.layer_relations(team, D1, "gold")
     review.record_gold_changes(team, "rana", Changes(relations_added=(link,)))
     decision = review.decisions_in_force(team, D1)[relation.id]
     assert decision["choice"]["result"]["relations"] == [

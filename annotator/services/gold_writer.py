@@ -1,7 +1,8 @@
 """Writes of one review decision to the gold layer of one document, and what they changed.
 
 A ``GoldWriter`` goes through ``services.annotate`` (permissions, events
-journal) and remembers every span and link it created or removed, so that a
+journal), reading what it touches from the store rather than from what
+``annotate`` returns, and remembers every span and link it created or removed, so that a
 decision can record exactly what it did (for undo) and return ``Changes``.
 """
 
@@ -62,10 +63,13 @@ class GoldWriter:
 
     def delete_spans(self, ids: Iterable[str]) -> None:
         """Delete the gold spans of ``ids`` that still exist (with their links)."""
+        store = self.project.store
         for span_id in ids:
-            if spans.get(self.project.store, span_id) is None:
+            span = spans.get(store, span_id)
+            if span is None:
                 continue
-            span, rels = annotate.delete_span(self.project, self.actor, span_id)
+            rels = spans.relations_touching(store, span_id)
+            annotate.delete_span(self.project, self.actor, span_id)
             self.removed.append(span)
             self.rels_removed.extend(rels)
             self.keys.pop(span.key, None)
@@ -73,8 +77,10 @@ class GoldWriter:
     def delete_relations(self, ids: Iterable[str]) -> None:
         """Delete the gold links of ``ids`` that still exist."""
         for rel_id in ids:
-            if spans.get_relation(self.project.store, rel_id) is not None:
-                self.rels_removed.append(annotate.delete_relation(self.project, self.actor, rel_id))
+            rel = spans.get_relation(self.project.store, rel_id)
+            if rel is not None:
+                annotate.delete_relation(self.project, self.actor, rel_id)
+                self.rels_removed.append(rel)
 
     def restore(self, span_list: Iterable[Span], relations: Iterable[Relation]) -> None:
         """Put back removed spans (same ids) and the links whose ends both exist."""
@@ -97,7 +103,7 @@ class GoldWriter:
         for key in [*keep_spans, *(k for r in rels for k in (r[1], r[2]))]:
             if key in self.keys:
                 continue
-            span = annotate.add_span(
+            annotate.add_span(
                 self.project,
                 self.actor,
                 self.doc_id,
@@ -107,6 +113,7 @@ class GoldWriter:
                 layer=GOLD,
                 origin="adjudicated",
             )
+            span = spans.find(self.project.store, self.doc_id, GOLD, *key)
             self.keys[key] = span.id
             self.added.append(span)
         existing = self.relation_keys()
@@ -115,12 +122,19 @@ class GoldWriter:
             if (label, head, tail) in existing:
                 rel_ids.append(existing[(label, head, tail)])
                 continue
-            rel = annotate.add_relation(
-                self.project, self.actor, self.keys[head], self.keys[tail], label
-            )
+            annotate.add_relation(self.project, self.actor, self.keys[head], self.keys[tail], label)
+            rel = self._relation(label, self.keys[head], self.keys[tail])
             self.rels_added.append(rel)
             rel_ids.append(rel.id)
         return dict(self.keys), rel_ids
+
+    def _relation(self, label: str, head: str, tail: str) -> Relation:
+        """The stored gold link ``label`` from span ``head`` to span ``tail``."""
+        return next(
+            r
+            for r in spans.relations_for(self.project.store, self.doc_id, GOLD)
+            if (r.label, r.head, r.tail) == (label, head, tail)
+        )
 
     def gold_on(
         self, conflict: Conflict, kinds: Mapping[str, str]
