@@ -182,6 +182,8 @@ def test_the_panel_alone_shows_the_conflict_at_a_position(team: Project, qtbot) 
     assert conflict is not None and conflict.kind == "label"
     assert list(panel.lanes.lanes) == ["ali", "omar", "sara", "gold"]
     assert panel.lanes.headers["sara"].text() == "sara — version 2"
+    lane = panel.lanes.lanes["ali"]
+    assert panel.show_at(D1, 21) == conflict and panel.lanes.lanes["ali"] is lane  # no rebuild
     with qtbot.waitSignal(panel.decisionMade) as got:
         panel.reject_action.trigger()
     assert got.args[0] == review.Choice(conflict, "reject")

@@ -162,13 +162,16 @@ class ConflictPanel(QWidget):
     def show_at(self, doc_id: str, position: int) -> Conflict | None:
         """Show the conflict of ``doc_id`` holding code point ``position`` (or none).
 
-        Of several, the shortest stretch wins, and a span conflict before a link one.
+        Of several, the shortest stretch wins, and a span conflict before a link
+        one. Cheap when the conflict is the one shown (call it on every caret move).
         """
         found = sorted(
             review.conflicts_at(self.project, doc_id, position),
             key=lambda c: (c.kind == "relation", c.span[1] - c.span[0]),
         )
-        self.show_conflict(doc_id, found[0] if found else None)
+        conflict = found[0] if found else None
+        if (doc_id, conflict) != (self.doc_id, self.conflict) or conflict is None:
+            self.show_conflict(doc_id, conflict)  # the caret moved to another conflict
         return self.conflict
 
     def show_conflict(self, doc_id: str | None, conflict: Conflict | None) -> None:

@@ -12,7 +12,7 @@ as one command.
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
 from annotator.core.changes import Changes
 from annotator.core.errors import UserError
@@ -89,7 +89,11 @@ class UnanimousAll(QObject):
 
     def ask(self) -> None:
         """Count what all curators agree on in every document; ask; then add it with progress."""
-        plan = review.unanimous_plan(self.window.project)
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            plan = review.unanimous_plan(self.window.project)
+        finally:
+            QApplication.restoreOverrideCursor()
         if not plan.documents:
             self.window.report(tr("Nothing unanimous is missing from gold."))
             return
