@@ -98,6 +98,9 @@ def test_take_back_works_on_a_decision_of_an_earlier_session(team: Project, qtbo
     assert gold(team) == [(4, 13, "PER", "adjudicated")]
     assert ticks(window)[0] is True
     assert [d["choice"]["action"] for d in review.history(team, D1)] == ["accept", "undo", "undo"]
+    lines = window.panel.history.text().splitlines()  # the audit trail, shown
+    assert len(lines) == 3 and lines[0].endswith("rana: accept (ali, sara)")
+    assert lines[1].endswith("rana: undo")
 
 
 def test_next_and_previous_conflict_cross_documents(team: Project, qtbot) -> None:

@@ -166,6 +166,8 @@ _AR: dict[str, str] = {
     "undecided": "غير محسوم",
     "No conflict here.": "لا خلاف هنا.",
     "unanimous": "إجماع",
+    "undo": "تراجع",
+    "in gold": "في الطبقة المرجعية",
     "accept": "قبول",
     "reject": "رفض",
     "edit": "تعديل",

@@ -43,7 +43,7 @@ from annotator.core.conflicts import Conflict
 from annotator.core.model import GOLD
 from annotator.gui.i18n import label_name, tr
 from annotator.gui.review.lanes import Lanes
-from annotator.gui.review.models import describe_side, quote
+from annotator.gui.review.models import describe_history, describe_side, quote
 from annotator.services import annotate, browse, review
 from annotator.services.project import Project
 
@@ -91,6 +91,9 @@ class ConflictPanel(QWidget):
         self.title = QLabel(objectName="conflictTitle")
         self.title.setTextFormat(Qt.TextFormat.PlainText)
         self.title.setWordWrap(True)
+        self.history = QLabel(objectName="conflictHistory")
+        self.history.setTextFormat(Qt.TextFormat.PlainText)
+        self.history.setWordWrap(True)
         self.lanes = Lanes(self)
         self.side_box = QComboBox(objectName="sideBox")
         self.label_box = QComboBox(objectName="editLabel")
@@ -106,6 +109,7 @@ class ConflictPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
+        layout.addWidget(self.history)
         layout.addWidget(self.lanes, 1 if not self.excerpt else 0)
         row = QHBoxLayout()
         row.addWidget(self.side_box, 1)
@@ -212,8 +216,14 @@ class ConflictPanel(QWidget):
         """Re-read the lanes' spans and the decision in force (after any write)."""
         conflict = self.conflict
         decision = None
+        rows = []
         if conflict is not None:
             decision = review.decisions_in_force(self.project, conflict.doc_id).get(conflict.id)
+            rows = [
+                r
+                for r in review.history(self.project, conflict.doc_id)
+                if r["conflict"] == conflict.id
+            ]
             start, end = conflict.span
             state = (
                 tr("decided: {what}", what=tr(decision["choice"]["action"]))
@@ -225,6 +235,8 @@ class ConflictPanel(QWidget):
             )
         else:
             self.title.setText(tr("No conflict here."))
+        self.history.setText(describe_history(rows))
+        self.history.setVisible(bool(rows))
         for action in (self.accept_action, self.reject_action):
             action.setEnabled(conflict is not None)
         self.edit_action.setEnabled(conflict is not None and conflict.kind != "relation")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtCore import (
     QAbstractListModel,
     QAbstractTableModel,
@@ -97,6 +99,21 @@ def describe_side(side: Side, text: str) -> str:
         for _, h, t in side.relations
     ]
     return f"{', '.join(side.layers)}: {'; '.join(parts) or tr('nothing')}"
+
+
+def describe_history(rows: list[dict]) -> str:
+    """A conflict's decisions, one a line: '2026-12-01 09:12 rana: accept (omar)' (local time)."""
+    lines = []
+    for row in rows:
+        choice = row["choice"]
+        what = tr(choice.get("action", ""))
+        if choice.get("layers"):
+            what += f" ({', '.join(choice['layers'])})"
+        elif choice.get("via"):
+            what += f" ({tr('in gold')})"
+        when = datetime.fromisoformat(row["decided_at"]).astimezone().strftime("%Y-%m-%d %H:%M")
+        lines.append(f"\u2066{when}\u2069 {row['reviewer']}: {what}")
+    return "\n".join(lines)
 
 
 class ConflictsModel(QAbstractListModel):
