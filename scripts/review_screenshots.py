@@ -41,8 +41,11 @@ def build(tmp: Path):
     project = open_project(tmp / "team.db")
     import_paths(project, [path])
     users.add_user(project, "rana", "reviewer")
-    first = review.document_conflicts(project, review.reviewable_documents(project)[0])[0]
+    doc = review.reviewable_documents(project)[0]
+    first, label = review.document_conflicts(project, doc)[:2]
     review.decide(project, "rana", first, "accept", side=1)
+    review.decide(project, "rana", label, "accept", side=1)  # then thought better of it
+    review.undo_decision(project, "rana", doc, label.id)
     return project
 
 

@@ -99,8 +99,8 @@ def test_take_back_works_on_a_decision_of_an_earlier_session(team: Project, qtbo
     assert ticks(window)[0] is True
     assert [d["choice"]["action"] for d in review.history(team, D1)] == ["accept", "undo", "undo"]
     lines = window.panel.history.text().splitlines()  # the audit trail, shown
-    assert len(lines) == 3 and lines[0].endswith("rana: accept (ali, sara)")
-    assert lines[1].endswith("rana: undo")
+    assert len(lines) == 3 and lines[0].endswith("\u2068rana\u2069: accept (\u2068ali, sara\u2069)")
+    assert lines[1].endswith("rana\u2069: undo")
 
 
 def test_next_and_previous_conflict_cross_documents(team: Project, qtbot) -> None:
@@ -184,7 +184,7 @@ def test_the_panel_alone_shows_the_conflict_at_a_position(team: Project, qtbot) 
     conflict = panel.show_at(D1, 19)  # inside الجيش: the label conflict
     assert conflict is not None and conflict.kind == "label"
     assert list(panel.lanes.lanes) == ["ali", "omar", "sara", "gold"]
-    assert panel.lanes.headers["sara"].text() == "sara — version 2"
+    assert panel.lanes.headers["sara"].text() == "\u2068sara\u2069 — version 2"
     lane = panel.lanes.lanes["ali"]
     assert panel.show_at(D1, 21) == conflict and panel.lanes.lanes["ali"] is lane  # no rebuild
     with qtbot.waitSignal(panel.decisionMade) as got:

@@ -43,7 +43,7 @@ from annotator.core.conflicts import Conflict
 from annotator.core.model import GOLD
 from annotator.gui.i18n import label_name, tr
 from annotator.gui.review.lanes import Lanes
-from annotator.gui.review.models import describe_history, describe_side, quote
+from annotator.gui.review.models import describe_history, describe_side, isolate, quote
 from annotator.services import annotate, browse, review
 from annotator.services.project import Project
 
@@ -209,7 +209,7 @@ class ConflictPanel(QWidget):
         out = {GOLD: tr("gold (the reference layer)")}
         for i, side in enumerate(conflict.sides if conflict else ()):
             for layer in side.layers:
-                out[layer] = tr("{layer} — version {n}", layer=layer, n=i + 1)
+                out[layer] = tr("{layer} — version {n}", layer=isolate(layer), n=i + 1)
         return out
 
     def refresh(self) -> None:

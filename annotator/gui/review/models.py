@@ -86,6 +86,11 @@ class DocumentsModel(_Table):
         return None
 
 
+def isolate(text: str) -> str:
+    """``text`` between FSI and PDI: a name or figure that does not turn the line's direction."""
+    return f"\u2068{text}\u2069"
+
+
 def quote(words: str) -> str:
     """``«words»``, the words isolated (FSI … PDI) so the marks stay put in either direction."""
     return f"«\u2068{words}\u2069»"
@@ -108,11 +113,11 @@ def describe_history(rows: list[dict]) -> str:
         choice = row["choice"]
         what = tr(choice.get("action", ""))
         if choice.get("layers"):
-            what += f" ({', '.join(choice['layers'])})"
+            what += f" ({isolate(', '.join(choice['layers']))})"
         elif choice.get("via"):
             what += f" ({tr('in gold')})"
         when = datetime.fromisoformat(row["decided_at"]).astimezone().strftime("%Y-%m-%d %H:%M")
-        lines.append(f"\u2066{when}\u2069 {row['reviewer']}: {what}")
+        lines.append(f"{isolate(when)} {isolate(row['reviewer'])}: {what}")
     return "\n".join(lines)
 
 
