@@ -13,10 +13,13 @@ from dataclasses import asdict
 
 from annotator.core.changes import Changes
 from annotator.core.conflicts import Conflict, RelKey, SpanKey
+from annotator.core.ids import new_id
 from annotator.core.model import GOLD, Relation, Span
 from annotator.services import annotate
 from annotator.services.project import Project
-from annotator.store import meta, spans
+from annotator.services.review_state import decisions_in_force, document_conflicts
+from annotator.store import meta, review, spans
+from annotator.store.db import now
 
 #: what ``put`` returns: gold span id per key, gold link ids in order
 Ids = tuple[dict[SpanKey, str], list[str]]
@@ -165,9 +168,16 @@ class GoldWriter:
             "removed_relations": [asdict(r) for r in self.rels_removed],
         }
 
-    def decided(self) -> None:
-        """Note that the document's decisions changed."""
+    def record(self, conflict_id: str, choice: dict) -> None:
+        """Store one decisions row and bring the document's review status up to date."""
+        project, doc_id = self.project, self.doc_id
+        review.insert_decision(
+            project.store, new_id("j"), self.actor, doc_id, conflict_id, choice, now()
+        )
         self._decided = True
+        conflicts = document_conflicts(project, doc_id)
+        decided = decisions_in_force(project, doc_id)
+        self.set_status("done" if all(c.id in decided for c in conflicts) else "in_progress")
 
     def set_status(self, status: str) -> None:
         """Set the gold status of the document (when it differs)."""

@@ -11,7 +11,9 @@ every conflict is decided, then ``done``.
 
 Every function that writes returns ``Changes`` (``decisions`` = the ids of
 the documents whose decisions changed). The read side lives in
-``services.review_state`` and is re-exported here.
+``services.review_state``, gold edits as decisions in ``services.gold_edits``,
+the tracked gold writes in ``services.gold_writer``; the public names of the
+first two are re-exported here, so callers need only ``services.review``.
 """
 
 from __future__ import annotations
@@ -28,10 +30,9 @@ from annotator.core.conflicts import (
     unanimous_relations,
     unanimous_spans,
 )
-from annotator.core.errors import PermissionDenied, UserError
-from annotator.core.ids import new_id
-from annotator.core.model import GOLD, Relation, Span
-from annotator.services import annotate
+from annotator.core.errors import UserError
+from annotator.core.model import Relation, Span
+from annotator.services.gold_edits import record_gold_changes, record_gold_edit  # noqa: F401
 from annotator.services.gold_writer import GoldWriter, rel_key
 from annotator.services.project import Project
 from annotator.services.review_state import (  # noqa: F401  (re-exported)
@@ -51,12 +52,12 @@ from annotator.services.review_state import (  # noqa: F401  (re-exported)
     is_decided,
     label_kinds,
     live_undo,
+    require_reviewer,
     review_documents,
     reviewable_documents,
     step_conflict,
 )
-from annotator.store import review, spans
-from annotator.store.db import now
+from annotator.store import spans
 
 ACTIONS = ("accept", "reject", "edit")
 #: progress(done, total) -> False to stop after the current batch
@@ -89,15 +90,6 @@ class UnanimousPlan:
     def relations(self) -> int:
         """Links that would be added, over every document."""
         return sum(n for _, _, n in self.documents)
-
-
-def require_reviewer(project: Project, name: str) -> None:
-    """Raise PermissionDenied unless ``name`` is a registered reviewer."""
-    role = annotate.role_of(project, name)
-    if role is None:
-        raise PermissionDenied(f"unknown annotator {name!r}: add them with `annotator users add`")
-    if role != "reviewer":
-        raise PermissionDenied(f"{name} is a {role}: only reviewers review and decide conflicts")
 
 
 def apply_choice(project: Project, reviewer: str, choice: Choice) -> Changes:
@@ -167,7 +159,7 @@ def decide(
             "kind": conflict.kind,
             "result": writer.result(keep_spans, keep_rels, ids),
         }
-        _record(writer, conflict.id, choice)
+        writer.record(conflict.id, choice)
     return writer.changes()
 
 
@@ -177,18 +169,6 @@ def _keys(keys: Iterable[SpanKey]) -> list[list]:
 
 def _rels(rels: Iterable[RelKey]) -> list[list]:
     return [[r[0], list(r[1]), list(r[2])] for r in rels]
-
-
-def _record(writer: GoldWriter, conflict_id: str, choice: dict) -> None:
-    """Store one decisions row and bring the document's review status up to date."""
-    project, doc_id = writer.project, writer.doc_id
-    review.insert_decision(
-        project.store, new_id("j"), writer.actor, doc_id, conflict_id, choice, now()
-    )
-    writer.decided()
-    conflicts = document_conflicts(project, doc_id)
-    decided = decisions_in_force(project, doc_id)
-    writer.set_status("done" if all(c.id in decided for c in conflicts) else "in_progress")
 
 
 def undo_decision(project: Project, reviewer: str, doc_id: str, conflict_id: str) -> Changes:
@@ -236,7 +216,7 @@ def _take_back(project: Project, reviewer: str, row: dict) -> Changes:
             [Relation(**r) for r in result.get("removed_relations", [])],
         )
         undo = {"action": UNDO, "undoes": row["id"], "result": writer.result([], [], {})}
-        _record(writer, row["conflict"], undo)
+        writer.record(row["conflict"], undo)
     return writer.changes()
 
 
@@ -246,75 +226,6 @@ def undo_decisions(project: Project, reviewer: str, targets: Iterable[tuple[str,
     with project.store.transaction():
         for doc_id, conflict_id in targets:
             out = out | undo_decision(project, reviewer, doc_id, conflict_id)
-    return out
-
-
-def record_gold_edit(
-    project: Project,
-    reviewer: str,
-    doc_id: str,
-    start: int,
-    end: int,
-    label: str | None = None,
-) -> Changes:
-    """Record that the reviewer edited gold on [start, end): a decision for each conflict there.
-
-    ``label`` is what was edited: a span label (only span conflicts of that
-    label's kind count), a relation label (only link conflicts of that
-    relation), or None (every conflict touching the stretch). For each such
-    conflict, the spans (or, for a link conflict, the links from its claim)
-    gold now holds there become an ``edit`` decision (``via``: ``gold``). The
-    edit itself was written (and is undone) by the caller; undoing this
-    decision only takes the decision back. A conflict whose decision in force
-    already has that result gets no new row.
-    """
-    require_reviewer(project, reviewer)
-    kinds = label_kinds(project)
-    conflicts = [
-        c
-        for c in conflicts_at(project, doc_id, start, end)
-        if label is None or _concerns(c, label, kinds)
-    ]
-    writer = GoldWriter(project, reviewer, doc_id)
-    with project.store.transaction():
-        in_force = decisions_in_force(project, doc_id)
-        for conflict in conflicts:
-            keys, rels = writer.gold_on(conflict, kinds)
-            result = writer.result(keys, rels, {})
-            old = in_force.get(conflict.id, {}).get("choice", {}).get("result", {})
-            if old and (old.get("spans"), old.get("relations")) == (
-                result["spans"],
-                result["relations"],
-            ):
-                continue
-            choice = {"action": "edit", "via": GOLD, "layers": [], "kind": conflict.kind}
-            _record(writer, conflict.id, choice | {"result": result})
-    return writer.changes()
-
-
-def _concerns(conflict: Conflict, label: str, kinds: dict[str, str]) -> bool:
-    """Whether an edit of ``label`` (span or relation label) bears on ``conflict``."""
-    if conflict.kind == "relation":
-        return any(r[0] == label for r in conflict.relation_keys)
-    return label in kinds and kinds[label] in {kinds.get(k[2]) for k in conflict.keys}
-
-
-def record_gold_changes(project: Project, reviewer: str, changes: Changes) -> Changes:
-    """``record_gold_edit`` for every gold span and link an edit's ``changes`` touched."""
-    edits: set[tuple[str, int, int, str]] = set()
-    for group in (changes.spans_added, changes.spans_removed, changes.spans_changed):
-        edits.update((s.doc_id, s.start, s.end, s.label) for s in group if s.layer == GOLD)
-    for rel in (*changes.relations_added, *changes.relations_removed):
-        if rel.layer != GOLD:
-            continue
-        head = spans.get(project.store, rel.head) or next(
-            (s for s in changes.spans_removed if s.id == rel.head), None
-        )
-        if head is not None:
-            edits.add((rel.doc_id, head.start, head.end, rel.label))
-    out = Changes()
-    for doc_id, start, end, label in sorted(edits):
-        out = out | record_gold_edit(project, reviewer, doc_id, start, end, label)
     return out
 
 
@@ -365,7 +276,7 @@ def accept_unanimous(project: Project, reviewer: str, doc_id: str) -> Changes:
                 "layers": names,
                 "result": writer.result(new_keys, new_rels, ids),
             }
-            _record(writer, UNANIMOUS, choice)
+            writer.record(UNANIMOUS, choice)
     return writer.changes()
 
 

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 
 from annotator.core import agreement as agreement_math
 from annotator.core.conflicts import Conflict, RelKey, SpanKey, find_conflicts, layers_from
+from annotator.core.errors import PermissionDenied
 from annotator.core.model import GOLD
+from annotator.services import annotate
 from annotator.services.project import Project
 from annotator.store import documents, meta, review, spans
 
@@ -33,6 +35,15 @@ class DocumentReview:
     conflicts: int
     decided: int
     status: str
+
+
+def require_reviewer(project: Project, name: str) -> None:
+    """Raise PermissionDenied unless ``name`` is a registered reviewer."""
+    role = annotate.role_of(project, name)
+    if role is None:
+        raise PermissionDenied(f"unknown annotator {name!r}: add them with `annotator users add`")
+    if role != "reviewer":
+        raise PermissionDenied(f"{name} is a {role}: only reviewers review and decide conflicts")
 
 
 def curator_layers(project: Project, doc_id: str) -> list[str]:
