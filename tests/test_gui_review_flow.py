@@ -256,3 +256,21 @@ def test_accepting_unanimous_twice_leaves_one_command(team: Project, qtbot) -> N
     assert window.undo_stack.count() == 1
     window.undo_action.trigger()
     assert gold(team) == []
+
+
+def test_a_panel_choice_runs_both_ways_as_an_edit(team: Project) -> None:
+    from annotator.gui.review.commands import decision_edit, take_back_edit
+
+    conflict = review.document_conflicts(team, D1)[0]
+    edit = decision_edit(team, "rana", review.Choice(conflict, "accept", side=1))
+    assert (edit.text, edit.doc_id, edit.conflict_id) == ("Decided: accept", D1, conflict.id)
+    done = edit.do()
+    assert [s.key for s in done.spans_added] == [(4, 8, "PER")] and done.decisions == (D1,)
+    undone = edit.undo()
+    assert [s.key for s in undone.spans_removed] == [(4, 8, "PER")] and gold(team) == []
+    edit.do()
+    back = take_back_edit(team, "rana", D1, conflict.id)
+    back.do()
+    assert gold(team) == []
+    back.undo()
+    assert gold(team) == [(4, 8, "PER", "adjudicated")]

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidge
 from annotator.core.changes import Changes
 from annotator.core.errors import UserError
 from annotator.gui.i18n import tr
+from annotator.gui.review.commands import unanimous_edit
 from annotator.services import review
 from annotator.services.project import Project
 
@@ -151,13 +152,8 @@ class UnanimousAll(QObject):
         p, who = self.window.project, self.window.reviewer
         docs = list(changes.decisions)
         if changes:
-            self.window.push(
-                tr("Accept everything unanimous in all documents…"),
-                lambda: review.accept_unanimous_in(p, who, docs),
-                lambda: review.undo_decisions(p, who, [(d, review.UNANIMOUS) for d in docs[::-1]]),
-                None,
-                done=changes,
-            )
+            text = tr("Accept everything unanimous in all documents…")
+            self.window.push(unanimous_edit(p, who, docs, text), done=changes, focus=None)
         counts = review.added_counts(changes)
         message = tr(
             "{spans} span(s) and {relations} link(s) added to gold in {documents} document(s)",

@@ -30,7 +30,14 @@ from PySide6.QtWidgets import (
 from annotator.core.changes import Changes
 from annotator.core.conflicts import Conflict
 from annotator.gui.i18n import direction, tr
-from annotator.gui.review.commands import Focus, ReviewCommand
+from annotator.gui.review.commands import (
+    Focus,
+    ReviewCommand,
+    ReviewEdit,
+    decision_edit,
+    take_back_edit,
+    unanimous_edit,
+)
 from annotator.gui.review.conflict_panel import ConflictPanel
 from annotator.gui.review.models import ConflictsModel, DocumentsModel
 from annotator.gui.review.unanimous_all import UnanimousAll
@@ -253,47 +260,26 @@ class ReviewWindow(QWidget):
         """Show ``text`` (plain) in the status line."""
         self.status_label.setText(text)
 
-    def push(self, text: str, do, undo, focus: Focus, **options) -> None:
+    def push(self, edit: ReviewEdit, **options) -> None:
         """Run a review write as one undoable command (options: see ``ReviewCommand``)."""
-        self.undo_stack.push(
-            ReviewCommand(text, do, undo, self.apply, self.report, focus, **options)
-        )
+        self.undo_stack.push(ReviewCommand(edit, self.apply, self.report, **options))
 
     def decide(self, choice: review.Choice) -> None:
         """Run a choice made in the conflict panel (undoable)."""
-        p, who, c = self.project, self.reviewer, choice.conflict
-        self.push(
-            tr("Decided: {what}", what=tr(choice.action)),
-            lambda: review.apply_choice(p, who, choice),
-            lambda: review.undo_decision(p, who, c.doc_id, c.id),
-            (c.doc_id, c.id),
-        )
+        self.push(decision_edit(self.project, self.reviewer, choice))
 
     def take_back(self, doc_id: str, conflict_id: str) -> None:
         """Take back the decision in force on a conflict (made in any session; undoable)."""
-        p, who = self.project, self.reviewer
-        self.push(
-            tr("Take back decision"),
-            lambda: review.undo_decision(p, who, doc_id, conflict_id),
-            lambda: review.reinstate_decision(p, who, doc_id, conflict_id),
-            (doc_id, conflict_id),
-            moves_on=False,
-        )
+        self.push(take_back_edit(self.project, self.reviewer, doc_id, conflict_id), moves_on=False)
 
     def accept_unanimous(self) -> None:
         """Put every span and link all curator layers of this document agree on into gold."""
         if self.doc_id is None:
             return
-        p, who, doc = self.project, self.reviewer, self.doc_id
-        if not review.unanimous_plan(p, [doc]).documents:
+        if not review.unanimous_plan(self.project, [self.doc_id]).documents:
             self.report(tr("Nothing unanimous is missing from gold."))
             return
-        self.push(
-            tr("Accept everything unanimous"),
-            lambda: review.accept_unanimous(p, who, doc),
-            lambda: review.undo_decision(p, who, doc, review.UNANIMOUS),
-            (doc, None),
-        )
+        self.push(unanimous_edit(self.project, self.reviewer, [self.doc_id]))
 
     def apply(self, changes: Changes, focus: Focus, forward: bool) -> None:
         """Bring every view up to date after a write, then show ``focus``.
