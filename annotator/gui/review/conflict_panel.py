@@ -15,8 +15,13 @@ API::
     panel.show_conflict(doc_id, conflict)   # or None: nothing to decide
     panel.show_at(doc_id, position)         # the conflict at a code point; returns it or None
     panel.refresh()                         # redraw after a write (e.g. on changed(Changes))
-    panel.decisionMade.connect(lambda choice: review.apply_choice(project, reviewer, choice))
-    panel.takeBackRequested.connect(lambda doc_id, conflict_id: ...)  # undo_decision
+    # each choice as one undoable write (commands.ReviewEdit: text, doc_id, do(), undo()):
+    panel.decisionMade.connect(
+        lambda choice: performer.perform(decision_edit(project, reviewer, choice)))
+    panel.takeBackRequested.connect(
+        lambda doc_id, conflict_id: performer.perform(
+            take_back_edit(project, reviewer, doc_id, conflict_id)))
+    # and after the reviewer edits gold there: review.record_gold_changes(project, reviewer, changes)
     panel.retranslate()                     # after the interface language changed
 
 ``excerpt=True`` shows only the paragraph around the conflict (for a dock);
