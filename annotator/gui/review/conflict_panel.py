@@ -21,7 +21,7 @@ API::
     panel.takeBackRequested.connect(
         lambda doc_id, conflict_id: performer.perform(
             take_back_edit(project, reviewer, doc_id, conflict_id)))
-    # and after the reviewer edits gold there: review.record_gold_changes(project, reviewer, changes)
+    # after the reviewer edits gold there: review.record_gold_changes(project, reviewer, changes)
     panel.retranslate()                     # after the interface language changed
 
 ``excerpt=True`` shows only the paragraph around the conflict (for a dock);
