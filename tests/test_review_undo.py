@@ -179,3 +179,16 @@ def test_linking_in_gold_decides_the_link_conflict(team: Project) -> None:
     assert decision["choice"]["result"]["relations"] == [
         ["ATTRIBUTED_TO", [17, 38, "CLAIM"], [4, 13, "SOURCE"]]
     ]
+
+
+def test_conflicts_json_follows_undo(team: Project) -> None:
+    label = by_kind(team)["label"]
+    review.decide(team, "rana", label, "reject")
+
+    def decided() -> bool:
+        rows = review.conflicts_json(team, review.document_conflicts(team, D1))["conflicts"]
+        return next(c["decided"] for c in rows if c["id"] == label.id)
+
+    assert decided()
+    review.undo_decision(team, "rana", D1, label.id)
+    assert not decided()
