@@ -208,6 +208,22 @@ def test_the_panel_excerpt_keeps_document_offsets(team: Project, qtbot) -> None:
     assert panel.lanes.selected_range() == (17, 22)
 
 
+def test_the_review_window_follows_a_change_of_language(team: Project, qtbot) -> None:
+    window = window_for(team, qtbot)
+    assert window.next_action.text() == "Next conflict"
+    i18n.set_language("ar")
+    try:
+        window.retranslate()
+        assert window.next_action.text() == "الخلاف التالي"
+        assert window.accept_action.text() == "قبول هذه النسخة"
+        assert window.layoutDirection() == Qt.LayoutDirection.RightToLeft
+        assert window.progress_label.text().startswith("حُسم 0 من 4")
+        header = window.docs_model.headerData(0, Qt.Orientation.Horizontal)
+        assert header == "العنوان"
+    finally:
+        i18n.set_language("en")
+
+
 def test_the_review_window_speaks_arabic(team: Project, qtbot) -> None:
     panel = ConflictPanel(team)  # made in English, then the language changes
     qtbot.addWidget(panel)

@@ -116,7 +116,8 @@ class ReviewWindow(QWidget):
 
         side = QWidget()
         col = QVBoxLayout(side)
-        col.addWidget(QLabel(tr("Conflicts")))
+        self.conflicts_title = QLabel(tr("Conflicts"))
+        col.addWidget(self.conflicts_title)
         col.addWidget(self.conflict_view, 1)
         row = QHBoxLayout()
         for action in (self.previous_action, self.next_action):
@@ -144,6 +145,7 @@ class ReviewWindow(QWidget):
 
     def _action(self, text: str, key, slot) -> QAction:
         action = QAction(tr(text), self)
+        action.setData(text)  # the English text, for retranslate
         action.setObjectName(text.lower().rstrip("…").replace(" ", "_"))
         action.setShortcut(QKeySequence(key))
         action.setToolTip(f"{tr(text)} ({action.shortcut().toString()})")
@@ -156,6 +158,24 @@ class ReviewWindow(QWidget):
         button.setDefaultAction(action)
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         return button
+
+    def retranslate(self) -> None:
+        """Put every text of the window in the current interface language."""
+        self.setLayoutDirection(direction())
+        self.setWindowTitle(tr("Review — {name}", name=self.reviewer))
+        for action in self.actions():
+            action.setText(tr(action.data()))
+            action.setToolTip(f"{action.text()} ({action.shortcut().toString()})")
+        self.skip_decided.setText(tr("Skip decided"))
+        self.conflicts_title.setText(tr("Conflicts"))
+        self.panel.retranslate()
+        docs, conflicts = self.docs_model, self.conflicts_model  # their texts go through tr
+        if docs.rows:
+            last = docs.index(len(docs.rows) - 1, len(docs.HEADERS) - 1)
+            docs.dataChanged.emit(docs.index(0, 0), last)
+        docs.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(docs.HEADERS) - 1)
+        conflicts.set_decided(conflicts.decided)
+        self._update_progress()
 
     # the panel's parts, named as before for callers and tests
     lanes = property(lambda self: self.panel.lanes)
