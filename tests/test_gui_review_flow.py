@@ -290,3 +290,17 @@ def test_a_panel_choice_runs_both_ways_as_an_edit(team: Project) -> None:
     assert gold(team) == []
     back.undo()
     assert gold(team) == [(4, 8, "PER", "adjudicated")]
+
+
+def test_the_document_list_shows_at_once_and_fills_in(team: Project, qtbot, qtmodeltester) -> None:
+    from annotator.gui.review.window import ReviewWindow
+
+    window = ReviewWindow(team, "rana")  # no event loop yet: only the open document is counted
+    qtbot.addWidget(window)
+    model = window.docs_model
+    assert model.rows[0].counted and not model.rows[1].counted
+    assert model.index(1, 2).data() == "…"
+    qtmodeltester.check(model)
+    qtbot.waitUntil(lambda: all(r.counted for r in model.rows))
+    assert [(r.decided, r.conflicts) for r in model.rows] == [(0, 4), (0, 1)]
+    assert model.index(1, 2).data() == "0 / 1"

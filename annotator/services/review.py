@@ -54,6 +54,7 @@ from annotator.services.review_state import (  # noqa: F401  (re-exported)
     live_undo,
     require_reviewer,
     review_documents,
+    review_rows,
     reviewable_documents,
     step_conflict,
 )

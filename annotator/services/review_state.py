@@ -32,9 +32,14 @@ class DocumentReview:
     doc_id: str
     title: str
     layers: tuple[str, ...]
-    conflicts: int
-    decided: int
+    conflicts: int | None  # None: not counted yet (``review_rows``)
+    decided: int | None
     status: str
+
+    @property
+    def counted(self) -> bool:
+        """True once conflicts and decisions are counted."""
+        return self.conflicts is not None
 
 
 def require_reviewer(project: Project, name: str) -> None:
@@ -146,6 +151,24 @@ def review_documents(project: Project) -> list[DocumentReview]:
     ids = reviewable_documents(project)
     titles = review.titles(project.store, ids)
     return [_document_review(project, doc_id, titles[doc_id]) for doc_id in ids]
+
+
+def review_rows(project: Project) -> list[DocumentReview]:
+    """Every reviewable document, in import order, without counting its conflicts.
+
+    Title, layers and gold status come from three queries for the whole
+    corpus; ``conflicts`` and ``decided`` are None (``document_review`` counts
+    them for one document), so a list of thousands shows at once.
+    """
+    store = project.store
+    layers = review.document_layers(store)
+    multi = [d for d, ls in layers.items() if len(ls) >= 2]
+    titles = review.titles(store, multi)
+    status = review.statuses(store, GOLD)
+    return [
+        DocumentReview(d, t, tuple(layers[d]), None, None, status.get(d, "todo"))
+        for d, t in titles.items()
+    ]
 
 
 def document_review(project: Project, doc_id: str) -> DocumentReview:

@@ -78,10 +78,12 @@ class DocumentsModel(_Table):
             return (
                 row.title,
                 ", ".join(row.layers),
-                tr("{done} / {total}", done=row.decided, total=row.conflicts),
+                tr("{done} / {total}", done=row.decided, total=row.conflicts)
+                if row.counted
+                else "…",
                 tr(row.status),
             )[index.column()]
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 2:
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 2 and row.counted:
             return QColor("#2a7a2a" if row.decided == row.conflicts else "#a05000")
         return None
 

@@ -12,7 +12,7 @@ refused permission) show in the status line.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -44,6 +44,9 @@ from annotator.gui.review.unanimous_all import UnanimousAll
 from annotator.services import review
 from annotator.services.project import Project
 
+#: documents whose conflicts are counted per event-loop turn while the list fills in
+COUNT_BATCH = 50
+
 
 class ReviewWindow(QWidget):
     """Adjudicate conflicts, one document at a time or across documents, into gold."""
@@ -62,6 +65,9 @@ class ReviewWindow(QWidget):
         self.undo_stack = QUndoStack(self)
         self._want: str | None = None  # conflict to show once a document row is current
         self.bulk = UnanimousAll(self)
+        self._uncounted: list[str] = []
+        self._counter = QTimer(self, interval=0)
+        self._counter.timeout.connect(self._count_some)
         self.setWindowTitle(tr("Review — {name}", name=reviewer))
         self.resize(1200, 760)
         self._build()
@@ -189,8 +195,14 @@ class ReviewWindow(QWidget):
     # -- documents and conflicts --------------------------------------------
 
     def reload_documents(self) -> None:
-        """Re-read the documents to review and show the first (or the current) one."""
-        self.docs_model.set_rows(review.review_documents(self.project))
+        """Re-read the documents to review and show the first (or the current) one.
+
+        The list shows at once; conflicts and decisions are counted for the
+        document opened, then for the others a batch per event-loop turn.
+        """
+        self.docs_model.set_rows(review.review_rows(self.project))
+        self._uncounted = [r.doc_id for r in self.docs_model.rows]
+        self._counter.start()
         ids = [r.doc_id for r in self.docs_model.rows]
         if ids:
             self.open_document(self.doc_id if self.doc_id in ids else ids[0])
@@ -211,6 +223,7 @@ class ReviewWindow(QWidget):
             )
             return  # _doc_row_changed comes back here
         self.doc_id = doc_id
+        self.docs_model.update_row(review.document_review(self.project, doc_id))
         self.panel.show_conflict(doc_id, None)  # reads the text, builds the lanes
         self.text = self.panel.text
         conflicts = review.document_conflicts(self.project, doc_id)
@@ -220,6 +233,16 @@ class ReviewWindow(QWidget):
         ids = [c.id for c in conflicts]
         if conflicts:
             self.select_conflict(ids.index(conflict_id) if conflict_id in ids else 0)
+
+    def _count_some(self) -> None:
+        """Count conflicts and decisions of the next few listed documents."""
+        done = {r.doc_id for r in self.docs_model.rows if r.counted}
+        batch, self._uncounted = self._uncounted[:COUNT_BATCH], self._uncounted[COUNT_BATCH:]
+        for doc_id in batch:
+            if doc_id not in done:
+                self.docs_model.update_row(review.document_review(self.project, doc_id))
+        if not self._uncounted:
+            self._counter.stop()
 
     def _doc_row_changed(self, current, _previous) -> None:
         if current.isValid():
