@@ -191,6 +191,10 @@ def test_the_panel_alone_shows_the_conflict_at_a_position(team: Project, qtbot) 
         panel.reject_action.trigger()
     assert got.args[0] == review.Choice(conflict, "reject")
     assert gold(team) == []  # the panel never writes on its own
+    panel.lanes.lanes["sara"].select_range(0, 3)  # قال: outside the conflict
+    with qtbot.waitSignal(panel.message) as why:
+        panel.edit_action.trigger()
+    assert "framed in red" in why.args[0]
     assert panel.show_at(D1, 0) is None
     assert panel.title.text() == "No conflict here."
 

@@ -165,6 +165,9 @@ _AR: dict[str, str] = {
     "decided: {what}": "محسوم: {what}",
     "undecided": "غير محسوم",
     "No conflict here.": "لا خلاف هنا.",
+    "Select words of the conflict (framed in red), or nothing.": (
+        "حدد كلمات من الخلاف (المؤطر بالأحمر)، أو لا تحدد شيئاً."
+    ),
     "unanimous": "إجماع",
     "undo": "تراجع",
     "in gold": "في الطبقة المرجعية",

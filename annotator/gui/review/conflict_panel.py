@@ -22,6 +22,7 @@ API::
         lambda doc_id, conflict_id: performer.perform(
             take_back_edit(project, reviewer, doc_id, conflict_id)))
     # after the reviewer edits gold there: review.record_gold_changes(project, reviewer, changes)
+    panel.message.connect(status_bar.showMessage)  # why a choice was refused
     panel.retranslate()                     # after the interface language changed
 
 ``excerpt=True`` shows only the paragraph around the conflict (for a dock);
@@ -77,6 +78,7 @@ class ConflictPanel(QWidget):
 
     decisionMade = Signal(object)  # services.review.Choice
     takeBackRequested = Signal(str, str)  # doc_id, conflict id
+    message = Signal(str)  # why a choice was not made (plain text)
 
     def __init__(
         self, project: Project, parent: QWidget | None = None, *, excerpt: bool = True
@@ -272,6 +274,9 @@ class ConflictPanel(QWidget):
         if selected is None:
             first = next((k for s in conflict.sides for k in s.spans), conflict.keys[0])
             selected = (first[0], first[1])
+        elif not (selected[0] < conflict.span[1] and conflict.span[0] < selected[1]):
+            self.message.emit(tr("Select words of the conflict (framed in red), or nothing."))
+            return
         key = (selected[0], selected[1], self.label_box.currentData())
         self.decisionMade.emit(review.Choice(conflict, "edit", spans=(key,)))
 

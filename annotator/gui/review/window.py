@@ -88,6 +88,7 @@ class ReviewWindow(QWidget):
         self.panel.set_shortcut_context(Qt.ShortcutContext.WindowShortcut)
         self.panel.decisionMade.connect(self.decide)
         self.panel.takeBackRequested.connect(self.take_back)
+        self.panel.message.connect(self.report)
 
         self.conflicts_model = ConflictsModel(self)
         self.conflict_view = QListView(objectName="conflictList")
