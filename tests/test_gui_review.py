@@ -43,7 +43,7 @@ def test_reviewer_accepts_rejects_and_edits(team: Project, qtbot, qtmodeltester)
     # 1. boundary: accept omar's shorter PER
     assert window.current_conflict().kind == "boundary"
     assert window.side_box.count() == 2
-    assert window.side_box.itemText(1) == "omar: PER «\u2068مارك\u2069»"
+    assert window.side_box.itemText(1) == "Version 2: omar: PER «\u2068مارك\u2069»"
     window.side_box.setCurrentIndex(1)
     window.accept_action.trigger()
     assert gold(team) == [(4, 8, "PER", "adjudicated")]

@@ -161,6 +161,8 @@ _AR: dict[str, str] = {
         "للتعديل: حدد كلمات في أي مسار (أو أبقِ كلمات الخلاف)، ثم اختر وسماً."
     ),
     "{layer} — version {n}": "{layer} — النسخة {n}",
+    "Version {n}: {side}": "النسخة {n}: {side}",
+    "Accept version {n}": "قبول النسخة {n}",
     "gold (the reference layer)": "الطبقة المرجعية (gold)",
     "decided: {what}": "محسوم: {what}",
     "undecided": "غير محسوم",

@@ -27,7 +27,8 @@ API::
 
 ``excerpt=True`` shows only the paragraph around the conflict (for a dock);
 ``False`` shows the whole text in every lane, scrolled to the conflict. The
-shortcuts A (accept), X (reject), E (edit) and Backspace (take back) work
+shortcuts A (accept the version chosen), 1–9 (accept that version), X
+(reject), E (edit) and Backspace (take back) work
 while the panel has focus; ``set_shortcut_context`` widens them (the review
 window makes them window-wide).
 """
@@ -110,6 +111,10 @@ class ConflictPanel(QWidget):
         self.reject_action = self._action("Reject all", "X", self.reject_all)
         self.edit_action = self._action("Apply edit", "E", self.apply_edit)
         self.take_back_action = self._action("Take back decision", "Backspace", self.take_back)
+        self.version_actions = [
+            self._action("Accept version {n}", str(n), lambda _=False, n=n: self.accept_version(n))
+            for n in range(1, 10)
+        ]
         self.hint = hint = QLabel(objectName="editHint")
         hint.setWordWrap(True)
 
@@ -135,7 +140,7 @@ class ConflictPanel(QWidget):
     def _action(self, text: str, key: str, slot) -> QAction:
         action = QAction(self)
         action.setData(text)  # the English text, for retranslate
-        action.setObjectName(text.lower().replace(" ", "_"))
+        action.setObjectName(text.lower().replace(" ", "_").replace("{n}", key))
         action.setShortcut(QKeySequence(key))
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         action.triggered.connect(slot)
@@ -145,7 +150,9 @@ class ConflictPanel(QWidget):
     def retranslate(self) -> None:
         """Put every text of the panel in the current interface language."""
         for action in self.actions():
-            text = tr(action.data())
+            english = action.data()
+            n = self.version_actions.index(action) + 1 if action in self.version_actions else 0
+            text = tr(english, n=n) if n else tr(english)
             action.setText(text)
             action.setToolTip(f"{text} ({action.shortcut().toString()})")
         self.hint.setText(
@@ -192,8 +199,10 @@ class ConflictPanel(QWidget):
         self.doc_id, self.conflict = doc_id, conflict
         layers = review.curator_layers(self.project, doc_id) if doc_id else []
         self.side_box.clear()
-        for side in conflict.sides if conflict else ():
-            self.side_box.addItem(describe_side(side, self.text))
+        for i, side in enumerate(conflict.sides if conflict else ()):
+            self.side_box.addItem(
+                tr("Version {n}: {side}", n=i + 1, side=describe_side(side, self.text))
+            )
         if self.excerpt:
             stretch = excerpt_around(self.text, *conflict.span) if conflict else None
             self.lanes.show_layers(self.text, [*layers, GOLD] if conflict else [], stretch)
@@ -248,6 +257,9 @@ class ConflictPanel(QWidget):
             action.setEnabled(conflict is not None)
         self.edit_action.setEnabled(conflict is not None and conflict.kind != "relation")
         self.take_back_action.setEnabled(decision is not None)
+        sides = len(conflict.sides) if conflict else 0
+        for n, action in enumerate(self.version_actions, start=1):
+            action.setEnabled(n <= sides)
         focus = conflict.span if conflict else None
         for layer, lane in self.lanes.lanes.items():
             lane.draw(annotate.layer_spans(self.project, self.doc_id, layer), self.labels, focus)
@@ -259,6 +271,12 @@ class ConflictPanel(QWidget):
         if self.conflict is not None:
             choice = review.Choice(self.conflict, "accept", side=self.side_box.currentIndex())
             self.decisionMade.emit(choice)
+
+    def accept_version(self, n: int) -> None:
+        """Emit: accept version ``n`` (counted from 1, as the lanes' titles say)."""
+        if self.conflict is not None and 1 <= n <= len(self.conflict.sides):
+            self.side_box.setCurrentIndex(n - 1)
+            self.accept_side()
 
     def reject_all(self) -> None:
         """Emit: reject every version of the conflict."""
