@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from annotator.core.changes import Changes
@@ -192,3 +194,37 @@ def test_conflicts_json_follows_undo(team: Project) -> None:
     assert decided()
     review.undo_decision(team, "rana", D1, label.id)
     assert not decided()
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_random_decisions_and_undos_keep_gold_and_trail_in_step(team: Project, seed: int) -> None:
+    """Decide, undo and reinstate at random; gold always holds what the trail says."""
+    rng = random.Random(seed)
+    conflicts = review.all_conflicts(team)
+    for _ in range(30):
+        c = rng.choice(conflicts)
+        move = rng.choice(["accept", "reject", "edit", "undo", "reinstate", "unanimous"])
+        try:
+            if move == "accept":
+                review.decide(team, "rana", c, "accept", side=rng.randrange(len(c.sides)))
+            elif move in ("reject", "edit") and c.kind != "relation":
+                start, end = c.span
+                review.decide(team, "rana", c, move, spans_=[(start, end, "MISC")])
+            elif move == "undo":
+                review.undo_decision(team, "rana", c.doc_id, c.id)
+            elif move == "reinstate":
+                review.reinstate_decision(team, "rana", c.doc_id, c.id)
+            else:
+                review.accept_unanimous(team, "rana", c.doc_id)
+        except UserError:
+            pass  # nothing to undo or reinstate there: refused, nothing changed
+        for doc_id in (D1, D2):
+            held = {s.key for s in annotate.layer_spans(team, doc_id, "gold")}
+            for decision in review.decisions_in_force(team, doc_id).values():
+                assert {tuple(k) for k in decision["choice"]["result"]["spans"]} <= held
+    # taking everything back, latest first, empties gold
+    for doc_id in (D1, D2):
+        while in_force := review.decisions_in_force(team, doc_id):
+            latest = max(in_force.values(), key=lambda d: (d["decided_at"], d["id"]))
+            review.undo_decision(team, "rana", doc_id, latest["conflict"])
+        assert gold(team, doc_id) == []
