@@ -90,6 +90,8 @@ class UnanimousAll(QObject):
 
     def ask(self) -> None:
         """Count what all curators agree on in every document; ask; then add it with progress."""
+        if self.run is not None:
+            return  # one run at a time
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             plan = review.unanimous_plan(self.window.project)
