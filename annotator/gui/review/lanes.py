@@ -51,13 +51,18 @@ class LaneView(QTextEdit):
         self.offsets, self.base, self.length = offsets, base, len(text)
         show_plain_rtl(self, text)
 
-    def _local(self, cp: int) -> int:
-        return min(max(cp - self.base, 0), self.length)
+    def to_qt(self, cp: int) -> int:
+        """Qt position of document code point ``cp`` (clamped to the text shown)."""
+        return self.offsets.to_utf16(min(max(cp - self.base, 0), self.length))
+
+    def to_codepoint(self, pos: int) -> int:
+        """Document code point of Qt position ``pos``."""
+        return self.offsets.to_codepoint(pos) + self.base
 
     def _cursor(self, start: int, end: int) -> QTextCursor:
         cur = QTextCursor(self.document())
-        cur.setPosition(self.offsets.to_utf16(self._local(start)))
-        cur.setPosition(self.offsets.to_utf16(self._local(end)), QTextCursor.MoveMode.KeepAnchor)
+        cur.setPosition(self.to_qt(start))
+        cur.setPosition(self.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
         return cur
 
     def shows(self, start: int, end: int) -> bool:
@@ -104,8 +109,7 @@ class LaneView(QTextEdit):
         """Viewport rectangles around the focused range, one per line it covers."""
         if self.focus is None or not self.shows(*self.focus):
             return []
-        a16 = self.offsets.to_utf16(self._local(self.focus[0]))
-        b16 = self.offsets.to_utf16(self._local(self.focus[1]))
+        a16, b16 = self.to_qt(self.focus[0]), self.to_qt(self.focus[1])
         doc = self.document()
         scroll = QPointF(self.horizontalScrollBar().value(), self.verticalScrollBar().value())
         rects = []
@@ -154,8 +158,7 @@ class LaneView(QTextEdit):
         cur = self.textCursor()
         if not cur.hasSelection():
             return None
-        a = self.offsets.to_codepoint(cur.selectionStart()) + self.base
-        b = self.offsets.to_codepoint(cur.selectionEnd()) + self.base
+        a, b = self.to_codepoint(cur.selectionStart()), self.to_codepoint(cur.selectionEnd())
         return (a, b) if a < b else None
 
     def select_range(self, start: int, end: int) -> None:
