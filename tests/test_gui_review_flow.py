@@ -321,3 +321,38 @@ def test_the_document_list_shows_at_once_and_fills_in(team: Project, qtbot, qtmo
     qtbot.waitUntil(lambda: all(r.counted for r in model.rows))
     assert [(r.decided, r.conflicts) for r in model.rows] == [(0, 4), (0, 1)]
     assert model.index(1, 2).data() == "0 / 1"
+
+
+def test_excerpt_lanes_map_offsets_after_emoji(project: Project, tmp_path, qtbot) -> None:
+    import json
+
+    from annotator.services import users
+    from annotator.services.importing import import_paths
+
+    text = "سطر أول 😀 قبل المقطع\n🇲🇦 قال مارك أسبر 😀 في الرباط اليوم"
+    mark, rabat = text.index("مارك"), text.index("الرباط")
+    lines = [
+        {"text": text, "layer": "ali", "spans": [{"start": mark, "end": mark + 4, "label": "PER"}]},
+        {
+            "text": text,
+            "layer": "sara",
+            "spans": [{"start": rabat, "end": rabat + 6, "label": "LOC"}],
+        },
+    ]
+    path = tmp_path / "emoji.jsonl"
+    path.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines), encoding="utf-8")
+    import_paths(project, [path])
+    users.add_user(project, "rana", "reviewer")
+    doc_id = review.reviewable_documents(project)[0]
+    panel = ConflictPanel(project)
+    qtbot.addWidget(panel)
+    conflict = panel.show_at(doc_id, rabat + 2)
+    assert conflict.span == (rabat, rabat + 6)
+    lane = panel.lanes.lanes["sara"]
+    assert lane.toPlainText() == text[text.index("\n") + 1 :]  # the paragraph only
+    drawn = [s.cursor for s in lane.extraSelections() if s.cursor.selectedText() == "الرباط"]
+    assert drawn and all(c.selectionStart() == lane.to_qt(rabat) for c in drawn)
+    assert lane.to_qt(rabat) != rabat - text.index("\n") - 1  # the emoji shift Qt's positions
+    lane.select_range(mark, mark + 4)
+    assert lane.textCursor().selectedText() == "مارك"
+    assert panel.lanes.selected_range() == (mark, mark + 4)
