@@ -350,8 +350,9 @@ def test_excerpt_lanes_map_offsets_after_emoji(project: Project, tmp_path, qtbot
     assert conflict.span == (rabat, rabat + 6)
     lane = panel.lanes.lanes["sara"]
     assert lane.toPlainText() == text[text.index("\n") + 1 :]  # the paragraph only
-    drawn = [s.cursor for s in lane.extraSelections() if s.cursor.selectedText() == "الرباط"]
-    assert drawn and all(c.selectionStart() == lane.to_qt(rabat) for c in drawn)
+    selections = lane.extraSelections()
+    drawn = [s for s in selections if s.cursor.selectedText() == "الرباط"]
+    assert drawn and all(s.cursor.selectionStart() == lane.to_qt(rabat) for s in drawn)
     assert lane.to_qt(rabat) != rabat - text.index("\n") - 1  # the emoji shift Qt's positions
     lane.select_range(mark, mark + 4)
     assert lane.textCursor().selectedText() == "مارك"
