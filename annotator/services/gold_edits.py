@@ -52,7 +52,7 @@ def record_gold_edit(
         in_force = decisions_in_force(project, doc_id)
         for conflict in conflicts:
             keys, rels = writer.gold_on(conflict, kinds)
-            result = writer.result(keys, rels, {})
+            result = writer.result(keys, rels)
             old = in_force.get(conflict.id, {}).get("choice", {}).get("result", {})
             if old and (old.get("spans"), old.get("relations")) == (
                 result["spans"],

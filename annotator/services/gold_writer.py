@@ -153,10 +153,10 @@ class GoldWriter:
         ), []
 
     def result(
-        self, keep_spans: list[SpanKey], keep_rels: list[RelKey], ids: Ids | dict | None = None
+        self, keep_spans: list[SpanKey], keep_rels: list[RelKey], ids: Ids | None = None
     ) -> dict:
         """The ``result`` recorded with a decision: what gold holds for it and what was done."""
-        span_ids, rel_ids = ids if isinstance(ids, tuple) else ({}, [])
+        span_ids, rel_ids = ids or ({}, [])
         return {
             "spans": [list(k) for k in keep_spans],
             "relations": [[r[0], list(r[1]), list(r[2])] for r in keep_rels],

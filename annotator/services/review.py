@@ -216,7 +216,7 @@ def _take_back(project: Project, reviewer: str, row: dict) -> Changes:
             [Span(**s) for s in result.get("removed_spans", [])],
             [Relation(**r) for r in result.get("removed_relations", [])],
         )
-        undo = {"action": UNDO, "undoes": row["id"], "result": writer.result([], [], {})}
+        undo = {"action": UNDO, "undoes": row["id"], "result": writer.result([], [])}
         writer.record(row["conflict"], undo)
     return writer.changes()
 
