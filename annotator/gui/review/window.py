@@ -184,6 +184,13 @@ class ReviewWindow(QWidget):
         conflicts.set_decided(conflicts.decided)
         self._update_progress()
 
+    def closeEvent(self, event) -> None:
+        """Stop background work: counting, and a running unanimous run after its batch."""
+        self._counter.stop()
+        if self.bulk.run is not None:
+            self.bulk.run.cancel()
+        super().closeEvent(event)
+
     # the panel's parts, named as before for callers and tests
     lanes = property(lambda self: self.panel.lanes)
     side_box = property(lambda self: self.panel.side_box)
