@@ -184,6 +184,12 @@ class ReviewWindow(QWidget):
         conflicts.set_decided(conflicts.decided)
         self._update_progress()
 
+    def showEvent(self, event) -> None:
+        """Go on counting the list if a close stopped it."""
+        if self._uncounted:
+            self._counter.start()
+        super().showEvent(event)
+
     def closeEvent(self, event) -> None:
         """Stop background work: counting, and a running unanimous run after its batch."""
         self._counter.stop()
