@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 
 import pytest
@@ -228,3 +229,29 @@ def test_random_decisions_and_undos_keep_gold_and_trail_in_step(team: Project, s
             latest = max(in_force.values(), key=lambda d: (d["decided_at"], d["id"]))
             review.undo_decision(team, "rana", doc_id, latest["conflict"])
         assert gold(team, doc_id) == []
+
+
+def test_a_damaged_decision_record_is_refused_not_obeyed(team: Project) -> None:
+    label = by_kind(team)["label"]
+    review.decide(team, "rana", label, "accept", side=0)
+    ali_span = annotate.layer_spans(team, D1, "ali")[0]
+    row = review.decisions_in_force(team, D1)[label.id]
+    # a record (say, from a merged database) naming a curator's span as created by the decision
+    forged = dict(
+        row["choice"], result=dict(row["choice"]["result"], created_span_ids=[ali_span.id])
+    )
+    team.store.execute(
+        "UPDATE decisions SET choice = ? WHERE id = ?",
+        (json.dumps(forged, ensure_ascii=False), row["id"]),
+    )
+    review.undo_decision(team, "rana", D1, label.id)
+    assert ali_span in annotate.layer_spans(team, D1, "ali")  # only gold is ever touched
+    broken = dict(forged, result=dict(forged["result"], removed_spans=[{"nope": 1}]))
+    review.reinstate_decision(team, "rana", D1, label.id)
+    row = review.decisions_in_force(team, D1)[label.id]
+    team.store.execute(
+        "UPDATE decisions SET choice = ? WHERE id = ?",
+        (json.dumps(broken, ensure_ascii=False), row["id"]),
+    )
+    with pytest.raises(UserError, match="damaged record"):
+        review.undo_decision(team, "rana", D1, label.id)

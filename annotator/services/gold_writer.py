@@ -69,8 +69,8 @@ class GoldWriter:
         store = self.project.store
         for span_id in ids:
             span = spans.get(store, span_id)
-            if span is None:
-                continue
+            if span is None or span.layer != GOLD or span.doc_id != self.doc_id:
+                continue  # gone already, or not this decision's to delete
             rels = spans.relations_touching(store, span_id)
             annotate.delete_span(self.project, self.actor, span_id)
             self.removed.append(span)
@@ -81,7 +81,7 @@ class GoldWriter:
         """Delete the gold links of ``ids`` that still exist."""
         for rel_id in ids:
             rel = spans.get_relation(self.project.store, rel_id)
-            if rel is not None:
+            if rel is not None and rel.layer == GOLD and rel.doc_id == self.doc_id:
                 annotate.delete_relation(self.project, self.actor, rel_id)
                 self.rels_removed.append(rel)
 

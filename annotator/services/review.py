@@ -31,7 +31,7 @@ from annotator.core.conflicts import (
     unanimous_spans,
 )
 from annotator.core.errors import UserError
-from annotator.core.model import Relation, Span
+from annotator.core.model import GOLD, Relation, Span
 from annotator.services.gold_edits import record_gold_changes, record_gold_edit  # noqa: F401
 from annotator.services.gold_writer import GoldWriter, rel_key
 from annotator.services.project import Project
@@ -208,13 +208,23 @@ def _take_back(project: Project, reviewer: str, row: dict) -> Changes:
             f"the decision on {row['conflict']} was recorded before decisions could be undone:"
             " decide the conflict again instead"
         )
+    try:
+        removed = [Span(**s) for s in result.get("removed_spans", [])]
+        removed_rels = [Relation(**r) for r in result.get("removed_relations", [])]
+        created = [str(i) for i in result["created_span_ids"]]
+        created_rels = [str(i) for i in result.get("created_relation_ids", [])]
+    except (TypeError, ValueError, AttributeError):
+        raise UserError(
+            f"the decision on {row['conflict']} has a damaged record and cannot be undone:"
+            " decide the conflict again instead"
+        ) from None
     writer = GoldWriter(project, reviewer, row["doc_id"])
     with project.store.transaction():
-        writer.delete_relations(result.get("created_relation_ids", []))
-        writer.delete_spans(result.get("created_span_ids", []))
+        writer.delete_relations(created_rels)
+        writer.delete_spans(created)
         writer.restore(
-            [Span(**s) for s in result.get("removed_spans", [])],
-            [Relation(**r) for r in result.get("removed_relations", [])],
+            [s for s in removed if s.doc_id == row["doc_id"] and s.layer == GOLD],
+            [r for r in removed_rels if r.doc_id == row["doc_id"] and r.layer == GOLD],
         )
         undo = {"action": UNDO, "undoes": row["id"], "result": writer.result([], [])}
         writer.record(row["conflict"], undo)
