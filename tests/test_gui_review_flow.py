@@ -140,15 +140,22 @@ def test_next_and_previous_conflict_cross_documents(team: Project, qtbot) -> Non
     assert window.doc_id == D2
 
 
+def confirm_box(window, qtbot):
+    """The question the corpus-wide run asks once it has counted."""
+    qtbot.waitUntil(lambda: window.bulk.confirm_box is not None)
+    return window.bulk.confirm_box
+
+
 def test_accept_everything_unanimous_in_all_documents(team: Project, qtbot) -> None:
     window = window_for(team, qtbot)
     qtbot.keyClick(window, Qt.Key.Key_U, Qt.KeyboardModifier.ShiftModifier)
-    box = window.bulk.confirm_box
-    assert box is not None and box.isVisible()
+    box = confirm_box(window, qtbot)
+    assert box.isVisible()
     assert "4 span(s) and 0 link(s)" in box.text() and "2 document(s)" in box.text()
     assert gold(team) == []  # nothing before the reviewer says yes
     box.button(QMessageBox.StandardButton.Yes).click()
     assert window.bulk.run is not None
+    assert window.bulk.progress_dialog.labelText() == "Accepting everything unanimous…"
     qtbot.waitUntil(lambda: window.bulk.run is None)
     assert window.bulk.progress_dialog.maximum() == 2
     assert gold(team) == [(4, 13, "SOURCE", "adjudicated"), (17, 38, "CLAIM", "adjudicated")]
@@ -161,6 +168,7 @@ def test_accept_everything_unanimous_in_all_documents(team: Project, qtbot) -> N
     # and a second run finds nothing left once everything is in gold
     window.redo_action.trigger()
     window.unanimous_all_action.trigger()
+    qtbot.waitUntil(lambda: window.bulk.run is None)
     assert window.status_label.text() == "Nothing unanimous is missing from gold."
 
 
@@ -168,17 +176,31 @@ def test_a_unanimous_run_stops_when_cancelled(team: Project, qtbot) -> None:
     window = window_for(team, qtbot)
     window.bulk.batch = 1
     window.unanimous_all_action.trigger()
-    window.bulk.confirm_box.button(QMessageBox.StandardButton.Yes).click()
+    confirm_box(window, qtbot).button(QMessageBox.StandardButton.Yes).click()
     run = window.bulk.run
     cancel = window.bulk.progress_dialog.findChild(QPushButton)
     assert cancel.text() == "Cancel"
     run.progressed.connect(lambda _done, _total: cancel.click())  # the user, after one batch
     with qtbot.waitSignal(run.finished) as finished:
         pass
-    changes, cancelled = finished.args
-    assert cancelled and changes.decisions == (D1,)
-    assert gold(team, D2) == []
+    assert finished.args == [True]  # cancelled
+    assert [c.decisions for c in run.results] == [(D1,)]
+    assert gold(team, D2) == [] and len(gold(team)) == 2
     assert window.status_label.text().startswith("Stopped.")
+
+
+def test_counting_can_be_cancelled_before_anything_is_asked(team: Project, qtbot) -> None:
+    window = window_for(team, qtbot)
+    window.bulk.batch = 1
+    window.unanimous_all_action.trigger()
+    run = window.bulk.run
+    assert window.bulk.progress_dialog.labelText() == "Counting what all curators agree on…"
+    cancel = window.bulk.progress_dialog.findChild(QPushButton)
+    run.progressed.connect(lambda _done, _total: cancel.click())
+    with qtbot.waitSignal(run.finished):
+        pass
+    assert window.bulk.confirm_box is None and window.status_label.text() == "Stopped."
+    assert gold(team) == [] and gold(team, D2) == []
 
 
 def test_esc_and_ctrl_w_close_the_window(team: Project, qtbot) -> None:

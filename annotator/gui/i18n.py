@@ -138,6 +138,7 @@ _AR: dict[str, str] = {
     # review window: conflict panel, undo, navigation, corpus-wide unanimous
     "Accept everything unanimous in all documents…": "قبول كل ما اتفق عليه الجميع في كل المستندات…",
     "Accepting everything unanimous…": "جارٍ قبول كل ما اتفق عليه الجميع…",
+    "Counting what all curators agree on…": "جارٍ عدّ ما اتفق عليه جميع المحررين…",
     "Add {spans} span(s) and {relations} link(s) that all curators agree on, "
     "in {documents} document(s), to gold?": (
         "هل تضاف إلى الطبقة المرجعية كل العناصر التي اتفق عليها جميع المحررين؟"
