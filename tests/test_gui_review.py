@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 from annotator.core.errors import PermissionDenied
 from annotator.core.ids import document_id
 from annotator.gui.review import open_agreement_dashboard, open_review_window
-from annotator.services import annotate, users
+from annotator.services import annotate, review, users
 from annotator.services.importing import import_paths
 from annotator.services.project import Project
 from annotator.store import review as review_store
@@ -114,10 +114,9 @@ def test_second_document_edit_without_selection(team: Project, qtbot) -> None:
     assert [(s.start, s.end, s.label) for s in window.lanes.lanes["gold"].spans] == [
         (start, end, "ORG")
     ]
-    # a demoted reviewer is refused, and the refused decision leaves no command
-    users.add_user(team, "rana", "curator")
-    window.reject_action.trigger()
-    assert "only reviewers" in window.status_label.text()
+    # a refused choice (a version the conflict does not have) leaves no command
+    window.decide(review.Choice(conflict, "accept", side=5))
+    assert "has no side 5" in window.status_label.text()
     assert len(review_store.decisions(team.store)) == 1
     assert window.undo_stack.count() == 1
 
