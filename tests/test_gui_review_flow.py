@@ -379,3 +379,35 @@ def test_excerpt_lanes_map_offsets_after_emoji(project: Project, tmp_path, qtbot
     lane.select_range(mark, mark + 4)
     assert lane.textCursor().selectedText() == "مارك"
     assert panel.lanes.selected_range() == (mark, mark + 4)
+
+
+def test_the_panel_docks_in_a_main_window_and_runs_through_its_undo(team: Project, qtbot) -> None:
+    from PySide6.QtGui import QUndoStack
+    from PySide6.QtWidgets import QMainWindow
+
+    from annotator.gui.review.commands import ReviewCommand
+    from annotator.gui.review.dock import conflict_dock
+
+    main = QMainWindow()
+    qtbot.addWidget(main)
+    stack = QUndoStack(main)
+    seen = []  # what the window's single undo path was handed
+
+    def perform(edit) -> None:
+        seen.append(edit.text)
+        stack.push(
+            ReviewCommand(edit, lambda *_: dock.panel.refresh(), main.statusBar().showMessage)
+        )
+
+    dock = conflict_dock(main, team, "rana", perform)
+    main.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+    main.show()
+    dock.panel.show_at(D1, 5)  # inside مارك أسبر: the boundary conflict
+    dock.panel.accept_version(2)
+    assert seen == ["Decided: accept"] and gold(team) == [(4, 8, "PER", "adjudicated")]
+    assert "decided: accept" in dock.panel.title.text()
+    stack.undo()
+    assert gold(team) == [] and "undecided" in dock.panel.title.text()
+    dock.panel.lanes.lanes["ali"].select_range(0, 3)  # outside the conflict
+    dock.panel.edit_action.trigger()
+    assert "framed in red" in main.statusBar().currentMessage() and len(seen) == 1
