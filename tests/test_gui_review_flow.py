@@ -88,7 +88,9 @@ def test_a_decision_is_undone_and_redone_with_the_keys(team: Project, qtbot) -> 
 def test_a_digit_accepts_that_version(team: Project, qtbot) -> None:
     window = window_for(team, qtbot)
     assert window.lanes.headers["omar"].text().endswith("version 2")
-    qtbot.keyClick(window, Qt.Key.Key_2)  # omar's version of the first conflict
+    lane = window.lanes.lanes["omar"]
+    lane.setFocus()
+    qtbot.keyClick(lane, Qt.Key.Key_2)  # omar's version of the first conflict, read in his lane
     assert gold(team) == [(4, 8, "PER", "adjudicated")]
     qtbot.keyClick(window, Qt.Key.Key_3)  # the next conflict has only two versions
     assert [d["choice"]["action"] for d in review.history(team, D1)] == ["accept"]
@@ -205,7 +207,9 @@ def test_counting_can_be_cancelled_before_anything_is_asked(team: Project, qtbot
 
 def test_esc_and_ctrl_w_close_the_window(team: Project, qtbot) -> None:
     window = window_for(team, qtbot)
-    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    lane = window.lanes.lanes["ali"]
+    lane.setFocus()
+    qtbot.keyClick(lane, Qt.Key.Key_Escape)  # from where the reviewer reads
     assert not window.isVisible()
     window = window_for(team, qtbot)
     qtbot.keyClick(window, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
