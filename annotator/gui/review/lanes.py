@@ -3,8 +3,8 @@
 Spans are drawn as ``ExtraSelections`` over the unchanged plain text (never
 HTML, never an inserted character): entities as a coloured background,
 claims underlined, sources on a light tint. The conflict under review gets a
-red frame and a red wavy underline in every lane. Offsets cross to Qt's UTF-16 positions only
-through the document's ``OffsetIndex``.
+red frame and a red wavy underline in every lane. Offsets cross to Qt's
+document positions only through the document's ``QtPositions``.
 
 A lane may show an excerpt ``text[base:base + len(excerpt)]`` of the document
 (the conflict panel does): every offset in and out stays a code point of the
@@ -18,7 +18,7 @@ from PySide6.QtGui import QColor, QPainter, QPen, QTextCharFormat, QTextCursor, 
 from PySide6.QtWidgets import QLabel, QSplitter, QTextEdit, QVBoxLayout, QWidget
 
 from annotator.core.model import Span
-from annotator.core.offsets import OffsetIndex
+from annotator.core.offsets import QtPositions
 from annotator.gui.rtl import show_plain_rtl
 
 FOCUS_COLOR = "#d00000"
@@ -40,20 +40,20 @@ class LaneView(QTextEdit):
         self.setAcceptRichText(False)
         self.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
         self.setLineWrapMode(QTextEdit.LineWrapMode.WidgetWidth)
-        self.offsets = OffsetIndex("")
+        self.offsets = QtPositions("")
         self.spans: list[Span] = []
         self.base = 0
         self.length = 0
         self.focus: tuple[int, int] | None = None
 
-    def load(self, text: str, offsets: OffsetIndex, base: int = 0) -> None:
+    def load(self, text: str, offsets: QtPositions, base: int = 0) -> None:
         """Show ``text`` (plain, right to left): the document from code point ``base`` on."""
         self.offsets, self.base, self.length = offsets, base, len(text)
         show_plain_rtl(self, text)
 
     def to_qt(self, cp: int) -> int:
         """Qt position of document code point ``cp`` (clamped to the text shown)."""
-        return self.offsets.to_utf16(min(max(cp - self.base, 0), self.length))
+        return self.offsets.to_qt(min(max(cp - self.base, 0), self.length))
 
     def to_codepoint(self, pos: int) -> int:
         """Document code point of Qt position ``pos``."""
@@ -200,7 +200,7 @@ class Lanes(QWidget):
         self.text = text
         base, stop = excerpt or (0, len(text))
         shown = text[base:stop]
-        offsets = OffsetIndex(shown)
+        offsets = QtPositions(shown)
         for layer in layers:
             box = QWidget()
             col = QVBoxLayout(box)
