@@ -352,10 +352,10 @@ def test_the_document_list_shows_at_once_and_fills_in(team: Project, qtbot, qtmo
 def test_excerpt_lanes_map_offsets_after_emoji(project: Project, tmp_path, qtbot) -> None:
     import json
 
-    from annotator.services import users
+    from annotator.services import browse, users
     from annotator.services.importing import import_paths
 
-    text = "سطر أول 😀 قبل المقطع\n🇲🇦 قال مارك أسبر 😀 في الرباط اليوم"
+    text = "سطر أول 😀 قبل المقطع\r\n🇲🇦 قال مارك أسبر 😀 في الرباط اليوم\r\nوسطر أخير"
     mark, rabat = text.index("مارك"), text.index("الرباط")
     lines = [
         {"text": text, "layer": "ali", "spans": [{"start": mark, "end": mark + 4, "label": "PER"}]},
@@ -370,12 +370,13 @@ def test_excerpt_lanes_map_offsets_after_emoji(project: Project, tmp_path, qtbot
     import_paths(project, [path])
     users.add_user(project, "rana", "reviewer")
     doc_id = review.reviewable_documents(project)[0]
+    assert browse.get_document(project, doc_id).text == text  # JSONL text kept verbatim, CRLF too
     panel = ConflictPanel(project)
     qtbot.addWidget(panel)
     conflict = panel.show_at(doc_id, rabat + 2)
     assert conflict.span == (rabat, rabat + 6)
     lane = panel.lanes.lanes["sara"]
-    assert lane.toPlainText() == text[text.index("\n") + 1 :]  # the paragraph only
+    assert lane.toPlainText() == text.split("\r\n")[1]  # the paragraph only
     selections = lane.extraSelections()
     drawn = [s for s in selections if s.cursor.selectedText() == "الرباط"]
     assert drawn and all(s.cursor.selectionStart() == lane.to_qt(rabat) for s in drawn)

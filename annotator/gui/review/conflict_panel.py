@@ -64,7 +64,7 @@ def excerpt_around(text: str, start: int, end: int, context: int = CONTEXT) -> t
     """The paragraph holding [start, end), cut at spaces ``context`` code points around it."""
     a = text.rfind("\n", 0, start) + 1
     b = text.find("\n", end)
-    b = len(text) if b < 0 else b
+    b = len(text) if b < 0 else b - (b > end and text[b - 1] == "\r")  # before a CRLF
     if start - a > context:
         cut = text.find(" ", start - context, start)
         a = cut + 1 if cut >= 0 else start - context
