@@ -384,6 +384,14 @@ def test_excerpt_lanes_map_offsets_after_emoji(project: Project, tmp_path, qtbot
     lane.select_range(mark, mark + 4)
     assert lane.textCursor().selectedText() == "مارك"
     assert panel.lanes.selected_range() == (mark, mark + 4)
+    # the whole text, CRLF included, as the review window shows it
+    whole = ConflictPanel(project, excerpt=False)
+    qtbot.addWidget(whole)
+    whole.show_at(doc_id, rabat + 2)
+    lane = whole.lanes.lanes["sara"]
+    lane.select_range(rabat, rabat + 6)
+    assert lane.textCursor().selectedText() == "الرباط"
+    assert whole.lanes.selected_range() == (rabat, rabat + 6)
 
 
 def test_the_panel_docks_in_a_main_window_and_runs_through_its_undo(team: Project, qtbot) -> None:
