@@ -161,10 +161,10 @@ _AR: dict[str, str] = {
     "Edit: select words in any lane (or keep the conflict's), pick a label.": (
         "للتعديل: حدد كلمات في أي مسار (أو أبقِ كلمات الخلاف)، ثم اختر وسماً."
     ),
-    "{layer} — version {n}": "{layer} — النسخة {n}",
+    "version {n}": "النسخة {n}",
     "Version {n}: {side}": "النسخة {n}: {side}",
     "Accept version {n}": "قبول النسخة {n}",
-    "gold (the reference layer)": "الطبقة المرجعية (gold)",
+    "the reference layer": "الطبقة المرجعية",
     "decided: {what}": "محسوم: {what}",
     "undecided": "غير محسوم",
     "No conflict here.": "لا خلاف هنا.",

@@ -50,7 +50,7 @@ from annotator.core.conflicts import Conflict
 from annotator.core.model import GOLD
 from annotator.gui.i18n import label_name, tr
 from annotator.gui.review.lanes import Lanes
-from annotator.gui.review.models import describe_history, describe_side, isolate, quote
+from annotator.gui.review.models import describe_history, describe_side, quote
 from annotator.services import annotate, browse, review
 from annotator.services.project import Project
 
@@ -212,7 +212,7 @@ class ConflictPanel(QWidget):
         elif self._shown_doc != doc_id:
             self.lanes.show_layers(self.text, [*layers, GOLD] if layers else [])
         self._shown_doc = doc_id
-        self.lanes.set_headers(self._versions(conflict))
+        self.lanes.set_notes(self._versions(conflict))
         if conflict is not None and conflict.kind != "relation":
             first = next((k for s in conflict.sides for k in s.spans), conflict.keys[0])
             index = self.label_box.findData(first[2])
@@ -221,11 +221,11 @@ class ConflictPanel(QWidget):
         self.refresh()
 
     def _versions(self, conflict: Conflict | None) -> dict[str, str]:
-        """Lane titles: each curator layer with the number of the version it holds."""
-        out = {GOLD: tr("gold (the reference layer)")}
+        """Beside each curator lane's name, the number of the version it holds."""
+        out = {GOLD: tr("the reference layer")}
         for i, side in enumerate(conflict.sides if conflict else ()):
             for layer in side.layers:
-                out[layer] = tr("{layer} — version {n}", layer=isolate(layer), n=i + 1)
+                out[layer] = tr("version {n}", n=i + 1)
         return out
 
     def refresh(self) -> None:

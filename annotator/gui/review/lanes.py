@@ -15,10 +15,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen, QTextCharFormat, QTextCursor, QTextLine
-from PySide6.QtWidgets import QLabel, QSplitter, QTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QTextEdit, QVBoxLayout, QWidget
 
 from annotator.core.model import Span
 from annotator.core.offsets import QtPositions
+from annotator.gui.plain import plain_label, tooltip
 from annotator.gui.rtl import show_plain_rtl
 
 FOCUS_COLOR = "#d00000"
@@ -92,7 +93,7 @@ class LaneView(QTextEdit):
                 fmt.setBackground(tint)
             else:
                 fmt.setBackground(QColor(color))
-            fmt.setToolTip(span.label)
+            fmt.setToolTip(tooltip(span.label))
             selections.append(self._selection(span.start, span.end, fmt))
         self.focus = focus
         if focus is not None:
@@ -177,7 +178,8 @@ class Lanes(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
         self.lanes: dict[str, LaneView] = {}
-        self.headers: dict[str, QLabel] = {}
+        self.headers: dict[str, QLabel] = {}  # layer name, bold
+        self.notes: dict[str, QLabel] = {}  # beside it: which version the layer holds
         self.text = ""
         self.last_lane: LaneView | None = None
 
@@ -195,7 +197,7 @@ class Lanes(QWidget):
             widget = self.splitter.widget(i)
             widget.setParent(None)
             widget.deleteLater()
-        self.lanes, self.headers = {}, {}
+        self.lanes, self.headers, self.notes = {}, {}, {}
         self.last_lane = None
         self.text = text
         base, stop = excerpt or (0, len(text))
@@ -205,24 +207,28 @@ class Lanes(QWidget):
             box = QWidget()
             col = QVBoxLayout(box)
             col.setContentsMargins(0, 0, 0, 0)
-            header = QLabel(layer)
-            header.setTextFormat(Qt.TextFormat.PlainText)
+            header = plain_label(layer)  # a layer name is data: never rich text
             header.setObjectName(f"laneHeader_{layer}")
             header.setStyleSheet("font-weight: bold;")
+            note = plain_label(objectName=f"laneNote_{layer}")
+            top = QHBoxLayout()
+            top.addWidget(header)
+            top.addWidget(note, 1)
             lane = LaneView(layer)
             lane.load(shown, offsets, base)
             lane.verticalScrollBar().valueChanged.connect(self._sync_scroll)
             lane.selectionChanged.connect(lambda lane=lane: self._remember(lane))
-            col.addWidget(header)
+            col.addLayout(top)
             col.addWidget(lane)
             self.splitter.addWidget(box)
             self.lanes[layer] = lane
             self.headers[layer] = header
+            self.notes[layer] = note
 
-    def set_headers(self, titles: dict[str, str]) -> None:
-        """Title each lane: ``titles[layer]``, or the layer's name."""
-        for layer, header in self.headers.items():
-            header.setText(titles.get(layer, layer))
+    def set_notes(self, notes: dict[str, str]) -> None:
+        """Beside each lane's name: ``notes[layer]`` (e.g. "version 2"), or nothing."""
+        for layer, note in self.notes.items():
+            note.setText(notes.get(layer, ""))
 
     def _remember(self, lane: LaneView) -> None:
         if lane.textCursor().hasSelection():

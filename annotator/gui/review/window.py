@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from annotator.core.changes import Changes
 from annotator.core.conflicts import Conflict
 from annotator.gui.i18n import direction, tr
+from annotator.gui.plain import plain_label
 from annotator.gui.review.commands import (
     Focus,
     ReviewCommand,
@@ -116,9 +117,8 @@ class ReviewWindow(QWidget):
         self.close_action = self._action("Close", "Esc", self.close)
         self.close_action.setShortcuts([QKeySequence("Esc"), QKeySequence("Ctrl+W")])
 
-        self.progress_label = QLabel(objectName="reviewProgress")
-        self.status_label = QLabel(objectName="reviewStatus")
-        self.status_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.progress_label = plain_label(objectName="reviewProgress")
+        self.status_label = plain_label(objectName="reviewStatus")  # messages quote data
         self.status_label.setWordWrap(True)
 
         side = QWidget()
