@@ -313,11 +313,14 @@ def adjudicate_auto(
     Works in batches of ``batch`` documents, one transaction each; after each
     batch ``progress(done, total)`` is called and a False answer stops there
     (the batches already written stay, each document its own decision).
+    With no document to review there is still one (empty) write transaction,
+    so a database another process is writing is reported as busy, as for any
+    writing command.
     """
     require_reviewer(project, reviewer)
     docs = reviewable_documents(project)
     out = Changes()
-    for i in range(0, len(docs), batch):
+    for i in range(0, max(len(docs), 1), batch):
         out = out | accept_unanimous_in(project, reviewer, docs[i : i + batch])
         done = min(i + batch, len(docs))
         if progress is not None and not progress(done, len(docs)) and done < len(docs):
