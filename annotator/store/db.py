@@ -148,9 +148,17 @@ class Store:
 
 
 def _statements(script: str) -> list[str]:
-    """Split a DDL script into statements (no semicolons inside our DDL)."""
+    """Split a DDL script into statements (a trigger body's semicolons stay inside)."""
     lines = [ln for ln in script.split("\n") if not ln.strip().startswith("--")]
-    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+    out: list[str] = []
+    buf = ""
+    for piece in "\n".join(lines).split(";"):
+        buf += piece + ";"
+        if sqlite3.complete_statement(buf):
+            if buf.strip(" \n;"):
+                out.append(buf.strip().removesuffix(";"))
+            buf = ""
+    return out
 
 
 def in_chunks(values: Iterable[object], size: int = 500) -> Iterator[tuple[list, str]]:
