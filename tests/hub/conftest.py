@@ -190,3 +190,38 @@ def _wait_ready(server: PgServer, proc: subprocess.Popen) -> None:
 def hub_db(pg_server: PgServer) -> str:
     """Name of a fresh, empty database (not yet a hub)."""
     return pg_server.create_database()
+
+
+@dataclass
+class Hub:
+    """A hub database in the throwaway cluster, and how each person reaches it."""
+
+    server: PgServer
+    dbname: str
+
+    @property
+    def admin_url(self) -> str:
+        """The owner's URL."""
+        return self.server.url(self.dbname)
+
+    def url(self, name: str) -> str:
+        """``name``'s URL (their password is in the passfile)."""
+        return self.server.url(self.dbname, name)
+
+    def add(self, name: str, role: str) -> str:
+        """Make ``name`` a member with ``role``; return their URL."""
+        from annotator.services.hub_admin import add_member
+
+        password = f"pw-{name}"
+        add_member(self.admin_url, name, role, password)
+        self.server.add_password(name, password)
+        return self.url(name)
+
+
+@pytest.fixture
+def hub(pg_server: PgServer, hub_db: str) -> Hub:
+    """A fresh hub (schema created, nobody added yet)."""
+    from annotator.services.hub_admin import init_hub
+
+    init_hub(pg_server.url(hub_db))
+    return Hub(pg_server, hub_db)

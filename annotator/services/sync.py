@@ -1,0 +1,252 @@
+"""``annotator sync``: push this person's changes to the team hub, pull what they may see.
+
+One sync is: connect as the person's own PostgreSQL role; push the local
+change log in batches (each batch one hub transaction; the log entries it
+carried are forgotten locally only after the hub committed it, so a crash
+re-sends them and re-sending changes nothing); then pull every row written
+since the local cursor in one hub snapshot and apply it in one local
+transaction together with the new cursor. ``kill -9`` at any point leaves
+both sides consistent, and the next sync finishes the job.
+
+What is pushed: the person's own layer (spans, relations, progress; deleted
+rows as tombstones), documents, and for a reviewer also the gold layer,
+their decisions and the label schema. What is pulled: documents, labels,
+people and their roles, assignments, and the layers the hub lets this
+person see (a curator: their own; a reviewer: every layer).
+
+The hub URL is remembered in the project (``hub_state``); a URL holding a
+password is refused: libpq reads passwords from ``~/.pgpass`` (or
+``PGPASSFILE``) and whole connection settings from ``~/.pg_service.conf``
+(``service=NAME``).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+
+from annotator.core.errors import UserError
+from annotator.core.model import GOLD
+from annotator.services.project import Project
+from annotator.services.sync_apply import apply_pull
+from annotator.store import hub, hub_sync, meta, synclog
+from annotator.store.db import now
+
+BATCH = 5_000
+#: Test hook: "push:N" stops the process with SIGKILL right after the hub
+#: committed push batch N (before the local log is trimmed); "pull" does so
+#: after a pull was applied but before the local commit.
+KILL_ENV = "ANNOTATOR_SYNC_KILL"
+
+
+@dataclass
+class SyncReport:
+    """What one sync did."""
+
+    hub: str
+    user: str
+    role: str
+    pushed: dict[str, int] = field(default_factory=dict)
+    pulled: dict[str, int] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)
+    pending: int = 0
+    at: str = ""
+
+    def summary(self) -> str:
+        """One line for people (plus one line per pulled row that was refused)."""
+
+        def part(counts: dict[str, int]) -> str:
+            shown = [f"{n} {t}" for t, n in counts.items() if n]
+            return ", ".join(shown) or "nothing"
+
+        line = (
+            f"synced {self.user} ({self.role}) with {self.hub}: pushed {part(self.pushed)};"
+            f" pulled {part(self.pulled)}"
+        )
+        for problem in self.skipped:
+            line += f"\n  skipped {problem}"
+        return line
+
+    def to_json(self) -> dict:
+        """Machine-readable form."""
+        return {
+            "hub": self.hub,
+            "user": self.user,
+            "role": self.role,
+            "pushed": self.pushed,
+            "pulled": self.pulled,
+            "skipped": self.skipped,
+            "pending": self.pending,
+            "at": self.at,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SyncState:
+    """What the project knows of its hub, for a status bar."""
+
+    url: str | None
+    last_sync: str | None
+    pending: int
+
+
+def remembered_url(project: Project) -> str | None:
+    """The hub URL this project syncs with, if one was given before."""
+    return synclog.state(project.store).get("url")
+
+
+def status(project: Project) -> SyncState:
+    """URL, time of the last sync and the number of changes waiting to be pushed."""
+    st = synclog.state(project.store)
+    user = st.get("user")
+    layers = None
+    if user:
+        layers = [user, GOLD] if st.get("role") == "reviewer" else [user]
+    count = synclog.pending(project.store, layers) if "tracking" in st else 0
+    return SyncState(st.get("url"), st.get("last_sync"), count)
+
+
+def check_url(url: str) -> str:
+    """``url`` stripped; UserError when it holds a password (never stored in the project)."""
+    url = url.strip()
+    if not url:
+        raise UserError("give the hub's URL: annotator sync --hub postgresql://NAME@HOST/DB")
+    if hub.has_password(url):
+        raise UserError(
+            "the hub URL holds a password: put it in ~/.pgpass (or $PGPASSFILE) or a"
+            " ~/.pg_service.conf entry instead, so it is never stored in the project"
+        )
+    return url
+
+
+def sync(project: Project, url: str | None = None, *, batch: int = BATCH) -> SyncReport:
+    """Push local changes to the hub and pull what this person may see.
+
+    ``url`` is remembered for the next time; without it the remembered one
+    is used. Raises UserError (HubError) with one line when the hub cannot
+    be reached or refuses; what was committed before stays committed on
+    both sides.
+    """
+    store = project.store
+    url = check_url(url or remembered_url(project) or "")
+    with hub.connect(url) as conn:
+        hub_id = hub.hub_id(conn)
+        user, role = hub.whoami(conn)
+        db_id = _prepare(project, url, hub_id, user, role)
+        report = SyncReport(hub=_display(url), user=user, role=role)
+        layers = {user, GOLD} if role == "reviewer" else {user}
+        report.pushed = _push(project, conn, layers, role, user, db_id, batch)
+        pulled = hub_sync.pull(conn, synclog.state(store).get("cursor", "0"), db_id)
+    report.pulled, report.skipped = apply_pull(project, pulled, user, role, _die_if("pull"))
+    report.at = now()
+    with store.transaction():
+        synclog.set_state(store, last_sync=report.at)
+    report.pending = synclog.pending(store, sorted(layers))
+    return report
+
+
+def _display(url: str) -> str:
+    return url.split("?", 1)[0] if "://" in url else url
+
+
+def _prepare(project: Project, url: str, hub_id: str, user: str, role: str) -> str:
+    """Remember the hub; on a first sync with it, log every row for a full push."""
+    store = project.store
+    with store.transaction():
+        st = synclog.state(store)
+        db_id = st.get("db_id") or uuid.uuid4().hex
+        if st.get("hub_id") != hub_id or "tracking" not in st:
+            synclog.start_tracking(store)
+            synclog.set_state(store, hub_id=hub_id, cursor="0")
+        synclog.set_state(store, url=url, db_id=db_id, user=user, role=role)
+        meta.ensure_annotator(store, user, role)
+    return db_id
+
+
+def _push(project, conn, layers, role, user, db_id, batch) -> dict[str, int]:
+    store = project.store
+    sent: Counter[str] = Counter()
+    if role == "reviewer":
+        labels = _labels_batch(project)
+        if labels.labels:
+            sent.update(hub_sync.push(conn, labels, db_id))
+    upto = synclog.last_seq(store)
+    n = 0
+    while entries := synclog.log_batch(store, upto, batch):
+        out = _batch(project, entries, layers, role, user)
+        if len(out):
+            sent.update(hub_sync.push(conn, out, db_id))
+        n += 1
+        _die_if(f"push:{n}")()
+        with store.transaction():
+            synclog.drop_log(store, entries[0][0], entries[-1][0])
+    return dict(sent)
+
+
+def _labels_batch(project: Project) -> hub_sync.Batch:
+    rows = [
+        (lab.name, lab.kind, lab.name_en, lab.name_ar, lab.color, lab.shortcut, None, None, i)
+        for i, lab in enumerate(project.schema.labels)
+    ]
+    n = len(rows)
+    rows += [
+        (r.name, "relation", r.name_en, r.name_ar, "#000000", r.shortcut, r.head, r.tail, n + i)
+        for i, r in enumerate(project.schema.relations)
+    ]
+    return hub_sync.Batch(labels=rows)
+
+
+def _batch(project: Project, entries, layers: set[str], role: str, user: str) -> hub_sync.Batch:
+    """The rows these log entries name, as they are now (gone rows as tombstones)."""
+    store = project.store
+    latest: dict[tuple[str, str, str], tuple[str, str]] = {}
+    for _seq, tbl, key, layer, doc_id, at in entries:
+        mine = tbl == "documents" or layer in layers
+        if mine and (tbl != "decisions" or (role == "reviewer" and layer == user)):
+            latest[(tbl, key, doc_id)] = (layer, at)
+    by_table: dict[str, list[tuple[str, str, str, str]]] = {}
+    for (tbl, key, doc_id), (layer, at) in latest.items():
+        by_table.setdefault(tbl, []).append((key, doc_id, layer, at))
+    out = hub_sync.Batch()
+    docs = by_table.get("documents", [])
+    out.documents = list(synclog.documents_by_id(store, [k for k, *_ in docs]).values())
+    spans = by_table.get("spans", [])
+    current = synclog.spans_by_id(store, [k for k, *_ in spans])
+    for key, doc_id, layer, at in spans:
+        row = current.get(key)
+        if row is None:
+            out.spans.append((key, doc_id, layer, 0, 0, "", "", "", "", True, at))
+        elif row[2] in layers:
+            out.spans.append((*row, False, at))
+    rels = by_table.get("relations", [])
+    current = synclog.relations_by_id(store, [k for k, *_ in rels])
+    for key, doc_id, layer, at in rels:
+        row = current.get(key)
+        if row is None:
+            out.relations.append((key, doc_id, layer, "", "", "", "", "", True, at))
+        elif row[2] in layers:
+            out.relations.append((*row, False, at))
+    progress = by_table.get("progress", [])
+    current = synclog.progress_rows(store, [(d, ly) for _k, d, ly, _a in progress])
+    for _key, doc_id, layer, at in progress:
+        row = current.get((doc_id, layer))
+        if row is None:
+            out.progress.append((doc_id, layer, "todo", "", True, at))
+        else:
+            out.progress.append((*row, False, at))
+    decisions = by_table.get("decisions", [])
+    out.decisions = list(synclog.decisions_by_id(store, [k for k, *_ in decisions]).values())
+    return out
+
+
+def _die_if(point: str):
+    """The kill hook for ``point`` (a no-op unless the test hook names it)."""
+
+    def die() -> None:
+        if os.environ.get(KILL_ENV) == point:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    return die
