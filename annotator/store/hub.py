@@ -278,7 +278,16 @@ def init(conn) -> tuple[int, int]:
 
 def hub_id(conn) -> str:
     """The hub's random id (a local project forgets its cursor when it changes)."""
-    v = version(conn)
+    psycopg = _psycopg()
+    try:
+        v = version(conn)
+    except psycopg.errors.InsufficientPrivilege:
+        name = conn.execute("SELECT current_user").fetchone()[0]
+        raise HubError(
+            f"{name} is not a member of this hub (ask its owner: hub add-user)"
+        ) from None
+    except psycopg.Error as exc:
+        raise HubError(f"cannot read the hub: {one_line(exc)}") from None
     if v == 0:
         raise HubError("this database is not a hub yet: run `annotator hub init URL` first")
     if v > SCHEMA_VERSION:

@@ -88,7 +88,10 @@ def pg_server() -> PgServer:
     bindir = _bin_dir()
     if bindir is None:
         _missing("PostgreSQL is not installed (run scripts/setup.sh test)")
-    root = Path(tempfile.mkdtemp(prefix="annotator-pg-"))
+    # On tmpfs when there is one: a cluster is thousands of small files.
+    shm = Path("/dev/shm")
+    where = str(shm) if shm.is_dir() and os.access(shm, os.W_OK) else None
+    root = Path(tempfile.mkdtemp(prefix="annotator-pg-", dir=where))
     data, sock = root / "data", root / "sock"
     sock.mkdir()
     pwfile = root / "pw"
@@ -118,6 +121,7 @@ def pg_server() -> PgServer:
             "UTF8",
             "--locale",
             "C",
+            "--no-sync",
         ],
         check=True,
         capture_output=True,
