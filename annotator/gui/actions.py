@@ -21,6 +21,7 @@ class Act(Enum):
     EXPORT = "export"
     REVIEW = "review"
     AGREEMENT = "agreement"
+    SYNC = "sync"
     SETTINGS = "settings"
     QUIT = "quit"
     UNDO = "undo"
@@ -42,6 +43,7 @@ SPECS: dict[Act, tuple[str, list[QKeySequence | str]]] = {
     Act.EXPORT: ("Export…", ["Ctrl+E"]),
     Act.REVIEW: ("Review…", []),
     Act.AGREEMENT: ("Agreement…", []),
+    Act.SYNC: ("Sync with hub", ["Ctrl+Shift+S"]),
     Act.SETTINGS: ("Settings…", [QKeySequence.StandardKey.Preferences]),
     Act.QUIT: ("Quit", [QKeySequence.StandardKey.Quit]),
     Act.UNDO: ("Undo", ["Ctrl+Z"]),

@@ -24,6 +24,7 @@ from annotator.gui.menus import WorkspaceMenus
 from annotator.gui.palette import LabelPalette
 from annotator.gui.span_panel import SpanPanel
 from annotator.gui.suggestions import attach as attach_suggestions
+from annotator.gui.sync import attach as attach_sync
 from annotator.services import annotate, browse
 from annotator.services.project import Project
 
@@ -71,6 +72,7 @@ class MainWindow(QMainWindow):
         self.curator_label = QLabel()
         self.statusBar().addPermanentWidget(self.curator_label)
         self.statusBar().addPermanentWidget(self.progress_label)
+        self.sync = attach_sync(self)
         self._connect()
         self._restore_layout()
         self.retranslate()
@@ -330,6 +332,7 @@ class MainWindow(QMainWindow):
         self.palette.retranslate()
         self.span_panel.retranslate()
         self.curator_label.setText(tr("Curator: {name}", name=self.annotator))
+        self.sync.retranslate()
         self.update_progress()
 
     def _restore_layout(self) -> None:
@@ -350,4 +353,5 @@ class MainWindow(QMainWindow):
         s.sync()
         super().closeEvent(e)
         self.doc_panel.stop()
+        self.sync.wait()  # a sync in the background finishes on its own connection
         self.project.close()

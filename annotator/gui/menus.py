@@ -38,6 +38,7 @@ class WorkspaceMenus:
                 None,
                 Act.REVIEW,
                 Act.AGREEMENT,
+                Act.SYNC,
                 None,
                 Act.SETTINGS,
                 None,
