@@ -35,7 +35,7 @@ from annotator.services.sync_apply import apply_pull
 from annotator.store import hub, hub_sync, meta, synclog
 from annotator.store.db import now
 
-BATCH = 5_000
+BATCH = 10_000
 #: Test hook: "push:N" stops the process with SIGKILL right after the hub
 #: committed push batch N (before the local log is trimmed); "pull" does so
 #: after a pull was applied but before the local commit.
@@ -175,14 +175,18 @@ def _push(project, conn, layers, role, user, db_id, batch) -> dict[str, int]:
             sent.update(hub_sync.push(conn, labels, db_id))
     upto = synclog.last_seq(store)
     n = 0
-    while entries := synclog.log_batch(store, upto, batch):
-        out = _batch(project, entries, layers, role, user)
+    while span := synclog.next_batch(store, upto, batch):
+        first, last = span
+        decider = user if role == "reviewer" else None
+        rows = synclog.push_rows(store, first, last, sorted(layers), decider)
+        out = hub_sync.Batch(**rows)
         if len(out):
-            sent.update(hub_sync.push(conn, out, db_id))
+            for table, changed in hub_sync.push(conn, out, db_id).items():
+                sent[table] += changed
         n += 1
         _die_if(f"push:{n}")()
         with store.transaction():
-            synclog.drop_log(store, entries[0][0], entries[-1][0])
+            synclog.drop_log(store, first, last)
     return dict(sent)
 
 
@@ -197,49 +201,6 @@ def _labels_batch(project: Project) -> hub_sync.Batch:
         for i, r in enumerate(project.schema.relations)
     ]
     return hub_sync.Batch(labels=rows)
-
-
-def _batch(project: Project, entries, layers: set[str], role: str, user: str) -> hub_sync.Batch:
-    """The rows these log entries name, as they are now (gone rows as tombstones)."""
-    store = project.store
-    latest: dict[tuple[str, str, str], tuple[str, str]] = {}
-    for _seq, tbl, key, layer, doc_id, at in entries:
-        mine = tbl == "documents" or layer in layers
-        if mine and (tbl != "decisions" or (role == "reviewer" and layer == user)):
-            latest[(tbl, key, doc_id)] = (layer, at)
-    by_table: dict[str, list[tuple[str, str, str, str]]] = {}
-    for (tbl, key, doc_id), (layer, at) in latest.items():
-        by_table.setdefault(tbl, []).append((key, doc_id, layer, at))
-    out = hub_sync.Batch()
-    docs = by_table.get("documents", [])
-    out.documents = list(synclog.documents_by_id(store, [k for k, *_ in docs]).values())
-    spans = by_table.get("spans", [])
-    current = synclog.spans_by_id(store, [k for k, *_ in spans])
-    for key, doc_id, layer, at in spans:
-        row = current.get(key)
-        if row is None:
-            out.spans.append((key, doc_id, layer, 0, 0, "", "", "", "", True, at))
-        elif row[2] in layers:
-            out.spans.append((*row, False, at))
-    rels = by_table.get("relations", [])
-    current = synclog.relations_by_id(store, [k for k, *_ in rels])
-    for key, doc_id, layer, at in rels:
-        row = current.get(key)
-        if row is None:
-            out.relations.append((key, doc_id, layer, "", "", "", "", "", True, at))
-        elif row[2] in layers:
-            out.relations.append((*row, False, at))
-    progress = by_table.get("progress", [])
-    current = synclog.progress_rows(store, [(d, ly) for _k, d, ly, _a in progress])
-    for _key, doc_id, layer, at in progress:
-        row = current.get((doc_id, layer))
-        if row is None:
-            out.progress.append((doc_id, layer, "todo", "", True, at))
-        else:
-            out.progress.append((*row, False, at))
-    decisions = by_table.get("decisions", [])
-    out.decisions = list(synclog.decisions_by_id(store, [k for k, *_ in decisions]).values())
-    return out
 
 
 def _die_if(point: str):

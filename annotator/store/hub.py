@@ -64,7 +64,7 @@ CREATE TABLE hub.documents (
     added_by text NOT NULL DEFAULT current_user,
     source_db text NOT NULL,
     seq bigserial,
-    xid xid8 NOT NULL
+    xid xid8 NOT NULL DEFAULT pg_current_xact_id()
 );
 CREATE TABLE hub.labels (
     name text PRIMARY KEY,
@@ -76,11 +76,11 @@ CREATE TABLE hub.labels (
     head text,
     tail text,
     position integer NOT NULL,
-    xid xid8 NOT NULL
+    xid xid8 NOT NULL DEFAULT pg_current_xact_id()
 );
 CREATE TABLE hub.spans (
     id text PRIMARY KEY,
-    doc_id text NOT NULL REFERENCES hub.documents(id),
+    doc_id text NOT NULL,
     layer text NOT NULL,
     start integer NOT NULL,
     "end" integer NOT NULL,
@@ -91,11 +91,11 @@ CREATE TABLE hub.spans (
     deleted boolean NOT NULL DEFAULT false,
     changed_at text NOT NULL,
     source_db text NOT NULL,
-    xid xid8 NOT NULL
+    xid xid8 NOT NULL DEFAULT pg_current_xact_id()
 );
 CREATE TABLE hub.relations (
     id text PRIMARY KEY,
-    doc_id text NOT NULL REFERENCES hub.documents(id),
+    doc_id text NOT NULL,
     layer text NOT NULL,
     label text NOT NULL,
     head text NOT NULL,
@@ -105,17 +105,17 @@ CREATE TABLE hub.relations (
     deleted boolean NOT NULL DEFAULT false,
     changed_at text NOT NULL,
     source_db text NOT NULL,
-    xid xid8 NOT NULL
+    xid xid8 NOT NULL DEFAULT pg_current_xact_id()
 );
 CREATE TABLE hub.progress (
-    doc_id text NOT NULL REFERENCES hub.documents(id),
+    doc_id text NOT NULL,
     layer text NOT NULL,
     status text NOT NULL,
     updated_at text NOT NULL,
     deleted boolean NOT NULL DEFAULT false,
     changed_at text NOT NULL,
     source_db text NOT NULL,
-    xid xid8 NOT NULL,
+    xid xid8 NOT NULL DEFAULT pg_current_xact_id(),
     PRIMARY KEY (doc_id, layer)
 );
 CREATE TABLE hub.decisions (
@@ -126,7 +126,7 @@ CREATE TABLE hub.decisions (
     choice text NOT NULL,
     decided_at text NOT NULL,
     source_db text NOT NULL,
-    xid xid8 NOT NULL
+    xid xid8 NOT NULL DEFAULT pg_current_xact_id()
 );
 CREATE TABLE hub.assignments (
     doc_id text NOT NULL REFERENCES hub.documents(id),
@@ -134,14 +134,14 @@ CREATE TABLE hub.assignments (
     assigned_by text NOT NULL DEFAULT current_user,
     assigned_at timestamptz NOT NULL DEFAULT now(),
     deleted boolean NOT NULL DEFAULT false,
-    xid xid8 NOT NULL,
+    xid xid8 NOT NULL DEFAULT pg_current_xact_id(),
     PRIMARY KEY (doc_id, curator)
 );
 """
 _TABLES = ("documents", "labels", *_LAYERED, "decisions", "assignments")
 for _t in _TABLES:
     _V1 += f"""
-CREATE TRIGGER stamp BEFORE INSERT OR UPDATE ON hub.{_t} FOR EACH ROW EXECUTE FUNCTION hub.stamp();
+CREATE TRIGGER stamp BEFORE UPDATE ON hub.{_t} FOR EACH ROW EXECUTE FUNCTION hub.stamp();
 CREATE INDEX {_t}_xid ON hub.{_t} (xid);
 ALTER TABLE hub.{_t} ENABLE ROW LEVEL SECURITY;
 ALTER TABLE hub.{_t} FORCE ROW LEVEL SECURITY;
@@ -156,7 +156,6 @@ CREATE POLICY add ON hub.decisions FOR INSERT WITH CHECK ({_REVIEWER} AND review
 CREATE POLICY see ON hub.assignments FOR SELECT USING (curator = current_user OR {_REVIEWER});
 CREATE POLICY add ON hub.assignments FOR INSERT WITH CHECK ({_REVIEWER});
 CREATE POLICY edit ON hub.assignments FOR UPDATE USING ({_REVIEWER}) WITH CHECK ({_REVIEWER});
-CREATE INDEX spans_doc ON hub.spans (doc_id, layer);
 """
 for _t in _LAYERED:
     _V1 += f"""
@@ -363,7 +362,23 @@ def _grant(conn, name: str) -> None:
     )
     conn.execute(sql.SQL("GRANT USAGE ON SCHEMA hub TO {}").format(ident))
     for table, privileges in _GRANTS.items():
-        conn.execute(
-            sql.SQL(f"GRANT {privileges} ON hub.{{}} TO {{}}").format(sql.Identifier(table), ident)
-        )
+        # Writes name their columns: nobody sets the xid a pull's cursor relies on.
+        cols = [
+            r[0]
+            for r in conn.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_schema = 'hub'"
+                " AND table_name = %s AND column_name <> 'xid' ORDER BY ordinal_position",
+                (table,),
+            )
+        ]
+        collist = sql.SQL(", ").join(sql.Identifier(c) for c in cols)
+        for privilege in (p.strip() for p in privileges.split(",")):
+            target = sql.Identifier("hub", table)
+            if privilege == "SELECT":
+                stmt = sql.SQL("GRANT SELECT ON {} TO {}").format(target, ident)
+            else:
+                stmt = sql.SQL(f"GRANT {privilege} ({{}}) ON {{}} TO {{}}").format(
+                    collist, target, ident
+                )
+            conn.execute(stmt)
     conn.execute(sql.SQL("GRANT USAGE ON SEQUENCE hub.documents_seq_seq TO {}").format(ident))

@@ -70,12 +70,14 @@ def last_seq(store: Store) -> int:
     return store.execute("SELECT coalesce(max(seq), 0) FROM sync_log").fetchone()[0]
 
 
-def log_batch(store: Store, upto: int, limit: int) -> list[tuple[int, str, str, str, str, str]]:
-    """The oldest ``limit`` log entries (seq, tbl, key, layer, doc_id, at) up to ``upto``."""
-    return store.execute(
-        "SELECT seq, tbl, key, layer, doc_id, at FROM sync_log WHERE seq <= ? ORDER BY seq LIMIT ?",
+def next_batch(store: Store, upto: int, limit: int) -> tuple[int, int] | None:
+    """(first, last) seq of the oldest ``limit`` log entries up to ``upto``, or None."""
+    first, last = store.execute(
+        "SELECT min(seq), max(seq) FROM (SELECT seq FROM sync_log WHERE seq <= ?"
+        " ORDER BY seq LIMIT ?)",
         (upto, limit),
-    ).fetchall()
+    ).fetchone()
+    return None if first is None else (first, last)
 
 
 def drop_log(store: Store, first: int, last: int) -> None:
@@ -86,48 +88,6 @@ def drop_log(store: Store, first: int, last: int) -> None:
 def logged_keys(store: Store) -> set[tuple[str, str, str]]:
     """(tbl, key, doc_id) of every change not yet pushed."""
     return {tuple(r) for r in store.execute("SELECT DISTINCT tbl, key, doc_id FROM sync_log")}
-
-
-def _by_ids(store: Store, table: str, cols: str, ids: Iterable[str]) -> dict[str, tuple]:
-    out: dict[str, tuple] = {}
-    for chunk, marks in in_chunks(ids):
-        for row in store.execute(f"SELECT {cols} FROM {table} WHERE id IN ({marks})", chunk):
-            out[row[0]] = tuple(row)
-    return out
-
-
-def spans_by_id(store: Store, ids: Iterable[str]) -> dict[str, tuple]:
-    """id -> (id, doc_id, layer, start, end, label, origin, created_at, updated_at)."""
-    return _by_ids(store, "spans", _SPAN_READ, ids)
-
-
-def relations_by_id(store: Store, ids: Iterable[str]) -> dict[str, tuple]:
-    """id -> (id, doc_id, layer, label, head, tail, created_at, updated_at)."""
-    return _by_ids(store, "relations", _REL_READ, ids)
-
-
-def decisions_by_id(store: Store, ids: Iterable[str]) -> dict[str, tuple]:
-    """id -> (id, reviewer, doc_id, conflict, choice, decided_at)."""
-    return _by_ids(store, "decisions", "id, reviewer, doc_id, conflict, choice, decided_at", ids)
-
-
-def documents_by_id(store: Store, ids: Iterable[str]) -> dict[str, tuple]:
-    """id -> (id, title, text, raw_sha256, source, meta, cluster, imported_at)."""
-    cols = "id, title, text, raw_sha256, source, meta, cluster, imported_at"
-    return _by_ids(store, "documents", cols, ids)
-
-
-def progress_rows(store: Store, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], tuple]:
-    """(doc_id, layer) -> (doc_id, layer, status, updated_at) for those stored."""
-    out: dict[tuple[str, str], tuple] = {}
-    for doc_id, layer in keys:
-        row = store.execute(
-            "SELECT doc_id, layer, status, updated_at FROM progress WHERE doc_id = ? AND layer = ?",
-            (doc_id, layer),
-        ).fetchone()
-        if row:
-            out[(doc_id, layer)] = tuple(row)
-    return out
 
 
 def mute(store: Store) -> None:
@@ -267,3 +227,59 @@ def assigned(store: Store, curator: str) -> list[str]:
             (curator,),
         )
     ]
+
+
+def push_rows(
+    store: Store, first: int, last: int, layers: Sequence[str], decider: str | None
+) -> dict[str, list[tuple]]:
+    """The rows log entries ``first``…``last`` name, as they are now, by table.
+
+    Only rows of ``layers`` (and documents; decisions only by ``decider``).
+    A row that is gone is a tombstone: (…, deleted=1, changed_at); the
+    time a row last changed here is its ``changed_at`` on the hub.
+    Tuples come in ``store.hub_sync``'s column order.
+    """
+    marks = ",".join("?" * len(layers))
+    rng = (first, last)
+    out: dict[str, list[tuple]] = {}
+    out["documents"] = store.execute(
+        "SELECT d.id, d.title, d.text, d.raw_sha256, d.source, d.meta, d.cluster, d.imported_at"
+        " FROM documents d WHERE d.id IN (SELECT key FROM sync_log WHERE tbl = 'documents'"
+        " AND seq BETWEEN ? AND ?) ORDER BY d.seq",
+        rng,
+    ).fetchall()
+    out["spans"] = store.execute(
+        "SELECT l.key, l.doc_id, coalesce(s.layer, l.layer), coalesce(s.start, 0),"
+        " coalesce(s.\"end\", 0), coalesce(s.label, ''), coalesce(s.origin, ''),"
+        " coalesce(s.created_at, ''), coalesce(s.updated_at, ''), s.id IS NULL, max(l.at)"
+        " FROM sync_log l LEFT JOIN spans s ON s.id = l.key"
+        f" WHERE l.tbl = 'spans' AND l.seq BETWEEN ? AND ? AND l.layer IN ({marks})"
+        f" AND coalesce(s.layer, l.layer) IN ({marks}) GROUP BY l.key",
+        (*rng, *layers, *layers),
+    ).fetchall()
+    out["relations"] = store.execute(
+        "SELECT l.key, l.doc_id, coalesce(r.layer, l.layer), coalesce(r.label, ''),"
+        " coalesce(r.head, ''), coalesce(r.tail, ''), coalesce(r.created_at, ''),"
+        " coalesce(r.updated_at, ''), r.id IS NULL, max(l.at)"
+        " FROM sync_log l LEFT JOIN relations r ON r.id = l.key"
+        f" WHERE l.tbl = 'relations' AND l.seq BETWEEN ? AND ? AND l.layer IN ({marks})"
+        f" AND coalesce(r.layer, l.layer) IN ({marks}) GROUP BY l.key",
+        (*rng, *layers, *layers),
+    ).fetchall()
+    out["progress"] = store.execute(
+        "SELECT l.doc_id, l.key, coalesce(p.status, 'todo'), coalesce(p.updated_at, ''),"
+        " p.doc_id IS NULL, max(l.at) FROM sync_log l"
+        " LEFT JOIN progress p ON p.doc_id = l.doc_id AND p.layer = l.key"
+        f" WHERE l.tbl = 'progress' AND l.seq BETWEEN ? AND ? AND l.key IN ({marks})"
+        " GROUP BY l.doc_id, l.key",
+        (*rng, *layers),
+    ).fetchall()
+    out["decisions"] = []
+    if decider is not None:
+        out["decisions"] = store.execute(
+            "SELECT d.id, d.reviewer, d.doc_id, d.conflict, d.choice, d.decided_at"
+            " FROM decisions d WHERE d.reviewer = ? AND d.id IN (SELECT key FROM sync_log"
+            " WHERE tbl = 'decisions' AND seq BETWEEN ? AND ?)",
+            (decider, *rng),
+        ).fetchall()
+    return out  # "deleted" is 0 or 1, which PostgreSQL reads as a boolean

@@ -90,6 +90,7 @@ def test_curator_cannot_see_or_change_other_layers(synced: Team) -> None:
         "INSERT INTO hub.people (name, role) VALUES ('amal2', 'reviewer')",
         "UPDATE hub.people SET role = 'reviewer' WHERE name = 'amal'",
         "SET ROLE rana",
+        "UPDATE hub.spans SET xid = '1' WHERE layer = 'amal'",
         "INSERT INTO hub.decisions (id, reviewer, doc_id, conflict, choice, decided_at, source_db)"
         " SELECT 'x', 'amal', id, 'c', '{}', 't', 'x' FROM hub.documents LIMIT 1",
         "INSERT INTO hub.assignments (doc_id, curator) SELECT id, 'amal' FROM hub.documents",
