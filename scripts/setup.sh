@@ -2,7 +2,8 @@
 # Set up everything the app needs on Debian/Ubuntu (other systems: install
 # Qt's libraries yourself): Qt's system libraries, a virtual environment in
 # .venv and the package in it. `setup.sh test` adds the test tools and the
-# PostgreSQL server the team-hub tests start.
+# PostgreSQL server the team-hub tests start; `setup.sh hub` adds psycopg
+# (for annotator sync and annotator hub).
 # Safe to run again: it only installs what is missing or changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -51,6 +52,7 @@ fi
 
 spec="."
 [ "$extra" = "test" ] && spec=".[test]"
+[ "$extra" = "hub" ] && spec=".[hub]"  # psycopg, for annotator sync and annotator hub
 stamp=".venv/.installed-${extra:-app}"
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   echo "setup: installing the annotator into .venv" >&2

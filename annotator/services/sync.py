@@ -42,6 +42,17 @@ BATCH = 10_000
 KILL_ENV = "ANNOTATOR_SYNC_KILL"
 
 
+_NOUNS = {
+    "documents": "document(s)",
+    "labels": "label(s)",
+    "spans": "span(s)",
+    "relations": "relation(s)",
+    "progress": "progress row(s)",
+    "decisions": "decision(s)",
+    "assignments": "assignment(s)",
+}
+
+
 @dataclass
 class SyncReport:
     """What one sync did."""
@@ -59,7 +70,7 @@ class SyncReport:
         """One line for people (plus one line per pulled row that was refused)."""
 
         def part(counts: dict[str, int]) -> str:
-            shown = [f"{n} {t}" for t, n in counts.items() if n]
+            shown = [f"{n} {_NOUNS.get(t, t)}" for t, n in counts.items() if n]
             return ", ".join(shown) or "nothing"
 
         line = (
