@@ -1,0 +1,89 @@
+"""The hub and sync commands: real output, one-line refusals, exit status."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from annotator.cli import main
+from tests.hub.conftest import Hub, PgServer
+from tests.hub.team import write_corpus
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_init_add_user_sync_assign_status(
+    pg_server: PgServer, hub_db: str, tmp_path: Path, capsys, monkeypatch
+) -> None:
+    admin = pg_server.url(hub_db)
+    assert run(capsys, "hub", "init", admin)[1].startswith("hub created (schema version 1)")
+    assert run(capsys, "hub", "init", admin)[1] == "hub schema is up to date (version 1)\n"
+    for name, role in (("amal", "curator"), ("rana", "reviewer")):
+        monkeypatch.setenv("ANNOTATOR_HUB_PASSWORD", f"pw-{name}")
+        code, out, _ = run(capsys, "hub", "add-user", name, "--role", role, "--hub", admin)
+        assert (code, out) == (0, f"added {name} to the hub as {role}\n")
+        pg_server.add_password(name, f"pw-{name}")
+    argv = ("hub", "add-user", "amal", "--role", "curator", "--hub", admin, "--no-password")
+    code, out, _ = run(capsys, *argv)
+    assert out == "amal is a curator on the hub (unchanged)\n"
+    assert run(capsys, "hub", "users", "--hub", admin)[1] == "amal\tcurator\nrana\treviewer\n"
+    rana, amal = str(tmp_path / "rana.db"), str(tmp_path / "amal.db")
+    run(capsys, "import", str(write_corpus(tmp_path / "c")), "--db", rana)
+    code, out, _ = run(capsys, "sync", "--hub", pg_server.url(hub_db, "rana"), "--db", rana)
+    assert code == 0 and out.startswith("synced rana (reviewer) with postgresql://rana@/")
+    assert "pushed 7 label(s), 3 document(s); pulled nothing" in out
+    code, out, _ = run(capsys, "hub", "assign", "--count", "2", "--db", rana)
+    assert out == "assigned 2 document(s): amal 2\n"
+    code, out, err = run(capsys, "sync", "--hub", pg_server.url(hub_db, "amal"), "--db", amal)
+    assert code == 0, err
+    assert "pulled 3 document(s), 2 assignment(s)" in out
+    code, out, _ = run(capsys, "sync", "--db", amal, "--json")
+    report = json.loads(out)
+    assert report["user"] == "amal" and not any(report["pushed"].values())
+    code, out, _ = run(capsys, "hub", "status", "--db", rana, "--json")
+    assert json.loads(out) == [
+        {
+            "name": "amal",
+            "assigned": 2,
+            "done": 0,
+            "in_progress": 0,
+            "skipped": 0,
+            "spans": 0,
+            "f1": None,
+        }
+    ]
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["sync"], "give the hub's URL"),
+        (["sync", "--hub", "postgresql://amal:secret@localhost/x"], "holds a password"),
+        (["hub", "users"], "no hub yet: give --hub URL"),
+    ],
+)
+def test_refusals_are_one_line(capsys, tmp_path: Path, argv: list[str], message: str) -> None:
+    code, out, err = run(capsys, *argv, "--db", str(tmp_path / "x.db"))
+    assert code == 1 and out == ""
+    assert err.startswith("annotator: error: ") and message in err
+    assert err.count("\n") == 1
+
+
+def test_unreachable_hub_is_one_line(capsys, tmp_path: Path, hub: Hub) -> None:
+    url = hub.url("nobody").replace(str(hub.server.socket_dir), str(tmp_path / "gone"))
+    code, _out, err = run(capsys, "sync", "--hub", url, "--db", str(tmp_path / "x.db"))
+    assert code == 1 and err.startswith("annotator: error: cannot reach the hub: ")
+    assert err.count("\n") == 1
+
+
+def test_not_a_hub_yet(capsys, tmp_path: Path, pg_server: PgServer, hub_db: str) -> None:
+    code, _out, err = run(
+        capsys, "sync", "--hub", pg_server.url(hub_db), "--db", str(tmp_path / "x.db")
+    )
+    assert code == 1 and "not a hub yet: run `annotator hub init URL` first" in err
