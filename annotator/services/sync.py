@@ -63,6 +63,9 @@ class SyncReport:
     pushed: dict[str, int] = field(default_factory=dict)
     pulled: dict[str, int] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)
+    #: layer -> spans and links changed here in a layer that is not this user's
+    #: (a curator's only layer on the hub is their own): not pushed
+    not_pushed: dict[str, int] = field(default_factory=dict)
     pending: int = 0
     at: str = ""
 
@@ -79,6 +82,11 @@ class SyncReport:
         )
         for problem in self.skipped:
             line += f"\n  skipped {problem}"
+        for layer, n in self.not_pushed.items():
+            line += (
+                f"\n  not pushed: {n} change(s) in the layer {layer!r}; only your own layer"
+                f" ({self.user}) goes to the hub (tag under the name you sync as)"
+            )
         return line
 
     def to_json(self) -> dict:
@@ -90,6 +98,7 @@ class SyncReport:
             "pushed": self.pushed,
             "pulled": self.pulled,
             "skipped": self.skipped,
+            "not_pushed": self.not_pushed,
             "pending": self.pending,
             "at": self.at,
         }
@@ -149,7 +158,7 @@ def sync(project: Project, url: str | None = None, *, batch: int = BATCH) -> Syn
         db_id = _prepare(project, url, hub_id, user, role)
         report = SyncReport(hub=_display(url), user=user, role=role)
         layers = {user, GOLD} if role == "reviewer" else {user}
-        report.pushed = _push(project, conn, layers, role, user, db_id, batch)
+        report.pushed = _push(project, conn, layers, role, user, db_id, batch, report)
         pulled = hub_sync.pull(conn, synclog.state(store).get("cursor", "0"), db_id)
     report.pulled, report.skipped = apply_pull(project, pulled, user, role, _die_if("pull"))
     report.at = now()
@@ -177,7 +186,7 @@ def _prepare(project: Project, url: str, hub_id: str, user: str, role: str) -> s
     return db_id
 
 
-def _push(project, conn, layers, role, user, db_id, batch) -> dict[str, int]:
+def _push(project, conn, layers, role, user, db_id, batch, report) -> dict[str, int]:
     store = project.store
     sent: Counter[str] = Counter()
     if role == "reviewer":
@@ -190,6 +199,9 @@ def _push(project, conn, layers, role, user, db_id, batch) -> dict[str, int]:
         first, last = span
         decider = user if role == "reviewer" else None
         rows = synclog.push_rows(store, first, last, sorted(layers), decider)
+        if role == "curator":
+            for layer, count in synclog.other_layers(store, first, last, sorted(layers)).items():
+                report.not_pushed[layer] = report.not_pushed.get(layer, 0) + count
         out = hub_sync.Batch(**rows)
         if len(out):
             for table, changed in hub_sync.push(conn, out, db_id).items():

@@ -328,7 +328,14 @@ def add_user(conn, name: str, role: str, password: str | None) -> str | None:
     ident = sql.Identifier(name)
     try:
         with conn.transaction():
-            exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,)).fetchone()
+            exists = conn.execute(
+                "SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = %s", (name,)
+            ).fetchone()
+            if exists and exists[0]:
+                raise HubError(
+                    f"the role {name} is a superuser or bypasses row-level security:"
+                    " it cannot be a hub member (the hub's rules would not hold for it)"
+                )
             if not exists:
                 conn.execute(sql.SQL("CREATE ROLE {} LOGIN").format(ident))
             if password is not None:

@@ -80,6 +80,20 @@ def next_batch(store: Store, upto: int, limit: int) -> tuple[int, int] | None:
     return None if first is None else (first, last)
 
 
+def other_layers(store: Store, first: int, last: int, layers: Sequence[str]) -> dict[str, int]:
+    """layer -> changed rows among log entries ``first``…``last`` outside ``layers``
+    (documents and gold not counted)."""
+    marks = ",".join("?" * len(layers))
+    return dict(
+        store.execute(
+            "SELECT layer, count(DISTINCT key) FROM sync_log WHERE seq BETWEEN ? AND ?"
+            f" AND tbl IN ('spans', 'relations') AND layer NOT IN ({marks}, 'gold')"
+            " GROUP BY layer ORDER BY layer",
+            (first, last, *layers),
+        ).fetchall()
+    )
+
+
 def drop_log(store: Store, first: int, last: int) -> None:
     """Forget log entries ``first``…``last`` (sent and committed by the hub)."""
     store.execute("DELETE FROM sync_log WHERE seq BETWEEN ? AND ?", (first, last))

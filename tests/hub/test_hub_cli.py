@@ -87,3 +87,27 @@ def test_not_a_hub_yet(capsys, tmp_path: Path, pg_server: PgServer, hub_db: str)
         capsys, "sync", "--hub", pg_server.url(hub_db), "--db", str(tmp_path / "x.db")
     )
     assert code == 1 and "not a hub yet: run `annotator hub init URL` first" in err
+
+
+def test_a_superuser_cannot_be_a_member(capsys, hub: Hub, monkeypatch) -> None:
+    monkeypatch.setenv("ANNOTATOR_HUB_PASSWORD", "x")
+    argv = ("hub", "add-user", "hubadmin", "--role", "curator", "--hub", hub.admin_url)
+    code, _out, err = run(capsys, *argv)
+    assert code == 1 and "bypasses row-level security" in err
+
+
+def test_changes_under_another_name_are_named(capsys, hub: Hub, tmp_path: Path) -> None:
+    from annotator.services import annotate
+    from annotator.services.importing import import_paths
+    from annotator.services.project import open_project
+
+    url = hub.add("amal", "curator")
+    db = tmp_path / "amal.db"
+    with open_project(db) as project:
+        import_paths(project, [write_corpus(tmp_path / "c")])
+        annotate.register(project, "sara")
+        doc = project.store.execute("SELECT id FROM documents LIMIT 1").fetchone()[0]
+        annotate.add_span(project, "sara", doc, 0, 3, "PER")
+    code, out, _ = run(capsys, "sync", "--hub", url, "--db", str(db))
+    assert code == 0
+    assert "not pushed: 1 change(s) in the layer 'sara'; only your own layer (amal)" in out
