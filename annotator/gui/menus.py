@@ -39,6 +39,7 @@ class WorkspaceMenus:
                 Act.REVIEW,
                 Act.AGREEMENT,
                 Act.SYNC,
+                Act.HUB_STATUS,
                 None,
                 Act.SETTINGS,
                 None,

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QInputDialog, QLabel, QLineEdit
 from annotator.core.errors import UserError
 from annotator.gui import i18n, settings
 from annotator.gui.actions import Act
+from annotator.gui.hub_status import HubStatusDialog  # also registers its Arabic
 from annotator.gui.i18n import tr
 from annotator.services import sync as sync_service
 from annotator.services.project import open_project
@@ -99,6 +100,8 @@ class SyncController(QObject):
         self._pending_timer.setInterval(PENDING_DELAY_MS)
         self._pending_timer.timeout.connect(self.update_label)
         window.actions_[Act.SYNC].triggered.connect(self.start)
+        window.actions_[Act.HUB_STATUS].triggered.connect(self.show_status)
+        self.status_dialog = None
         self.auto_action = QAction(window)
         self.auto_action.setObjectName("action_auto_sync")
         self.auto_action.setCheckable(True)
@@ -188,6 +191,15 @@ class SyncController(QObject):
             parts.append(tr("Synced {time}", time=_local_time(state.last_sync)))
         parts.append(tr("{n} pending", n=state.pending))
         self.label.setText(" · ".join(parts))
+
+    def show_status(self) -> None:
+        """Open the team's progress, read from the hub."""
+        if self.status_dialog is not None:
+            self.status_dialog.close()
+        self.status_dialog = HubStatusDialog(
+            sync_service.remembered_url(self.window.project), self.window
+        )
+        self.status_dialog.show()
 
     def wait(self, msecs: int = 30_000) -> bool:
         """The window is closing: stop the timers, wait for a running sync's worker."""

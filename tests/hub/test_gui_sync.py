@@ -76,3 +76,23 @@ def test_assigned_documents_show_after_sync(window, hub: Hub, tmp_path: Path, qt
     box = win.doc_panel.status
     box.setCurrentIndex(box.findData(ASSIGNED))
     assert [row.id for row in win.doc_model.rows] == [ids[1]]
+
+
+def test_team_progress_dialog_reads_the_hub(
+    window, hub: Hub, tmp_path: Path, qtbot, qtmodeltester
+) -> None:
+    win, ids = window
+    with open_project(tmp_path / "rana.db") as rana:
+        sync(rana, hub.url("rana"))
+        assign(rana, hub.url("rana"), curators=["amal"])
+    win.actions_[Act.HUB_STATUS].trigger()
+    dialog = win.sync.status_dialog
+    qtbot.addWidget(dialog)
+    if not dialog.model.rows:
+        with qtbot.waitSignal(dialog.finished_reading, timeout=30_000) as got:
+            pass
+        assert got.args == [True]
+    model = dialog.model
+    cells = [model.index(0, c).data() for c in range(model.columnCount())]
+    assert cells == ["amal", str(len(ids)), "0", "0", "0", "0", "-"]
+    qtmodeltester.check(model)
