@@ -8,8 +8,8 @@ since the local cursor in one hub snapshot and apply it in one local
 transaction together with the new cursor. ``kill -9`` at any point leaves
 both sides consistent, and the next sync finishes the job.
 
-What is pushed: the person's own layer (spans, relations, progress; deleted
-rows as tombstones), documents, and for a reviewer also the gold layer,
+What is pushed: the person's own layer (spans, relations, progress, rejected
+suggestions; deleted rows as tombstones), documents, and for a reviewer also the gold layer,
 their decisions and the label schema. What is pulled: documents, labels,
 people and their roles, assignments, and the layers the hub lets this
 person see (a curator: their own; a reviewer: every layer).
@@ -50,6 +50,7 @@ _NOUNS = {
     "progress": "progress row(s)",
     "decisions": "decision(s)",
     "assignments": "assignment(s)",
+    "rejected": "rejected suggestion(s)",
 }
 
 

@@ -47,6 +47,7 @@ def apply_pull(
         counts["progress"] = _progress(project, pulled, pending, skipped)
         counts["decisions"] = _decisions(project, pulled, skipped)
         counts["assignments"] = _assignments(project, pulled, user, role)
+        counts["rejected"] = _rejected(project, pulled, skipped)
         synclog.set_state(store, cursor=pulled.cursor)
         synclog.unmute(store)
         before_commit()
@@ -218,6 +219,22 @@ def _decisions(project: Project, pulled: Pulled, skipped: list[str]) -> int:
             continue
         rows.append(row)
     synclog.insert_decisions(store, rows)
+    return len(rows)
+
+
+def _rejected(project: Project, pulled: Pulled, skipped: list[str]) -> int:
+    store = project.store
+    texts = synclog.document_texts(store, {r[0] for r in pulled.rejected})
+    labels = {lab.name for lab in project.schema.labels}
+    rows = []
+    for row in pulled.rejected:
+        doc_id, layer, start, end, label, _who, _at = row
+        problem = _span_problem(texts.get(doc_id), layer, start, end, label, "manual", labels)
+        if problem:
+            skipped.append(f"rejected suggestion ({layer}, {doc_id}): {problem}")
+        else:
+            rows.append(row)
+    synclog.insert_rejections(store, rows)
     return len(rows)
 
 

@@ -37,7 +37,7 @@ _WRITES = (
 )
 _READS = f"(layer = current_user OR {_REVIEWER})"
 
-_LAYERED = ("spans", "relations", "progress")
+_LAYERED = ("spans", "relations", "progress", "rejected")
 
 _V1 = """
 CREATE SCHEMA hub;
@@ -128,6 +128,18 @@ CREATE TABLE hub.decisions (
     source_db text NOT NULL,
     xid xid8 NOT NULL DEFAULT pg_current_xact_id()
 );
+CREATE TABLE hub.rejected (
+    doc_id text NOT NULL,
+    layer text NOT NULL,
+    start integer NOT NULL,
+    "end" integer NOT NULL,
+    label text NOT NULL,
+    who text NOT NULL,
+    at text NOT NULL,
+    source_db text NOT NULL,
+    xid xid8 NOT NULL DEFAULT pg_current_xact_id(),
+    PRIMARY KEY (doc_id, layer, start, "end", label)
+);
 CREATE TABLE hub.assignments (
     doc_id text NOT NULL REFERENCES hub.documents(id),
     curator text NOT NULL,
@@ -178,6 +190,7 @@ _GRANTS = {
     "relations": "SELECT, INSERT, UPDATE",
     "progress": "SELECT, INSERT, UPDATE",
     "decisions": "SELECT, INSERT",
+    "rejected": "SELECT, INSERT",
     "assignments": "SELECT, INSERT, UPDATE",
 }
 

@@ -51,6 +51,7 @@ REL_COLS = (
 )
 PROGRESS_COLS = ("doc_id", "layer", "status", "updated_at", "deleted", "changed_at")
 DECISION_COLS = ("id", "reviewer", "doc_id", "conflict", "choice", "decided_at")
+REJECTED_COLS = ("doc_id", "layer", "start", "end", "label", "who", "at")
 ASSIGN_COLS = ("doc_id", "curator", "assigned_by", "assigned_at", "deleted")
 
 #: table -> (columns, conflict key, columns kept from a live row, insert-only)
@@ -65,8 +66,9 @@ _TABLES: dict[str, tuple[tuple[str, ...], str, tuple[str, ...]]] = {
     "relations": (REL_COLS, "id", ("label", "head", "tail", "created_at", "updated_at")),
     "progress": (PROGRESS_COLS, "doc_id, layer", ("status", "updated_at")),
     "decisions": (DECISION_COLS, "id", ()),
+    "rejected": (REJECTED_COLS, 'doc_id, layer, start, "end", label', ()),
 }
-_WITH_SOURCE = {"documents", "spans", "relations", "progress", "decisions"}
+_WITH_SOURCE = {"documents", "spans", "relations", "progress", "decisions", "rejected"}
 
 
 def _q(col: str) -> str:
@@ -83,6 +85,7 @@ class Batch:
     relations: list[tuple] = field(default_factory=list)
     progress: list[tuple] = field(default_factory=list)
     decisions: list[tuple] = field(default_factory=list)
+    rejected: list[tuple] = field(default_factory=list)
 
     def __len__(self) -> int:
         return sum(len(getattr(self, t)) for t in _TABLES)
@@ -155,6 +158,7 @@ class Pulled:
     progress: list[tuple]
     decisions: list[tuple]
     assignments: list[tuple]
+    rejected: list[tuple] = field(default_factory=list)
 
     @property
     def rows(self) -> int:
@@ -168,6 +172,7 @@ class Pulled:
                 self.progress,
                 self.decisions,
                 self.assignments,
+                self.rejected,
             )
         )
 
@@ -207,6 +212,7 @@ def pull(conn, cursor: str, source_db: str) -> Pulled:
                 progress=rows("progress", PROGRESS_COLS),
                 decisions=rows("decisions", DECISION_COLS),
                 assignments=rows("assignments", ASSIGN_COLS, mine=False),
+                rejected=rows("rejected", REJECTED_COLS),
             )
     except psycopg.Error as exc:
         raise HubError(f"cannot pull from the hub: {one_line(exc)}") from None

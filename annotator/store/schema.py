@@ -124,7 +124,8 @@ CREATE TABLE rejected_suggestions (
 # The team hub (store/synclog.py): what this file knows of its hub, the
 # documents assigned to each curator, and a change log that triggers fill
 # while a hub is set up (the 'tracking' row of hub_state), so that sync
-# pushes edits and deletions (as tombstones) whoever made them.
+# pushes edits and deletions (as tombstones) whoever made them, and a
+# curator's rejected suggestions.
 _V3_HUB = """
 CREATE TABLE hub_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 
@@ -171,6 +172,16 @@ _V3_HUB += "".join(
     for event in ("INSERT", "UPDATE", "DELETE")
 )
 _V3_HUB += _log_trigger("documents", "INSERT", "id", "", "id")
+# A rejected suggestion's key is "start:end:label" (rejections are only ever added).
+_V3_HUB += """
+CREATE TRIGGER sync_rejected_suggestions_insert AFTER INSERT ON rejected_suggestions
+WHEN EXISTS (SELECT 1 FROM hub_state WHERE key = 'tracking')
+BEGIN
+    INSERT INTO sync_log (tbl, key, layer, doc_id, at) VALUES ('rejected',
+        NEW.start || ':' || NEW."end" || ':' || NEW.label, NEW.layer, NEW.doc_id,
+        strftime('%Y-%m-%dT%H:%M:%f', 'now'));
+END;
+"""
 # A span whose id changes (merge keeps the smaller of two ids): the old id is gone.
 _V3_HUB += """
 CREATE TRIGGER sync_spans_rename AFTER UPDATE OF id ON spans

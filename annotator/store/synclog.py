@@ -47,6 +47,8 @@ def start_tracking(store: Store) -> None:
         "SELECT 'relations', id, layer, doc_id FROM relations",
         "SELECT 'progress', layer, layer, doc_id FROM progress",
         "SELECT 'decisions', id, reviewer, doc_id FROM decisions",
+        "SELECT 'rejected', start || ':' || \"end\" || ':' || label, layer, doc_id"
+        " FROM rejected_suggestions",
     ):
         store.execute(
             f"INSERT INTO sync_log (tbl, key, layer, doc_id, at) SELECT *, ? FROM ({sql})", (at,)
@@ -215,6 +217,15 @@ def delete_progress(store: Store, keys: Sequence[tuple[str, str]]) -> None:
     store.conn.executemany("DELETE FROM progress WHERE doc_id = ? AND layer = ?", keys)
 
 
+def insert_rejections(store: Store, rows: Sequence[tuple]) -> None:
+    """Add (doc_id, layer, start, end, label, who, at) rejected suggestions not yet stored."""
+    store.conn.executemany(
+        'INSERT OR IGNORE INTO rejected_suggestions (doc_id, layer, start, "end", label, who, at)'
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+
+
 def insert_decisions(store: Store, rows: Sequence[tuple]) -> None:
     """Add (id, reviewer, doc_id, conflict, choice, decided_at) rows not yet stored."""
     store.conn.executemany("INSERT OR IGNORE INTO decisions VALUES (?, ?, ?, ?, ?, ?)", rows)
@@ -286,6 +297,14 @@ def push_rows(
         " LEFT JOIN progress p ON p.doc_id = l.doc_id AND p.layer = l.key"
         f" WHERE l.tbl = 'progress' AND l.seq BETWEEN ? AND ? AND l.key IN ({marks})"
         " GROUP BY l.doc_id, l.key",
+        (*rng, *layers),
+    ).fetchall()
+    out["rejected"] = store.execute(
+        'SELECT r.doc_id, r.layer, r.start, r."end", r.label, r.who, r.at'
+        " FROM rejected_suggestions r WHERE EXISTS (SELECT 1 FROM sync_log l"
+        " WHERE l.tbl = 'rejected' AND l.seq BETWEEN ? AND ? AND l.doc_id = r.doc_id"
+        " AND l.layer = r.layer AND l.key = r.start || ':' || r.\"end\" || ':' || r.label)"
+        f" AND r.layer IN ({marks})",
         (*rng, *layers),
     ).fetchall()
     out["decisions"] = []

@@ -101,3 +101,33 @@ def test_gold_decisions_and_labels_reach_another_reviewer(hub: Hub, tmp_path: Pa
         assert team.dbs["amal"].schema.label("EVT") is not None
     finally:
         team.close()
+
+
+def test_rejected_suggestions_follow_their_curator(hub: Hub, tmp_path: Path) -> None:
+    from annotator.core.suggest import Suggestion
+    from annotator.services.suggest import reject
+
+    team = Team(hub, tmp_path)
+    try:
+        start = TEXTS[0].index("الرباط")
+        reject(
+            team.dbs["amal"],
+            "amal",
+            Suggestion(team.doc_ids[0], start, start + 6, "LOC", "propagated", layer="amal"),
+        )
+        report = team.sync("amal")
+        assert report.pushed.get("rejected") == 1
+        with open_project(tmp_path / "amal-laptop2.db") as second:  # the same person elsewhere
+            report = sync(second, team.urls["amal"])
+            assert report.pulled["rejected"] == 1
+            got = second.store.execute(
+                'SELECT doc_id, layer, start, "end", label FROM rejected_suggestions'
+            ).fetchall()
+        assert got == [(team.doc_ids[0], "amal", start, start + 6, "LOC")]
+        team.sync("bilal")
+        assert team.sql("bilal", "SELECT count(*) FROM rejected_suggestions") == [(0,)]
+        team.sync(REVIEWER)
+        assert team.sql(REVIEWER, "SELECT count(*) FROM rejected_suggestions") == [(1,)]
+        assert team.sync("amal").pushed == {}, "pushing again sends nothing"
+    finally:
+        team.close()
