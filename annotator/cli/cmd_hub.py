@@ -20,7 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     """Add the hub subcommand and its own subcommands."""
     p = sub.add_parser(
         "hub",
-        help="the team hub on PostgreSQL: init, add-user, users, assign, status",
+        help="the team hub on PostgreSQL: init, add-user, remove-user, users, assign, status",
         description="Set up and run a team hub (a PostgreSQL database) that `sync` talks to.",
     )
     hs = p.add_subparsers(dest="hub_command", metavar="HUBCOMMAND", required=True)
@@ -43,6 +43,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--no-password", action="store_true", help="keep the role's password (or none)")
     q.add_argument("--db", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     q.set_defaults(func=_add_user)
+
+    q = hs.add_parser(
+        "remove-user",
+        help="take a person off the hub (their work stays; they can no longer sync)",
+    )
+    q.add_argument("name")
+    q.add_argument("--hub", metavar="URL", help="the owner's hub URL (default: remembered)")
+    q.add_argument("--db", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    q.set_defaults(func=_remove_user)
 
     q = hs.add_parser("users", help="who is on the hub, with their roles")
     q.add_argument("--hub", metavar="URL", help="hub URL (default: remembered)")
@@ -100,6 +109,12 @@ def _add_user(args: argparse.Namespace) -> int:
         print(f"{args.name} is now a {args.role} on the hub (was {before})")
     else:
         print(f"{args.name} is a {args.role} on the hub (unchanged)")
+    return 0
+
+
+def _remove_user(args: argparse.Namespace) -> int:
+    before = hub_admin.remove_member(hub_url(args), args.name)
+    print(f"removed {args.name} ({before}) from the hub; their work stays on it")
     return 0
 
 

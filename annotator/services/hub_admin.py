@@ -30,6 +30,16 @@ def add_member(url: str, name: str, role: str, password: str | None) -> str | No
         return hub.add_user(conn, name, role, password)
 
 
+def remove_member(url: str, name: str) -> str:
+    """Take ``name`` off the hub; return the role they had."""
+    with hub.connect(url) as conn:
+        hub.hub_id(conn)
+        before = hub.remove_user(conn, name.strip())
+    if before is None:
+        raise hub.HubError(f"{name} is not a member of this hub")
+    return before
+
+
 def members(url: str) -> list[tuple[str, str]]:
     """(name, role) of everyone on the hub."""
     with hub.connect(url) as conn:

@@ -372,6 +372,35 @@ def add_user(conn, name: str, role: str, password: str | None) -> str | None:
     return before[0] if before else None
 
 
+def remove_user(conn, name: str) -> str | None:
+    """Take ``name`` off the hub (their rows stay; their role stays on the server
+    but loses every grant on the hub). Returns their hub role, or None if they
+    were not a member."""
+    psycopg = _psycopg()
+    from psycopg import sql
+
+    ident = sql.Identifier(name)
+    try:
+        with conn.transaction():
+            row = conn.execute(
+                "DELETE FROM hub.people WHERE name = %s RETURNING role", (name,)
+            ).fetchone()
+            if row is None:
+                return None
+            db = conn.execute("SELECT current_database()").fetchone()[0]
+            conn.execute(sql.SQL("REVOKE ALL ON ALL TABLES IN SCHEMA hub FROM {}").format(ident))
+            conn.execute(sql.SQL("REVOKE ALL ON ALL SEQUENCES IN SCHEMA hub FROM {}").format(ident))
+            conn.execute(sql.SQL("REVOKE USAGE ON SCHEMA hub FROM {}").format(ident))
+            conn.execute(
+                sql.SQL("REVOKE CONNECT, TEMPORARY ON DATABASE {} FROM {}").format(
+                    sql.Identifier(db), ident
+                )
+            )
+    except psycopg.Error as exc:
+        raise HubError(f"cannot remove {name}: {one_line(exc)}") from None
+    return row[0]
+
+
 def _grant(conn, name: str) -> None:
     from psycopg import sql
 

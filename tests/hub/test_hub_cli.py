@@ -111,3 +111,15 @@ def test_changes_under_another_name_are_named(capsys, hub: Hub, tmp_path: Path) 
     code, out, _ = run(capsys, "sync", "--hub", url, "--db", str(db))
     assert code == 0
     assert "not pushed: 1 change(s) in the layer 'sara'; only your own layer (amal)" in out
+
+
+def test_a_removed_member_can_no_longer_sync(capsys, hub: Hub, tmp_path: Path) -> None:
+    url = hub.add("amal", "curator")
+    db = str(tmp_path / "amal.db")
+    assert run(capsys, "sync", "--hub", url, "--db", db)[0] == 0
+    code, out, _ = run(capsys, "hub", "remove-user", "amal", "--hub", hub.admin_url)
+    assert (code, out) == (0, "removed amal (curator) from the hub; their work stays on it\n")
+    code, _out, err = run(capsys, "sync", "--db", db)
+    assert code == 1 and "amal is not a member of this hub" in err
+    code, _out, err = run(capsys, "hub", "remove-user", "amal", "--hub", hub.admin_url)
+    assert code == 1 and "amal is not a member of this hub" in err
