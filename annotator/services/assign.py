@@ -17,7 +17,7 @@ from annotator.core.errors import UserError
 from annotator.core.model import GOLD
 from annotator.services.project import Project
 from annotator.services.search import search
-from annotator.store import hub, hub_assign, synclog
+from annotator.store import hub, hub_assign, hub_people, synclog
 
 
 @dataclass
@@ -63,7 +63,7 @@ def assign(
         user, role = hub.whoami(conn)
         if role != "reviewer":
             raise UserError(f"{user} is a curator: only reviewers assign documents")
-        members = dict(hub.people(conn))
+        members = dict(hub_people.people(conn))
         names = curators or sorted(n for n, r in members.items() if r == "curator")
         unknown = [n for n in names if members.get(n) != "curator"]
         if unknown:
@@ -114,7 +114,7 @@ def hub_status(url: str) -> list[CuratorStatus]:
     with hub.connect(url) as conn:
         hub.hub_id(conn)
         hub.whoami(conn)
-        members = hub.people(conn)
+        members = hub_people.people(conn)
         assigned = hub_assign.assignments(conn)
         progress = hub_assign.progress(conn)
         keys = hub_assign.span_keys(conn)

@@ -9,7 +9,7 @@ project file.
 from __future__ import annotations
 
 from annotator.core.model import GOLD
-from annotator.store import hub
+from annotator.store import hub, hub_people
 
 ROLES = hub.ROLES
 
@@ -27,14 +27,14 @@ def add_member(url: str, name: str, role: str, password: str | None) -> str | No
         raise hub.HubError("'gold' is the reviewers' layer, not a person")
     with hub.connect(url) as conn:
         hub.hub_id(conn)
-        return hub.add_user(conn, name, role, password)
+        return hub_people.add_user(conn, name, role, password)
 
 
 def remove_member(url: str, name: str) -> str:
     """Take ``name`` off the hub; return the role they had."""
     with hub.connect(url) as conn:
         hub.hub_id(conn)
-        before = hub.remove_user(conn, name.strip())
+        before = hub_people.remove_user(conn, name.strip())
     if before is None:
         raise hub.HubError(f"{name} is not a member of this hub")
     return before
@@ -44,4 +44,4 @@ def members(url: str) -> list[tuple[str, str]]:
     """(name, role) of everyone on the hub."""
     with hub.connect(url) as conn:
         hub.hub_id(conn)
-        return hub.people(conn)
+        return hub_people.people(conn)
