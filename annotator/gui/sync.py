@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QInputDialog, QLabel, QLineEdit
 from annotator.core.errors import UserError
 from annotator.gui import i18n, settings
 from annotator.gui.actions import Act
+from annotator.gui.document_list import ASSIGNED
 from annotator.gui.hub_status import HubStatusDialog  # also registers its Arabic
 from annotator.gui.i18n import tr
 from annotator.services import sync as sync_service
@@ -159,6 +160,9 @@ class SyncController(QObject):
         if self.closed:
             return
         window = self.window
+        if report.pulled.get("assignments") and report.role == "curator":
+            box = window.doc_panel.status  # new work: show it
+            box.setCurrentIndex(max(0, box.findData(ASSIGNED)))
         if report.pulled.get("documents") or report.pulled.get("assignments"):
             window.refresh_list()
         if window.current is not None and report.pulled.get("spans"):

@@ -74,8 +74,10 @@ def test_assigned_documents_show_after_sync(window, hub: Hub, tmp_path: Path, qt
     with qtbot.waitSignal(win.sync.finished, timeout=30_000):
         win.actions_[Act.SYNC].trigger()
     box = win.doc_panel.status
-    box.setCurrentIndex(box.findData(ASSIGNED))
+    assert box.currentData() == ASSIGNED, "new work is shown at once"
     assert [row.id for row in win.doc_model.rows] == [ids[1]]
+    box.setCurrentIndex(0)
+    assert len(win.doc_model.rows) == len(ids)
 
 
 def test_team_progress_dialog_reads_the_hub(
