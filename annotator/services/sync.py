@@ -187,7 +187,21 @@ def _prepare(project: Project, url: str, hub_id: str, user: str, role: str) -> s
     return db_id
 
 
-def _push(project, conn, layers, role, user, db_id, batch, report) -> dict[str, int]:
+def _push(
+    project: Project,
+    conn,
+    layers: set[str],
+    role: str,
+    user: str,
+    db_id: str,
+    batch: int,
+    report: SyncReport,
+) -> dict[str, int]:
+    """Send the change log, ``batch`` entries per hub transaction; hub rows changed by table.
+
+    Entries are forgotten only after the hub committed them: a crash in
+    between sends them again, which changes nothing.
+    """
     store = project.store
     sent: Counter[str] = Counter()
     if role == "reviewer":

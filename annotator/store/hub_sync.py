@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from annotator.store.hub import HubError, one_line
+from annotator.store.hub import HubError, load_psycopg, one_line
 
 DOC_COLS = ("id", "title", "text", "raw_sha256", "source", "meta", "cluster", "imported_at")
 LABEL_COLS = ("name", "kind", "name_en", "name_ar", "color", "shortcut", "head", "tail", "position")
@@ -54,7 +54,7 @@ DECISION_COLS = ("id", "reviewer", "doc_id", "conflict", "choice", "decided_at")
 REJECTED_COLS = ("doc_id", "layer", "start", "end", "label", "who", "at")
 ASSIGN_COLS = ("doc_id", "curator", "assigned_by", "assigned_at", "deleted")
 
-#: table -> (columns, conflict key, columns kept from a live row, insert-only)
+#: table -> (columns, conflict key, columns a newer live row updates; none: insert-only)
 _TABLES: dict[str, tuple[tuple[str, ...], str, tuple[str, ...]]] = {
     "documents": (DOC_COLS, "id", ()),
     "labels": (LABEL_COLS, "name", ()),
@@ -97,7 +97,7 @@ def push(conn, batch: Batch, source_db: str) -> dict[str, int]:
     Raises HubError (nothing of the batch written) when the server refuses
     any row, e.g. by row-level security.
     """
-    psycopg = _psycopg()
+    psycopg = load_psycopg()
     changed: dict[str, int] = {}
     try:
         with conn.transaction(), conn.cursor() as cur:
@@ -183,7 +183,7 @@ def pull(conn, cursor: str, source_db: str) -> Pulled:
     Rows this local file pushed itself (``source_db``) are left out: they are
     already here.
     """
-    psycopg = _psycopg()
+    psycopg = load_psycopg()
     try:
         with conn.transaction(), conn.cursor() as cur:
             cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
@@ -216,9 +216,3 @@ def pull(conn, cursor: str, source_db: str) -> Pulled:
             )
     except psycopg.Error as exc:
         raise HubError(f"cannot pull from the hub: {one_line(exc)}") from None
-
-
-def _psycopg():
-    import psycopg
-
-    return psycopg
