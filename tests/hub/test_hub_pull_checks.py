@@ -131,3 +131,41 @@ def test_rejected_suggestions_follow_their_curator(hub: Hub, tmp_path: Path) -> 
         assert team.sync("amal").pushed == {}, "pushing again sends nothing"
     finally:
         team.close()
+
+
+def test_two_reviewers_on_one_gold_span_newest_change_wins(hub: Hub, tmp_path: Path) -> None:
+    """Whoever syncs first, the later change to a gold span is what both end with."""
+    from annotator.services import annotate
+
+    for first in ("rana", "sami"):
+        team = Team(hub, tmp_path / first, corpus_for=(REVIEWER,))
+        try:
+            sami_url = hub.add("sami", "reviewer")
+            gold = tag(team, REVIEWER, 0, "مارك أسبر", "PER", GOLD)
+            team.sync(REVIEWER)
+            with open_project(tmp_path / first / "sami.db") as sami:
+                sync(sami, sami_url)
+                annotate.delete_span(sami, "sami", gold.id)  # sami removes it at 10:00…
+                rana = team.dbs[REVIEWER]
+                span, rels = annotate.delete_span(rana, REVIEWER, gold.id)
+                annotate.restore_span(rana, REVIEWER, span, rels)  # …rana keeps it at 10:05
+                # Both happened within a millisecond here; give them the clock
+                # times of two people working minutes apart.
+                for project, at in (
+                    (sami, "2030-01-01T10:00:00.000"),
+                    (rana, "2030-01-01T10:05:00.000"),
+                ):
+                    project.store.execute("UPDATE sync_log SET at = ?", (at,))
+                order = [(sami, sami_url), (rana, team.urls[REVIEWER])]
+                if first == "rana":
+                    order.reverse()
+                for _ in range(2):
+                    for project, url in order:
+                        sync(project, url)
+                for project in (sami, rana):
+                    spans = layer_of(local_snapshot(project), GOLD)["spans"]
+                    assert [s[4] for s in spans] == ["PER"], (first, project.store.path)
+        finally:
+            team.close()
+        with psycopg.connect(hub.admin_url, autocommit=True) as conn:  # the next round afresh
+            conn.execute("DELETE FROM hub.spans")
