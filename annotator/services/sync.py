@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from annotator.core.errors import UserError
 from annotator.core.model import GOLD
 from annotator.services.project import Project
-from annotator.services.sync_apply import apply_pull
+from annotator.services.sync_apply import apply_pull, apply_rows
 from annotator.store import hub, hub_sync, meta, synclog
 from annotator.store.db import now
 
@@ -207,7 +207,7 @@ def _push(
     if role == "reviewer":
         labels = _labels_batch(project)
         if labels.labels:
-            sent.update(hub_sync.push(conn, labels, db_id))
+            sent.update(hub_sync.push(conn, labels, db_id)[0])
     upto = synclog.last_seq(store)
     n = 0
     while span := synclog.next_batch(store, upto, batch):
@@ -218,12 +218,16 @@ def _push(
             for layer, count in synclog.other_layers(store, first, last, sorted(layers)).items():
                 report.not_pushed[layer] = report.not_pushed.get(layer, 0) + count
         out = hub_sync.Batch(**rows)
+        newer: dict[str, list[tuple]] = {}
         if len(out):
-            for table, changed in hub_sync.push(conn, out, db_id).items():
-                sent[table] += changed
+            changed, newer = hub_sync.push(conn, out, db_id)
+            for table, count in changed.items():
+                sent[table] += count
         n += 1
         _die_if(f"push:{n}")()
         with store.transaction():
+            if newer:  # the hub kept later changes from elsewhere: take them here
+                apply_rows(project, newer, last, report.skipped)
             synclog.drop_log(store, first, last)
     return dict(sent)
 

@@ -54,6 +54,32 @@ def apply_pull(
     return counts, skipped
 
 
+def apply_rows(
+    project: Project, rows: dict[str, list[tuple]], after: int, skipped: list[str]
+) -> None:
+    """Apply hub rows of spans, relations and progress (inside the caller's transaction);
+    rows changed here again since log entry ``after`` are left for the next push."""
+    pulled = Pulled(
+        cursor="",
+        people=[],
+        labels=[],
+        documents=[],
+        spans=rows.get("spans", []),
+        relations=rows.get("relations", []),
+        progress=rows.get("progress", []),
+        decisions=[],
+        assignments=[],
+    )
+    store = project.store
+    with store.transaction():
+        pending = synclog.logged_keys(store, after)
+        synclog.mute(store)
+        _spans(project, pulled, pending, skipped)
+        _relations(project, pulled, pending, skipped)
+        _progress(project, pulled, pending, skipped)
+        synclog.unmute(store)
+
+
 def _people(project: Project, pulled: Pulled) -> None:
     known = meta.annotators(project.store)
     for name, role in pulled.people:

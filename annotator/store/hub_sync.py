@@ -91,23 +91,38 @@ class Batch:
         return sum(len(getattr(self, t)) for t in _TABLES)
 
 
-def push(conn, batch: Batch, source_db: str) -> dict[str, int]:
-    """Apply one batch in one transaction; return how many hub rows it changed, by table.
+def push(conn, batch: Batch, source_db: str) -> tuple[dict[str, int], dict[str, list[tuple]]]:
+    """Apply one batch in one transaction.
 
-    Raises HubError (nothing of the batch written) when the server refuses
-    any row, e.g. by row-level security.
+    Returns how many hub rows it changed, by table, and the hub's own rows
+    for those of the batch it kept instead (another file changed them later):
+    the local file takes those, so both sides agree. Raises HubError (nothing
+    of the batch written) when the server refuses any row, e.g. by
+    row-level security.
     """
     psycopg = load_psycopg()
     changed: dict[str, int] = {}
+    kept_here: dict[str, list[tuple]] = {}
     try:
         with conn.transaction(), conn.cursor() as cur:
             for table, (cols, key, kept) in _TABLES.items():
                 rows = getattr(batch, table)
                 if rows:
-                    changed[table] = _push_table(cur, table, cols, key, kept, rows, source_db)
+                    n = _push_table(cur, table, cols, key, kept, rows, source_db)
+                    changed[table] = n
+                    if kept and n < len(rows):
+                        collist = ", ".join(f"h.{_q(c)}" for c in cols)
+                        kept_here[table] = [
+                            tuple(r)
+                            for r in cur.execute(
+                                f"SELECT {collist} FROM hub.{table} h JOIN push_{table} t"
+                                f" USING ({key}) WHERE h.source_db <> %s",
+                                (source_db,),
+                            )
+                        ]
     except psycopg.Error as exc:
         raise HubError(f"the hub refused the push: {one_line(exc)}") from None
-    return changed
+    return changed, kept_here
 
 
 def _push_table(cur, table, cols, key, kept, rows, source_db) -> int:

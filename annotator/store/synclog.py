@@ -101,9 +101,14 @@ def drop_log(store: Store, first: int, last: int) -> None:
     store.execute("DELETE FROM sync_log WHERE seq BETWEEN ? AND ?", (first, last))
 
 
-def logged_keys(store: Store) -> set[tuple[str, str, str]]:
-    """(tbl, key, doc_id) of every change not yet pushed."""
-    return {tuple(r) for r in store.execute("SELECT DISTINCT tbl, key, doc_id FROM sync_log")}
+def logged_keys(store: Store, after: int = 0) -> set[tuple[str, str, str]]:
+    """(tbl, key, doc_id) of every change not yet pushed (logged after entry ``after``)."""
+    return {
+        tuple(r)
+        for r in store.execute(
+            "SELECT DISTINCT tbl, key, doc_id FROM sync_log WHERE seq > ?", (after,)
+        )
+    }
 
 
 def mute(store: Store) -> None:

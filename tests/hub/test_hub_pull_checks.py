@@ -169,3 +169,31 @@ def test_two_reviewers_on_one_gold_span_newest_change_wins(hub: Hub, tmp_path: P
             team.close()
         with psycopg.connect(hub.admin_url, autocommit=True) as conn:  # the next round afresh
             conn.execute("DELETE FROM hub.spans")
+
+
+def test_a_push_the_hub_turns_down_brings_the_hub_row_back(hub: Hub, tmp_path: Path) -> None:
+    """sami's clock runs ahead: rana's later change loses on the hub, and rana's
+    file takes the hub's row, so the two files never drift apart."""
+    from annotator.services import annotate
+
+    team = Team(hub, tmp_path, corpus_for=(REVIEWER,))
+    try:
+        sami_url = hub.add("sami", "reviewer")
+        gold = tag(team, REVIEWER, 0, "مارك أسبر", "PER", GOLD)
+        team.sync(REVIEWER)
+        with open_project(tmp_path / "sami.db") as sami:
+            sync(sami, sami_url)
+            annotate.delete_span(sami, "sami", gold.id)
+            sami.store.execute("UPDATE sync_log SET at = '2099-01-01T00:00:00.000'")
+            sync(sami, sami_url)  # the hub now holds sami's deletion, dated 2099
+            rana = team.dbs[REVIEWER]
+            team.sync(REVIEWER)  # rana has seen the deletion…
+            assert layer_of(local_snapshot(rana), GOLD)["spans"] == []
+            annotate.restore_span(rana, REVIEWER, gold, [])  # …and puts the span back, "earlier"
+            report = team.sync(REVIEWER)
+            assert report.pushed.get("spans") == 0, "the hub keeps the change dated later"
+            assert layer_of(local_snapshot(rana), GOLD)["spans"] == [], "rana takes it too"
+            sync(sami, sami_url)
+            assert layer_of(local_snapshot(sami), GOLD) == layer_of(local_snapshot(rana), GOLD)
+    finally:
+        team.close()
