@@ -6,6 +6,7 @@ import argparse
 
 from annotator.cli import add_output_options
 from annotator.cli.common import print_json, project_from_args
+from annotator.cli.progress import ProgressBar
 from annotator.services.sync import BATCH, sync
 
 
@@ -31,8 +32,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _sync(args: argparse.Namespace) -> int:
-    with project_from_args(args) as project:
-        report = sync(project, args.hub, batch=max(1, args.batch))
+    bar = ProgressBar()
+    try:
+        with project_from_args(args) as project:
+            report = sync(project, args.hub, batch=max(1, args.batch), progress=bar.update)
+    finally:
+        bar.close()
     if args.json:
         print_json(report.to_json())
     else:

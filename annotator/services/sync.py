@@ -26,6 +26,7 @@ import os
 import signal
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from annotator.core.errors import UserError
@@ -143,13 +144,20 @@ def check_url(url: str) -> str:
     return url
 
 
-def sync(project: Project, url: str | None = None, *, batch: int = BATCH) -> SyncReport:
+def sync(
+    project: Project,
+    url: str | None = None,
+    *,
+    batch: int = BATCH,
+    progress: Callable[[int, int, str], object] | None = None,
+) -> SyncReport:
     """Push local changes to the hub and pull what this person may see.
 
     ``url`` is remembered for the next time; without it the remembered one
-    is used. Raises UserError (HubError) with one line when the hub cannot
-    be reached or refuses; what was committed before stays committed on
-    both sides.
+    is used. ``progress(done, total, label)`` hears of each pushed batch
+    (changes sent so far, changes to send). Raises UserError (HubError) with
+    one line when the hub cannot be reached or refuses; what was committed
+    before stays committed on both sides.
     """
     store = project.store
     url = check_url(url or remembered_url(project) or "")
@@ -159,7 +167,7 @@ def sync(project: Project, url: str | None = None, *, batch: int = BATCH) -> Syn
         db_id = _prepare(project, url, hub_id, user, role)
         report = SyncReport(hub=_display(url), user=user, role=role)
         layers = {user, GOLD} if role == "reviewer" else {user}
-        report.pushed = _push(project, conn, layers, role, user, db_id, batch, report)
+        report.pushed = _push(project, conn, layers, role, user, db_id, batch, report, progress)
         pulled = hub_sync.pull(conn, synclog.state(store).get("cursor", "0"), db_id)
     report.pulled, report.skipped = apply_pull(project, pulled, user, role, _die_if("pull"))
     report.at = now()
@@ -196,6 +204,7 @@ def _push(
     db_id: str,
     batch: int,
     report: SyncReport,
+    progress: Callable[[int, int, str], object] | None = None,
 ) -> dict[str, int]:
     """Send the change log, ``batch`` entries per hub transaction; hub rows changed by table.
 
@@ -209,6 +218,8 @@ def _push(
         if labels.labels:
             sent.update(hub_sync.push(conn, labels, db_id)[0])
     upto = synclog.last_seq(store)
+    total = synclog.count_upto(store, upto) if progress else 0
+    done = 0
     n = 0
     while span := synclog.next_batch(store, upto, batch):
         first, last = span
@@ -229,6 +240,9 @@ def _push(
             if newer:  # the hub kept later changes from elsewhere: take them here
                 apply_rows(project, newer, last, report.skipped)
             synclog.drop_log(store, first, last)
+        if progress:
+            done = min(total, done + batch)
+            progress(done, total, "pushing")
     return dict(sent)
 
 

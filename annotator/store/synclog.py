@@ -72,6 +72,11 @@ def last_seq(store: Store) -> int:
     return store.execute("SELECT coalesce(max(seq), 0) FROM sync_log").fetchone()[0]
 
 
+def count_upto(store: Store, upto: int) -> int:
+    """How many log entries there are up to ``upto``."""
+    return store.execute("SELECT count(*) FROM sync_log WHERE seq <= ?", (upto,)).fetchone()[0]
+
+
 def next_batch(store: Store, upto: int, limit: int) -> tuple[int, int] | None:
     """(first, last) seq of the oldest ``limit`` log entries up to ``upto``, or None."""
     first, last = store.execute(

@@ -123,3 +123,16 @@ def test_a_removed_member_can_no_longer_sync(capsys, hub: Hub, tmp_path: Path) -
     assert code == 1 and "amal is not a member of this hub" in err
     code, _out, err = run(capsys, "hub", "remove-user", "amal", "--hub", hub.admin_url)
     assert code == 1 and "amal is not a member of this hub" in err
+
+
+def test_sync_reports_progress_per_batch(hub: Hub, tmp_path: Path) -> None:
+    from annotator.services.importing import import_paths
+    from annotator.services.project import open_project
+    from annotator.services.sync import sync
+
+    url = hub.add("amal", "curator")
+    seen: list[tuple[int, int]] = []
+    with open_project(tmp_path / "amal.db") as project:
+        import_paths(project, [write_corpus(tmp_path / "c")])
+        sync(project, url, batch=2, progress=lambda done, total, _l: seen.append((done, total)))
+    assert seen == [(2, 3), (3, 3)], "three documents, two per batch"
