@@ -121,12 +121,21 @@ CREATE TABLE rejected_suggestions (
 );
 """
 
+# Search folding grew (presentation forms, Quranic marks, superscript alef,
+# Persian letters): the index is filled again with the current folding. The
+# two functions are registered on every connection (``db.register_functions``).
+_V3_REFOLD_SEARCH = """
+INSERT INTO search (search) VALUES ('delete-all');
+INSERT INTO search (rowid, norm, stems)
+    SELECT seq, annotator_search_norm(text), annotator_search_stems(text) FROM documents;
+"""
+
 # The team hub (store/synclog.py): what this file knows of its hub, the
 # documents assigned to each curator, and a change log that triggers fill
 # while a hub is set up (the 'tracking' row of hub_state), so that sync
 # pushes edits and deletions (as tombstones) whoever made them, and a
 # curator's rejected suggestions.
-_V3_HUB = """
+_V4_HUB = """
 CREATE TABLE hub_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 
 CREATE TABLE assignments (
@@ -161,7 +170,7 @@ END;
 """
 
 
-_V3_HUB += "".join(
+_V4_HUB += "".join(
     _log_trigger(table, event, key, layer, doc)
     for table, key, layer, doc in (
         ("spans", "id", "layer", "doc_id"),
@@ -171,9 +180,9 @@ _V3_HUB += "".join(
     )
     for event in ("INSERT", "UPDATE", "DELETE")
 )
-_V3_HUB += _log_trigger("documents", "INSERT", "id", "", "id")
+_V4_HUB += _log_trigger("documents", "INSERT", "id", "", "id")
 # A rejected suggestion's key is "start:end:label" (rejections are only ever added).
-_V3_HUB += """
+_V4_HUB += """
 CREATE TRIGGER sync_rejected_suggestions_insert AFTER INSERT ON rejected_suggestions
 WHEN EXISTS (SELECT 1 FROM hub_state WHERE key = 'tracking')
 BEGIN
@@ -183,7 +192,7 @@ BEGIN
 END;
 """
 # A span whose id changes (merge keeps the smaller of two ids): the old id is gone.
-_V3_HUB += """
+_V4_HUB += """
 CREATE TRIGGER sync_spans_rename AFTER UPDATE OF id ON spans
 WHEN OLD.id != NEW.id AND EXISTS (SELECT 1 FROM hub_state WHERE key = 'tracking')
 BEGIN
@@ -193,5 +202,5 @@ END;
 """
 
 #: MIGRATIONS[n] upgrades version n to n + 1.
-MIGRATIONS: list[str] = [_V1, _V2_REJECTED_SUGGESTIONS, _V3_HUB]
+MIGRATIONS: list[str] = [_V1, _V2_REJECTED_SUGGESTIONS, _V3_REFOLD_SEARCH, _V4_HUB]
 SCHEMA_VERSION = len(MIGRATIONS)

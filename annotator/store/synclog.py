@@ -1,6 +1,6 @@
 """SQL of sync on the local side: hub state, the change log, applying a pull.
 
-While a hub is set up, triggers (schema v3) append every change of spans,
+While a hub is set up, triggers (schema v4) append every change of spans,
 relations, progress, decisions and documents to ``sync_log``; a push reads
 the log in order and deletes the entries it sent only after the hub has
 committed them. A pull is applied with the triggers muted (the ``tracking``
