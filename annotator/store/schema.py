@@ -136,9 +136,9 @@ INSERT INTO search (rowid, norm, stems)
 # pushes edits and deletions (as tombstones) whoever made them, and a
 # curator's rejected suggestions.
 _V4_HUB = """
-CREATE TABLE hub_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS hub_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 
-CREATE TABLE assignments (
+CREATE TABLE IF NOT EXISTS assignments (
     doc_id TEXT NOT NULL,
     curator TEXT NOT NULL,
     assigned_by TEXT NOT NULL,
@@ -146,7 +146,7 @@ CREATE TABLE assignments (
     PRIMARY KEY (curator, doc_id)
 ) WITHOUT ROWID;
 
-CREATE TABLE sync_log (
+CREATE TABLE IF NOT EXISTS sync_log (
     seq INTEGER PRIMARY KEY,
     tbl TEXT NOT NULL,
     key TEXT NOT NULL,
@@ -161,7 +161,7 @@ def _log_trigger(table: str, event: str, key: str, layer: str, doc: str) -> str:
     row = "OLD" if event == "DELETE" else "NEW"
     layer = f"{row}.{layer}" if layer else "''"
     return f"""
-CREATE TRIGGER sync_{table}_{event.lower()} AFTER {event} ON {table}
+CREATE TRIGGER IF NOT EXISTS sync_{table}_{event.lower()} AFTER {event} ON {table}
 WHEN EXISTS (SELECT 1 FROM hub_state WHERE key = 'tracking')
 BEGIN
     INSERT INTO sync_log (tbl, key, layer, doc_id, at) VALUES ('{table}', {row}.{key},
@@ -183,7 +183,7 @@ _V4_HUB += "".join(
 _V4_HUB += _log_trigger("documents", "INSERT", "id", "", "id")
 # A rejected suggestion's key is "start:end:label" (rejections are only ever added).
 _V4_HUB += """
-CREATE TRIGGER sync_rejected_suggestions_insert AFTER INSERT ON rejected_suggestions
+CREATE TRIGGER IF NOT EXISTS sync_rejected_suggestions_insert AFTER INSERT ON rejected_suggestions
 WHEN EXISTS (SELECT 1 FROM hub_state WHERE key = 'tracking')
 BEGIN
     INSERT INTO sync_log (tbl, key, layer, doc_id, at) VALUES ('rejected',
@@ -193,7 +193,7 @@ END;
 """
 # A span whose id changes (merge keeps the smaller of two ids): the old id is gone.
 _V4_HUB += """
-CREATE TRIGGER sync_spans_rename AFTER UPDATE OF id ON spans
+CREATE TRIGGER IF NOT EXISTS sync_spans_rename AFTER UPDATE OF id ON spans
 WHEN OLD.id != NEW.id AND EXISTS (SELECT 1 FROM hub_state WHERE key = 'tracking')
 BEGIN
     INSERT INTO sync_log (tbl, key, layer, doc_id, at)
