@@ -167,12 +167,21 @@ def sync(
         db_id = _prepare(project, url, hub_id, user, role)
         report = SyncReport(hub=_display(url), user=user, role=role)
         layers = {user, GOLD} if role == "reviewer" else {user}
-        report.pushed = _push(project, conn, layers, role, user, db_id, batch, report, progress)
+        report.pushed, confirm = _push(
+            project, conn, layers, role, user, db_id, batch, report, progress
+        )
         pulled = hub_sync.pull(conn, synclog.state(store).get("cursor", "0"), db_id)
-    report.pulled, report.skipped = apply_pull(project, pulled, user, role, _die_if("pull"))
     report.at = now()
-    with store.transaction():
-        synclog.set_state(store, last_sync=report.at)
+    die = _die_if("pull")
+
+    def before_commit() -> None:
+        confirm()  # the last push batch is confirmed in the pull's own transaction
+        die()
+
+    report.pulled, skipped = apply_pull(
+        project, pulled, user, role, before_commit, synced_at=report.at
+    )
+    report.skipped.extend(skipped)
     report.pending = synclog.pending(store, sorted(layers))
     return report
 
@@ -184,6 +193,10 @@ def _display(url: str) -> str:
 def _prepare(project: Project, url: str, hub_id: str, user: str, role: str) -> str:
     """Remember the hub; on a first sync with it, log every row for a full push."""
     store = project.store
+    st = synclog.state(store)
+    known = {"url": url, "hub_id": hub_id, "user": user, "role": role}
+    if "tracking" in st and all(st.get(k) == v for k, v in known.items()) and st.get("db_id"):
+        return st["db_id"]  # nothing new to remember: no write
     with store.transaction():
         st = synclog.state(store)
         db_id = st.get("db_id") or uuid.uuid4().hex
@@ -205,11 +218,13 @@ def _push(
     batch: int,
     report: SyncReport,
     progress: Callable[[int, int, str], object] | None = None,
-) -> dict[str, int]:
-    """Send the change log, ``batch`` entries per hub transaction; hub rows changed by table.
+) -> tuple[dict[str, int], Callable[[], None]]:
+    """Send the change log, ``batch`` entries per hub transaction.
 
-    Entries are forgotten only after the hub committed them: a crash in
-    between sends them again, which changes nothing.
+    Returns hub rows changed by table, and the confirmation of the last batch
+    for the caller to run inside the pull's local transaction. Entries are
+    forgotten only after the hub committed them: a crash in between sends
+    them again, which changes nothing.
     """
     store = project.store
     sent: Counter[str] = Counter()
@@ -219,8 +234,7 @@ def _push(
             sent.update(hub_sync.push(conn, labels, db_id)[0])
     upto = synclog.last_seq(store)
     total = synclog.count_upto(store, upto) if progress else 0
-    done = 0
-    n = 0
+    done = n = 0
     while span := synclog.next_batch(store, upto, batch):
         first, last = span
         decider = user if role == "reviewer" else None
@@ -236,14 +250,27 @@ def _push(
                 sent[table] += count
         n += 1
         _die_if(f"push:{n}")()
-        with store.transaction():
-            if newer:  # the hub kept later changes from elsewhere: take them here
-                apply_rows(project, newer, last, report.skipped)
-            synclog.drop_log(store, first, last)
+        confirm = _confirm(project, first, last, newer, report)
         if progress:
             done = min(total, done + batch)
             progress(done, total, "pushing")
-    return dict(sent)
+        if last >= upto:  # the last batch: confirmed in the pull's transaction
+            return dict(sent), confirm
+        with store.transaction():
+            confirm()
+    return dict(sent), lambda: None
+
+
+def _confirm(project: Project, first: int, last: int, newer: dict, report: SyncReport):
+    """What the local file does once the hub committed a batch (in a transaction):
+    take the hub's rows it turned down, forget the batch's log entries."""
+
+    def confirm() -> None:
+        if newer:  # the hub kept later changes from elsewhere: take them here
+            apply_rows(project, newer, last, report.skipped)
+        synclog.drop_log(project.store, first, last)
+
+    return confirm
 
 
 def _labels_batch(project: Project) -> hub_sync.Batch:

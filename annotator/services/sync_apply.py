@@ -29,9 +29,16 @@ KINDS = ("entity", "claim", "source", "relation")
 
 
 def apply_pull(
-    project: Project, pulled: Pulled, user: str, role: str, before_commit: Callable[[], None]
+    project: Project,
+    pulled: Pulled,
+    user: str,
+    role: str,
+    before_commit: Callable[[], None],
+    *,
+    synced_at: str | None = None,
 ) -> tuple[dict[str, int], list[str]]:
-    """Apply ``pulled`` in one transaction; return (rows applied by table, skipped rows)."""
+    """Apply ``pulled`` in one transaction (with the new cursor and, given, the time
+    of this sync); return (rows applied by table, skipped rows)."""
     store = project.store
     skipped: list[str] = []
     counts: dict[str, int] = {}
@@ -49,6 +56,8 @@ def apply_pull(
         counts["assignments"] = _assignments(project, pulled, user, role)
         counts["rejected"] = _rejected(project, pulled, skipped)
         synclog.set_state(store, cursor=pulled.cursor)
+        if synced_at is not None:
+            synclog.set_state(store, last_sync=synced_at)
         synclog.unmute(store)
         before_commit()
     return counts, skipped
