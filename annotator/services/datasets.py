@@ -175,7 +175,7 @@ def export_dataset(
     counts = {n: {"documents": 0, "records": 0, "labels": Counter()} for n in names}
     agreement_input: tuple[dict, dict] = ({}, {})
     total = len(doc_ids)
-    with OutputFiles(options.out, names if p.splits else None) as out:
+    with OutputFiles(options.out, names if p.splits else None, database=store.path) as out:
         read_layers = None if want_agreement else p.layers
         annotated = store_export.iter_annotated(store, read_layers, set(doc_ids))
         for done, (doc, by_layer, rels) in enumerate(annotated, 1):
