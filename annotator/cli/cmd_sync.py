@@ -34,7 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _sync(args: argparse.Namespace) -> int:
     bar = ProgressBar()
     try:
-        with project_from_args(args) as project:
+        with project_from_args(args, create=True) as project:  # joining starts a file
             report = sync(project, args.hub, batch=max(1, args.batch), progress=bar.update)
     finally:
         bar.close()

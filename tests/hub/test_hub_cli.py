@@ -65,7 +65,7 @@ def test_init_add_user_sync_assign_status(
     [
         (["sync"], "give the hub's URL"),
         (["sync", "--hub", "postgresql://amal:secret@localhost/x"], "holds a password"),
-        (["hub", "users"], "no hub yet: give --hub URL"),
+        (["hub", "users"], "no such database"),
     ],
 )
 def test_refusals_are_one_line(capsys, tmp_path: Path, argv: list[str], message: str) -> None:
