@@ -12,11 +12,12 @@ from PySide6.QtCore import (
     QThreadPool,
     Signal,
 )
-from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QPushButton, QTableView, QVBoxLayout, QWidget
 
 from annotator.core.errors import UserError
 from annotator.gui import i18n
 from annotator.gui.i18n import tr
+from annotator.gui.plain import plain_label
 from annotator.services.assign import CuratorStatus, hub_status
 
 _INDEX = QModelIndex | QPersistentModelIndex
@@ -110,9 +111,8 @@ class HubStatusDialog(QDialog):
         self.table = QTableView()
         self.table.setObjectName("hubStatusTable")
         self.table.setModel(self.model)
-        self.note = QLabel()
+        self.note = plain_label()
         self.note.setObjectName("hubStatusNote")
-        self.note.setTextFormat(Qt.TextFormat.PlainText)
         self.note.setWordWrap(True)
         refresh = QPushButton(tr("Refresh"))
         refresh.clicked.connect(self.refresh)

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QInputDialog, QLabel, QLineEdit
+from PySide6.QtWidgets import QInputDialog, QLineEdit
 
 from annotator.core.errors import UserError
 from annotator.gui import i18n, settings
@@ -22,6 +22,7 @@ from annotator.gui.actions import Act
 from annotator.gui.document_list import ASSIGNED
 from annotator.gui.hub_status import HubStatusDialog  # also registers its Arabic
 from annotator.gui.i18n import tr
+from annotator.gui.plain import plain_label
 from annotator.services import sync as sync_service
 from annotator.services.project import open_project
 
@@ -90,9 +91,8 @@ class SyncController(QObject):
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
         self._job: _SyncJob | None = None
-        self.label = QLabel()
+        self.label = plain_label()
         self.label.setObjectName("syncLabel")
-        self.label.setTextFormat(Qt.TextFormat.PlainText)
         window.statusBar().addPermanentWidget(self.label)
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.start)
