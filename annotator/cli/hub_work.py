@@ -27,6 +27,16 @@ def register_work(hs: argparse._SubParsersAction) -> None:
     add_output_options(q)
     q.set_defaults(func=_assign)
 
+    q = hs.add_parser(
+        "unassign",
+        help="take documents back from a curator (reviewers only; their work stays)",
+    )
+    q.add_argument("--from", dest="curator", required=True, metavar="NAME")
+    q.add_argument("--query", metavar="TEXT", help="only documents the corpus search finds")
+    q.add_argument("--hub", metavar="URL", help="hub URL (default: remembered)")
+    q.add_argument("--db", default=argparse.SUPPRESS, help="database file")
+    q.set_defaults(func=_unassign)
+
     q = hs.add_parser("status", help="per-curator progress and agreement, from the hub")
     q.add_argument("--hub", metavar="URL", help="hub URL (default: remembered)")
     add_output_options(q)
@@ -57,6 +67,17 @@ def _assign(args: argparse.Namespace) -> int:
         )
     else:
         print(done.summary())
+    return 0
+
+
+def _unassign(args: argparse.Namespace) -> int:
+    from annotator.cli.cmd_hub import hub_url
+    from annotator.services.assign import unassign
+
+    url = hub_url(args)
+    with project_from_args(args) as project:
+        n = unassign(project, url, args.curator, query=args.query)
+    print(f"took {n} document(s) back from {args.curator}")
     return 0
 
 

@@ -83,6 +83,23 @@ def assign(
     return Assignment(pairs)
 
 
+def unassign(project: Project, url: str, curator: str, *, query: str | None = None) -> int:
+    """Take documents back from ``curator`` (all, or those ``query`` finds); how many.
+
+    The curator's list drops them at their next sync; their work stays.
+    """
+    with hub.connect(url) as conn:
+        hub.hub_id(conn)
+        user, role = hub.whoami(conn)
+        if role != "reviewer":
+            raise UserError(f"{user} is a curator: only reviewers assign documents")
+        theirs = [d for d, who in hub_assign.assignments(conn).items() if curator in who]
+        if query is not None:
+            wanted = {h.doc_id for h in search(project, query, limit=1_000_000)}
+            theirs = [d for d in theirs if d in wanted]
+        return hub_assign.remove_assignments(conn, [(d, curator) for d in theirs])
+
+
 @dataclass
 class CuratorStatus:
     """One curator's figures on the hub."""

@@ -38,6 +38,25 @@ def add_assignments(conn, rows: Sequence[tuple[str, str]]) -> None:
         raise HubError(f"the hub refused the assignment: {one_line(exc)}") from None
 
 
+def remove_assignments(conn, rows: Sequence[tuple[str, str]]) -> int:
+    """Take (doc_id, curator) assignments back in one transaction; how many were live."""
+    import psycopg
+
+    try:
+        with conn.transaction(), conn.cursor() as cur:
+            n = 0
+            for doc_id, curator in rows:
+                cur.execute(
+                    "UPDATE hub.assignments SET deleted = true, assigned_by = current_user,"
+                    " assigned_at = now() WHERE doc_id = %s AND curator = %s AND NOT deleted",
+                    (doc_id, curator),
+                )
+                n += max(cur.rowcount, 0)
+    except psycopg.Error as exc:
+        raise HubError(f"the hub refused to take the assignment back: {one_line(exc)}") from None
+    return n
+
+
 def progress(conn) -> dict[str, dict[str, int]]:
     """layer -> status -> documents, for the layers this person may see."""
     out: dict[str, dict[str, int]] = {}

@@ -72,3 +72,18 @@ def test_status_shows_progress_and_agreement(team: Team) -> None:
     assert rows["amal"].f1 == rows["bilal"].f1 == 1.0
     mine = hub_status(team.urls["amal"])
     assert [r.name for r in mine] == ["amal"], "a curator sees only their own figures"
+
+
+def test_unassigned_documents_leave_the_curators_list(team: Team) -> None:
+    from annotator.services.assign import unassign
+
+    rana = team.dbs[REVIEWER]
+    assign(rana, team.urls[REVIEWER], curators=["amal"])
+    team.sync("amal")
+    assert len(assigned_documents(team.dbs["amal"], "amal")) == 3
+    assert unassign(rana, team.urls[REVIEWER], "amal", query="طنجة") == 1
+    team.sync("amal")
+    assert team.doc_ids[1] not in assigned_documents(team.dbs["amal"], "amal")
+    assert len(assigned_documents(team.dbs["amal"], "amal")) == 2
+    again = assign(rana, team.urls[REVIEWER], curators=["amal"])
+    assert again.pairs == [(team.doc_ids[1], "amal")], "it can be handed out again"
