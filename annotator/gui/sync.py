@@ -168,7 +168,9 @@ class SyncController(QObject):
         if window.current is not None and report.pulled.get("spans"):
             window.open_document(window.current.id)
         window.project.reload_schema()
-        window.message(report.summary().splitlines()[0])
+        lines = report.summary().splitlines()
+        # a warning (changes under another name, refused rows) matters more than the counts
+        window.message(lines[1].strip() if len(lines) > 1 else lines[0])
         self.update_label()
         self.finished.emit(True)
 
