@@ -98,3 +98,15 @@ def test_team_progress_dialog_reads_the_hub(
     cells = [model.index(0, c).data() for c in range(model.columnCount())]
     assert cells == ["amal", str(len(ids)), "0", "0", "0", "0", "-"]
     qtmodeltester.check(model)
+
+
+def test_tagging_under_another_name_is_told(hub: Hub, tmp_path: Path, qtbot) -> None:
+    url = hub.add("amal", "curator")
+    win, ids = make_window(tmp_path, qtbot, list(TEXTS), annotator="sara")
+    sync(win.project, url)  # sara's window, amal's hub account
+    win.open_document(ids[0])
+    start = TEXTS[0].index("الرباط")
+    win.tag(start, start + len("الرباط"), "LOC", exact=True)
+    with qtbot.waitSignal(win.sync.finished, timeout=30_000):
+        win.actions_[Act.SYNC].trigger()
+    assert "not pushed: 1 change(s) in the layer 'sara'" in win.last_message
