@@ -237,6 +237,11 @@ def direction() -> Qt.LayoutDirection:
     return Qt.LayoutDirection.RightToLeft if _current == "ar" else Qt.LayoutDirection.LeftToRight
 
 
+def add_translations(arabic: dict[str, str]) -> None:
+    """Register the Arabic of strings a module brings (e.g. the hub sync's)."""
+    _AR.update(arabic)
+
+
 def tr(text: str, /, **fields: object) -> str:
     """``text`` in the current language, with ``{name}`` fields filled in."""
     out = _AR.get(text, text) if _current == "ar" else _EN.get(text, text)

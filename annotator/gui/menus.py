@@ -42,6 +42,8 @@ class WorkspaceMenus:
                 None,
                 Act.REVIEW,
                 Act.AGREEMENT,
+                Act.SYNC,
+                Act.HUB_STATUS,
                 None,
                 Act.SETTINGS,
                 None,

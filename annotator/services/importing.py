@@ -305,7 +305,6 @@ def _insert_annotations(
     layers = {r.layer for r in records if r.layer}
     for layer in layers - {GOLD}:
         meta.ensure_annotator(store, layer)
-    before = store.conn.total_changes
     n_spans = sum(len(r.spans) for r in records)
     ids = new_ids("s", n_spans)
     rows: list[tuple] = []
@@ -330,8 +329,9 @@ def _insert_annotations(
             )
         )
         pos += k
-    spans.insert(store, rows)
-    added_spans = store.conn.total_changes - before
+    # Counted by the statement's rowcount: total_changes would also count the
+    # search index's own writes, which it flushes when a trigger opens a savepoint.
+    added_spans = max(spans.insert(store, rows), 0)
     rel_rows = []
     for rec, doc_id in zip(records, rec_ids, strict=True):
         if not rec.relations:
@@ -352,9 +352,7 @@ def _insert_annotations(
                     at,
                 )
             )
-    before = store.conn.total_changes
-    spans.insert_relations(store, rel_rows)
-    added_rels = store.conn.total_changes - before
+    added_rels = max(spans.insert_relations(store, rel_rows), 0)
     status_rows = []
     for rec, doc_id in zip(records, rec_ids, strict=True):
         status = rec.meta.get("status")
