@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtGui import QAction
 
 from annotator.core.changes import Changes
 from annotator.gui.import_dialog import run_import
@@ -81,3 +82,16 @@ def test_the_labels_menu_is_built_from_the_registry(tmp_path: Path, qtbot) -> No
     select_text(window.view, start + 2, start + 2)
     window.label_actions["PER"].trigger()  # the caret in one span: relabel, as the key does
     assert [s.label for s in window.view.index.spans.values()] == ["PER"]
+
+
+def test_no_two_actions_share_a_shortcut(tmp_path: Path, qtbot) -> None:
+    window, _ids = make_window(tmp_path, qtbot, [TEXT])
+    seen: dict[str, str] = {}
+    clashes = []
+    for action in window.findChildren(QAction):
+        for key in action.shortcuts():
+            name = key.toString()
+            if name in seen and seen[name] != action.objectName():
+                clashes.append((name, seen[name], action.objectName()))
+            seen.setdefault(name, action.objectName())
+    assert clashes == []

@@ -23,6 +23,8 @@ class Act(Enum):
     EXPORT = "export"
     REVIEW = "review"
     AGREEMENT = "agreement"
+    SYNC = "sync"
+    HUB_STATUS = "hub_status"
     SETTINGS = "settings"
     QUIT = "quit"
     UNDO = "undo"
@@ -61,6 +63,8 @@ SPECS: dict[Act, tuple[str, list[QKeySequence | str]]] = {
     Act.EXPORT: ("Export…", ["Ctrl+E"]),
     Act.REVIEW: ("Review…", []),
     Act.AGREEMENT: ("Agreement…", []),
+    Act.SYNC: ("Sync with hub", ["Ctrl+Shift+S"]),
+    Act.HUB_STATUS: ("Team progress…", []),
     Act.SETTINGS: ("Settings…", [QKeySequence.StandardKey.Preferences]),
     Act.QUIT: ("Quit", [QKeySequence.StandardKey.Quit]),
     Act.UNDO: ("Undo", ["Ctrl+Z"]),
@@ -73,7 +77,7 @@ SPECS: dict[Act, tuple[str, list[QKeySequence | str]]] = {
     Act.REFRESH: ("Refresh list", ["F5"]),
     Act.ZOOM_IN: ("Zoom in", [QKeySequence.StandardKey.ZoomIn, "Ctrl+="]),
     Act.ZOOM_OUT: ("Zoom out", [QKeySequence.StandardKey.ZoomOut]),
-    Act.SKIP_DOC: ("Skip document", ["Ctrl+Shift+S"]),
+    Act.SKIP_DOC: ("Skip document", ["Ctrl+Shift+K"]),
     Act.DOC_NOTE: ("Note on document…", ["Ctrl+Shift+N"]),
     Act.SPAN_NOTE: ("Note on span…", ["Ctrl+N"]),
     Act.UNSURE: ("Mark span unsure", ["Ctrl+U"]),

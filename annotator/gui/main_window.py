@@ -37,6 +37,7 @@ from annotator.gui.perform import BUSY_WAIT_MS, Edit, Performer
 from annotator.gui.span_panel import SpanPanel
 from annotator.gui.status import StatusArea
 from annotator.gui.suggestions import attach as attach_suggestions
+from annotator.gui.sync import attach as attach_sync
 from annotator.services import annotate, browse, notes
 from annotator.services.project import Project
 
@@ -95,6 +96,7 @@ class MainWindow(QMainWindow):
         attach_suggestions(self)
         self.status = StatusArea(self)
         self.progress_label, self.wait_label = self.status.progress, self.status.wait
+        self.sync = attach_sync(self)
         self._connect()
         self._restore_layout()
         self.dark = theme.apply_theme()
@@ -353,6 +355,7 @@ class MainWindow(QMainWindow):
         self.find_bar.retranslate()
         self.notes.retranslate()
         self.status.show_user()
+        self.sync.retranslate()
         self.update_progress()
 
     def _restore_layout(self) -> None:
@@ -374,4 +377,5 @@ class MainWindow(QMainWindow):
         s.sync()
         super().closeEvent(e)
         self.doc_panel.stop()
+        self.sync.wait()  # a sync in the background finishes on its own connection
         self.project.close()

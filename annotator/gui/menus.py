@@ -18,7 +18,10 @@ from annotator.gui.plain import message_box
 from annotator.gui.settings import SettingsDialog
 from annotator.gui.workbench import Workbench
 
-FILE_FILTER = "Articles and annotations (*.txt *.jsonl *.ndjson);;All files (*)"
+FILE_FILTER = (
+    "Articles and annotations (*.txt *.html *.htm *.jsonl *.ndjson *.conll *.iob *.bio *.json)"
+    ";;All files (*)"
+)
 
 
 class WorkspaceMenus:
@@ -36,6 +39,8 @@ class WorkspaceMenus:
                 None,
                 Act.REVIEW,
                 Act.AGREEMENT,
+                Act.SYNC,
+                Act.HUB_STATUS,
                 None,
                 Act.SETTINGS,
                 None,
