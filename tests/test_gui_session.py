@@ -205,3 +205,24 @@ def test_every_kind_of_journal_entry_becomes_an_undoable_edit(tmp_path, qtbot) -
         window.undo()
     assert stored(tmp_path / "gui.db", doc) == []
     assert annotate.status_of(p, doc, "sara") == "in_progress"
+
+
+def test_a_reviewer_on_gold_sees_and_decides_the_conflict_under_the_caret(team, qtbot) -> None:
+    from tests.test_gui_review_flow import D1
+
+    window = open_window(team.store.path, annotator="rana")
+    qtbot.addWidget(window)
+    assert window.set_layer("gold")
+    dock = window.gold_dock.dock
+    assert dock is not None and dock.isVisible()
+    window.open_document(D1)
+    select_text(window.view, 5, 5)  # inside مارك أسبر: the curators disagree on its edges
+    conflict = dock.panel.conflict
+    assert conflict is not None and conflict.doc_id == D1
+    before = window.workspace.stack.count()
+    dock.panel.accept_version(2)  # through the window's own undo stack
+    assert window.workspace.stack.count() == before + 1
+    assert [(s.start, s.end) for s in window.view.index.spans.values()] == [(4, 8)]
+    window.undo()
+    assert window.view.index.spans == {}
+    assert window.set_layer("rana") and not dock.isVisible()

@@ -29,6 +29,7 @@ from annotator.gui.commands import SetStatus
 from annotator.gui.document_list import DocumentListModel, DocumentListPanel
 from annotator.gui.editing import Editor
 from annotator.gui.find_bar import FindBar
+from annotator.gui.gold_dock import GoldDock
 from annotator.gui.i18n import label_name, tr
 from annotator.gui.menus import WorkspaceMenus
 from annotator.gui.notes_dialog import NoteEditor
@@ -97,6 +98,7 @@ class MainWindow(QMainWindow):
         self.status = StatusArea(self)
         self.progress_label, self.wait_label = self.status.progress, self.status.wait
         self.sync = attach_sync(self)
+        self.gold_dock = GoldDock(self)
         self._connect()
         self._restore_layout()
         self.dark = theme.apply_theme()
@@ -248,6 +250,7 @@ class MainWindow(QMainWindow):
             self.open_document(self.current.id)
         self.status.show_user()
         self.update_progress()
+        self.gold_dock.follow(name)
         return True
 
     def go(self, step: int) -> bool:
@@ -356,6 +359,7 @@ class MainWindow(QMainWindow):
         self.notes.retranslate()
         self.status.show_user()
         self.sync.retranslate()
+        self.gold_dock.retranslate()
         self.update_progress()
 
     def _restore_layout(self) -> None:

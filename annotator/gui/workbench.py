@@ -34,6 +34,7 @@ class Workbench(Protocol):
     font_family: str
     font_size: int
     dark: bool
+    changed: object  # Signal(Changes)
 
     def perform(self, edit: Edit) -> None: ...
 
@@ -42,6 +43,8 @@ class Workbench(Protocol):
     def announce(self, changes: Changes) -> None: ...
 
     def statusBar(self) -> QStatusBar: ...
+
+    def addDockWidget(self, area, dock) -> None: ...
 
     def menuBar(self) -> QMenuBar: ...
 
