@@ -31,6 +31,7 @@ class Workbench(Protocol):
     editor: object  # Editor
     actions_: dict
     label_actions: dict
+    menus: object  # WorkspaceMenus
     font_family: str
     font_size: int
     dark: bool
