@@ -267,6 +267,10 @@ def test_older_source_is_merged_from_an_upgraded_copy_and_left_as_it_was(
     source = curator_db(tmp_path, "old", "ali")
     conn = sqlite3.connect(source)  # make it look like a file from schema version 1
     conn.execute("DROP TABLE rejected_suggestions")
+    for table in ("bands", "band_index", "imports"):
+        conn.execute(f"DROP TABLE {table}")
+    for table in ("documents", "spans", "relations"):
+        conn.execute(f"ALTER TABLE {table} DROP COLUMN import_id")
     conn.execute("PRAGMA user_version = 1")
     conn.execute("PRAGMA journal_mode = DELETE")
     conn.close()

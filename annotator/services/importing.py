@@ -1,37 +1,33 @@
 """Import of plain-text articles and annotated JSONL into a project.
 
-Every input file is read and checked completely before anything is written;
-if any file is refused, nothing at all is imported and the first problem is
-raised as ``InputError`` (file, line, problem). Then each file is written in
-one transaction: documents (keyed by content hash, so re-imports add
-nothing), the search index, near-duplicate sketches and clusters, spans,
-relations and progress, plus one journal event for the file.
+Files stream in batches of ``import_read.BATCH`` records, so memory stays
+bounded whatever the corpus size. Every input file is checked completely
+before anything is written (with several files, a first streaming pass
+checks them all; a single file is checked as it is written and removed
+whole if a line is refused); if any file is refused, nothing at all is
+imported and the first problem is raised as ``InputError`` (file, line,
+problem).
+
+Each file is then written by ``import_write.FileWriter``: all the work that
+needs no lock (parsing, checks, normalisation for search, MinHash sketches,
+band keys, clusters, rows) happens before each batch's short write
+transaction, and the file is all or nothing: rows carry the file's import
+id and are removed if it fails, is cancelled, or its process dies (see
+``import_write``). Documents are keyed by content hash, so re-imports add
+nothing; one journal event is written per file.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import repeat
 from pathlib import Path
 
-import numpy as np
-
-from annotator.core import neardup
-from annotator.core.arabic import index_fields_many
 from annotator.core.errors import InputError, UserError
-from annotator.core.ids import document_id, new_ids
-from annotator.core.model import GOLD, STATUSES
-from annotator.core.records import OffsetUnit, Record, read_jsonl
-from annotator.core.text import clean, decode, load_patterns, title_of
+from annotator.core.records import OffsetUnit
+from annotator.services.import_read import READERS, ReadContext, file_sha256, reader_for
 from annotator.services.project import Project
-from annotator.store import documents, meta, spans
-from annotator.store.db import now
-
-TEXT_SUFFIXES = {".txt"}
-JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+from annotator.store.documents import ids_in_seq_range
 
 #: progress(done, total, what) -> keep going? (False cancels between files)
 Progress = Callable[[int, int, str], bool]
@@ -49,6 +45,8 @@ class ImportReport:
     records_skipped: int = 0
     cancelled: bool = False
     warnings: list[str] = field(default_factory=list)
+    #: (first, last) seq of the documents each file added (see ``added_documents``)
+    added_seqs: list[tuple[int, int]] = field(default_factory=list)
 
     def summary(self) -> str:
         """One line for people."""
@@ -66,16 +64,6 @@ class ImportReport:
         return "imported " + ", ".join(parts)
 
 
-@dataclass
-class _Parsed:
-    """One checked input file, ready to write."""
-
-    path: Path
-    raw_sha256: str
-    records: list[Record]
-    cleaned: bool  # .txt: texts were cleaned (and carry no spans)
-
-
 def collect_files(paths: Iterable[str | Path]) -> list[Path]:
     """Input files: files as given, folders searched recursively for .txt/.jsonl.
 
@@ -84,14 +72,10 @@ def collect_files(paths: Iterable[str | Path]) -> list[Path]:
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            found = sorted(
-                f
-                for f in p.rglob("*")
-                if f.is_file() and f.suffix.lower() in TEXT_SUFFIXES | JSONL_SUFFIXES
-            )
+            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in READERS)
             out.extend(found)
         elif p.is_file():
-            if p.suffix.lower() not in TEXT_SUFFIXES | JSONL_SUFFIXES:
+            if p.suffix.lower() not in READERS:
                 raise InputError(str(p), "unknown file type (expected .txt or .jsonl)")
             out.append(p)
         else:
@@ -111,268 +95,93 @@ def import_paths(
 
     ``annotator`` names the layer that JSONL spans go to (else each record's
     ``layer``). ``offsets`` is the unit of doccano offsets. Raises InputError
-    (nothing imported) if any file is refused.
+    (nothing imported) if any file is refused. Cancelling (``progress``
+    returning False) keeps the files already finished and removes the one
+    being written.
     """
+    from annotator.services import import_write
+
     if annotator is not None and (not annotator.strip() or len(annotator) > 64):
         raise UserError(f"{annotator!r} cannot be a layer name")
     files = collect_files(paths)
     if not files:
         raise UserError("no .txt or .jsonl files found in " + ", ".join(map(str, paths)))
+    import_write.recover(project.store, strict=True)
     report = ImportReport()
-    # Progress counts bytes: reading fills the first half of the bar, writing the second.
+    ctx = ReadContext(project.schema, annotator, offsets)
+    # Progress counts bytes: with several files, checking fills the first half of
+    # the bar and writing the second; a single file is checked as it is written.
     sizes = [max(1, f.stat().st_size) for f in files]
+    checking = len(files) > 1
+    total = (2 if checking else 1) * sum(sizes)
+    done = 0
     try:
-        parsed = _read_all(project, files, sizes, annotator, offsets, report, progress)
+        if checking:
+            for path, size in zip(files, sizes, strict=True):
+                for batch in reader_for(path)(path, ctx):
+                    _tick(progress, done + batch.done, total, f"checking {path.name}")
+                done += size
+            report.records_skipped, ctx.skipped = ctx.skipped, 0
+        for path, size in zip(files, sizes, strict=True):
+            what = f"writing {path.name}"
+            _tick(progress, done, total, what)
+
+            def tick(n: int, d: int = done, w: str = what) -> None:
+                _tick(progress, d + n, total, w)
+
+            _import_file(project, path, ctx, report, tick)
+            report.files += 1
+            done += size
     except _Cancelled:
         report.cancelled = True
+        report.warnings = list(ctx.warnings)
         return report
-    known = _Sketches(project)
-    total, done = 2 * sum(sizes), sum(sizes)
-    for item, size in zip(parsed, sizes, strict=True):
-        if progress and not progress(done, total, f"writing {item.path.name}"):
-            report.cancelled = True
-            break
-        _write_file(project, item, report, known)
-        report.files += 1
-        done += size
-    if progress and not report.cancelled:
+    report.records_skipped = max(report.records_skipped, ctx.skipped)
+    report.warnings = list(ctx.warnings)
+    if progress:
         progress(total, total, "done")
     return report
 
 
-class _Cancelled(Exception):
-    """The progress callback asked to stop while files were being read."""
-
-
-def _read_all(
+def _import_file(
     project: Project,
-    files: list[Path],
-    sizes: list[int],
-    annotator: str | None,
-    offsets: OffsetUnit | None,
+    path: Path,
+    ctx: ReadContext,
     report: ImportReport,
-    progress: Progress | None,
-) -> list[_Parsed]:
-    """Read and check every file (nothing is written); raise _Cancelled on request.
+    tick: Callable[[int], None],
+) -> None:
+    """Stream one file into the project, all or nothing."""
+    from annotator.services.import_write import FileWriter
 
-    Progress runs over the first half of the bar, by file size.
-    """
-    total, base = 2 * sum(sizes), 0
-
-    def tick(fraction: float, name: str, size: int) -> None:
-        if progress and not progress(base + int(fraction * size), total, f"reading {name}"):
-            raise _Cancelled
-
-    parsed = []
-    patterns = None
-    for path, size in zip(files, sizes, strict=True):
-        tick(0.0, path.name, size)
-        raw = _read_bytes(path)
-        if path.suffix.lower() in TEXT_SUFFIXES:
-            patterns = patterns if patterns is not None else load_patterns()
-            text = clean(decode(raw, str(path)), patterns)
-            if not text:
-                raise InputError(str(path), "no text left after removing site boilerplate")
-            rec = Record(1, text, None, (), (), {"title": title_of(text), "source": str(path.name)})
-            parsed.append(_Parsed(path, hashlib.sha256(raw).hexdigest(), [rec], True))
-        else:
-            result = read_jsonl(
-                raw,
-                str(path),
-                project.schema,
-                layer=annotator,
-                offsets=offsets,
-                on_progress=lambda f, name=path.name, size=size: tick(f, name, size),
-            )
-            report.records_skipped += result.skipped
-            report.warnings.extend(result.warnings)
-            parsed.append(_Parsed(path, hashlib.sha256(raw).hexdigest(), result.records, False))
-        base += size
-    return parsed
-
-
-def _read_bytes(path: Path) -> bytes:
+    writer = FileWriter(project, path, file_sha256(path))
     try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise InputError(str(path), f"cannot read ({exc.strerror})") from None
+        for batch in reader_for(path)(path, ctx):
+            tick(batch.done)
+            writer.add(batch.records)
+        written = writer.finish()
+    except BaseException:
+        writer.abort()
+        raise
+    report.documents_added += written.documents_added
+    report.documents_existing += written.documents_existing
+    report.spans_added += written.spans_added
+    report.relations_added += written.relations_added
+    if written.documents_added:
+        report.added_seqs.append((written.first_seq, written.last_seq))
 
 
-class _Sketches:
-    """MinHash signatures and clusters of stored documents, read once per import."""
-
-    def __init__(self, project: Project) -> None:
-        _, clusters, blob = documents.all_sketches(project.store)
-        self.sigs = np.frombuffer(blob, dtype=np.uint32).reshape(-1, neardup.NUM_PERM)
-        self.clusters = clusters
-
-    def add(self, sigs: np.ndarray, clusters: list[str]) -> None:
-        """Remember documents that were just committed."""
-        self.sigs = np.vstack([self.sigs, sigs])
-        self.clusters.extend(clusters)
+def _tick(progress: Progress | None, done: int, total: int, what: str) -> None:
+    if progress and not progress(done, total, what):
+        raise _Cancelled
 
 
-def _write_file(project: Project, item: _Parsed, report: ImportReport, known: _Sketches) -> None:
-    """Write one checked file in one transaction."""
-    store = project.store
-    at = now()
-    by_id: dict[str, Record] = {}
-    rec_ids: list[str] = []
-    for rec in item.records:
-        doc_id = document_id(rec.text)
-        rec_ids.append(doc_id)
-        by_id.setdefault(doc_id, rec)
-    # Every reference was checked while reading (labels against the schema;
-    # spans point at documents that exist or are inserted here), so SQLite's
-    # per-row foreign-key lookups are skipped for this bulk load.
-    with store.transaction(check_references=False):
-        present = documents.existing_ids(store, by_id)
-        new = [(d, by_id[d]) for d in by_id if d not in present]
-        sketched = None
-        if new:
-            sketched = _insert_documents(project, new, _prepare_documents(new, known), item, at)
-        added_spans, added_rels = _insert_annotations(project, item.records, rec_ids, at)
-        meta.log_event(
-            store,
-            "import",
-            "import_file",
-            None,
-            None,
-            {
-                "file": str(item.path),
-                "raw_sha256": item.raw_sha256,
-                "documents_added": len(new),
-                "spans_added": added_spans,
-            },
-        )
-    if sketched is not None:
-        known.add(*sketched)
-    report.documents_added += len(new)
-    report.documents_existing += len(by_id) - len(new)
-    report.spans_added += added_spans
-    report.relations_added += added_rels
+class _Cancelled(Exception):
+    """The progress callback asked to stop."""
 
 
-@dataclass
-class _Prepared:
-    """Search fields, signatures and clusters of new documents (no SQL)."""
-
-    fields: list[tuple[str, str]]
-    sigs: np.ndarray
-    clusters: list[str]
-
-
-def _prepare_documents(new: list[tuple[str, Record]], known: _Sketches) -> _Prepared:
-    fields = index_fields_many([rec.text for _, rec in new])
-    sigs = neardup.signatures([norm for norm, _ in fields])
-    clusters = neardup.assign_clusters(known.sigs, known.clusters, sigs, [d for d, _ in new])
-    return _Prepared(fields, sigs, clusters)
-
-
-def _insert_documents(
-    project: Project, new: list[tuple[str, Record]], prep: _Prepared, item: _Parsed, at: str
-) -> tuple[np.ndarray, list[str]]:
-    """Insert new documents with search rows; return their (signatures, clusters)."""
-    store = project.store
-    fields, sigs, clusters = prep.fields, prep.sigs, prep.clusters
-    seq0 = documents.next_seq(store)
-    rows = []
-    for i, (doc_id, rec) in enumerate(new):
-        m = dict(rec.meta)
-        title = str(m.pop("title", "") or "") or title_of(rec.text)
-        source = str(m.pop("source", "") or "")
-        for key in ("status", "cluster"):
-            m.pop(key, None)
-        rows.append(
-            (
-                doc_id,
-                title,
-                rec.text,
-                item.raw_sha256,
-                source,
-                json.dumps(m, ensure_ascii=False, sort_keys=True),
-                clusters[i],
-                sigs[i].tobytes(),
-                at,
-                seq0 + i,
-            )
-        )
-    documents.insert(store, rows)
-    documents.insert_search(store, [(seq0 + i, *f) for i, f in enumerate(fields)])
-    return sigs, clusters
-
-
-def _insert_annotations(
-    project: Project, records: list[Record], rec_ids: list[str], at: str
-) -> tuple[int, int]:
-    """Insert records' spans, relations and status; return (spans, relations) added."""
-    store = project.store
-    layers = {r.layer for r in records if r.layer}
-    for layer in layers - {GOLD}:
-        meta.ensure_annotator(store, layer)
-    before = store.conn.total_changes
-    n_spans = sum(len(r.spans) for r in records)
-    ids = new_ids("s", n_spans)
-    rows: list[tuple] = []
-    pos = 0
-    for rec, doc_id in zip(records, rec_ids, strict=True):
-        k = len(rec.spans)
-        if not k:
-            continue
-        starts, ends, labels, _ = zip(*rec.spans, strict=True)  # tuples built in C
-        rows.extend(
-            zip(
-                ids[pos : pos + k],
-                repeat(doc_id, k),
-                repeat(rec.layer, k),
-                starts,
-                ends,
-                labels,
-                repeat("imported", k),
-                repeat(at, k),
-                repeat(at, k),
-                strict=True,
-            )
-        )
-        pos += k
-    spans.insert(store, rows)
-    added_spans = store.conn.total_changes - before
-    rel_rows = []
-    for rec, doc_id in zip(records, rec_ids, strict=True):
-        if not rec.relations:
-            continue
-        stored = spans.ids_by_key(store, doc_id, rec.layer)
-        rel_ids = new_ids("r", len(rec.relations))
-        for rid, rel in zip(rel_ids, rec.relations, strict=True):
-            head, tail = rec.spans[rel.head], rec.spans[rel.tail]
-            rel_rows.append(
-                (
-                    rid,
-                    doc_id,
-                    rec.layer,
-                    rel.label,
-                    stored[(head.start, head.end, head.label)],
-                    stored[(tail.start, tail.end, tail.label)],
-                    at,
-                    at,
-                )
-            )
-    before = store.conn.total_changes
-    spans.insert_relations(store, rel_rows)
-    added_rels = store.conn.total_changes - before
-    status_rows = []
-    for rec, doc_id in zip(records, rec_ids, strict=True):
-        status = rec.meta.get("status")
-        if rec.layer and status in STATUSES:
-            status_rows.append((doc_id, rec.layer, status))
-        elif rec.layer:  # a record of a layer says that layer has seen the document
-            status_rows.append((doc_id, rec.layer, "in_progress"))
-    if status_rows:
-        _set_status_keep_done(project, status_rows)
-    return added_spans, added_rels
-
-
-def _set_status_keep_done(project: Project, rows: list[tuple[str, str, str]]) -> None:
-    """Apply statuses; an implied ``in_progress`` never overrides a stored status."""
-    meta.set_status(project.store, [r for r in rows if r[2] != "in_progress"])
-    meta.add_status(project.store, [r for r in rows if r[2] == "in_progress"])
+def added_documents(project: Project, report: ImportReport) -> tuple[str, ...]:
+    """Ids of the documents an import added, in import order (for ``Changes``)."""
+    out: list[str] = []
+    for first, last in report.added_seqs:
+        out.extend(ids_in_seq_range(project.store, first, last))
+    return tuple(out)

@@ -121,6 +121,34 @@ CREATE TABLE rejected_suggestions (
 );
 """
 
+# Streaming import. ``bands``: near-duplicate band keys of every sketched
+# document (so an import looks candidates up instead of holding every
+# signature in memory); ``band_index.upto``: the highest seq whose bands are
+# in (documents merged in later are added by the next import). ``imports``:
+# one row per file being written, removed when it is done (ids are never
+# reused); rows an import writes carry its ``import_id`` so a failed, cancelled or killed import is
+# removed whole.
+_V3_STREAMING_IMPORT = """
+CREATE TABLE bands (
+    key INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    PRIMARY KEY (key, seq)
+) WITHOUT ROWID;
+CREATE TABLE band_index (upto INTEGER NOT NULL);
+INSERT INTO band_index (upto) VALUES (0);
+CREATE TABLE imports (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    file TEXT NOT NULL,
+    first_seq INTEGER NOT NULL,
+    pid INTEGER NOT NULL,
+    host TEXT NOT NULL,
+    started_at TEXT NOT NULL
+);
+ALTER TABLE documents ADD COLUMN import_id INTEGER;
+ALTER TABLE spans ADD COLUMN import_id INTEGER;
+ALTER TABLE relations ADD COLUMN import_id INTEGER;
+"""
+
 #: MIGRATIONS[n] upgrades version n to n + 1.
-MIGRATIONS: list[str] = [_V1, _V2_REJECTED_SUGGESTIONS]
+MIGRATIONS: list[str] = [_V1, _V2_REJECTED_SUGGESTIONS, _V3_STREAMING_IMPORT]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,181 @@
+"""Reading input files as a stream of checked record batches.
+
+One reader per file suffix (``READERS``): each turns a file into batches of
+``core.records.Record`` of at most ``BATCH`` records, so a file of any size
+is read in bounded memory. Every record goes through core's reader and
+validator (``read_jsonl``, ``text.clean``): a refused line raises
+``InputError`` naming the file, its line in the whole file, and the problem.
+
+A new input format plugs in by adding a function ``(path, context) ->
+Iterator[Batch]`` under its suffix.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from annotator.core.errors import InputError
+from annotator.core.labels import Schema
+from annotator.core.records import OffsetUnit, Record, read_jsonl
+from annotator.core.text import clean, decode, load_patterns, title_of
+
+#: Records per batch: memory and the length of each write transaction follow it.
+BATCH = 5_000
+#: Bytes of input per batch at most (long records make smaller batches).
+BATCH_BYTES = 8 << 20
+
+
+@dataclass
+class Batch:
+    """Checked records of one stretch of a file; ``done`` bytes of it are read so far."""
+
+    records: list[Record]
+    done: int
+    cleaned: bool = False  # .txt: texts were cleaned (and carry no spans)
+
+
+@dataclass
+class ReadContext:
+    """What readers need, and what they report besides records."""
+
+    schema: Schema
+    layer: str | None = None
+    offsets: OffsetUnit | None = None
+    skipped: int = 0
+    warnings: list[str] = field(default_factory=list)
+    _patterns: list | None = None
+
+    def patterns(self) -> list:
+        """Site boilerplate patterns, loaded once."""
+        if self._patterns is None:
+            self._patterns = load_patterns()
+        return self._patterns
+
+    def warn(self, text: str) -> None:
+        """Add a warning once."""
+        if text not in self.warnings:
+            self.warnings.append(text)
+
+
+Reader = Callable[[Path, ReadContext], Iterator[Batch]]
+
+
+def read_text(path: Path, ctx: ReadContext) -> Iterator[Batch]:
+    """A ``.txt`` article: one cleaned record."""
+    raw = read_bytes(path)
+    text = clean(decode(raw, str(path)), ctx.patterns())
+    if not text:
+        raise InputError(str(path), "no text left after removing site boilerplate")
+    rec = Record(1, text, None, (), (), {"title": title_of(text), "source": str(path.name)})
+    yield Batch([rec], len(raw), cleaned=True)
+
+
+def read_jsonl_batches(path: Path, ctx: ReadContext) -> Iterator[Batch]:
+    """A JSONL file in batches of lines, each checked by ``core.records.read_jsonl``.
+
+    UTF-8 files stream; a UTF-16 file (rare, BOM required) is decoded whole.
+    """
+    name = str(path)
+    try:
+        fh = path.open("rb")
+    except OSError as exc:
+        raise InputError(name, f"cannot read ({exc.strerror})") from None
+    with fh:
+        head = fh.read(2)
+        fh.seek(0)
+        if head in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+            yield from _whole_utf16(fh.read(), name, ctx)
+            return
+        first_line, lines, size, done, seen = 1, [], 0, 0, False
+        skipped_before = ctx.skipped
+        for n, line in enumerate(fh, 1):
+            if n == 1 and line.startswith(codecs.BOM_UTF8):
+                line = line[len(codecs.BOM_UTF8) :]
+            lines.append(line)
+            size += len(line)
+            done += len(line)
+            if len(lines) >= BATCH or size >= BATCH_BYTES:
+                batch = _check(b"".join(lines), first_line, name, ctx)
+                if batch is not None:
+                    seen = True
+                    yield Batch(batch, done)
+                first_line, lines, size = n + 1, [], 0
+        tail = b"".join(lines)
+        nothing = not seen and ctx.skipped == skipped_before
+        batch = _check(tail, first_line, name, ctx, last=nothing)
+        if batch is not None:
+            seen = True
+            yield Batch(batch, done)
+        if not seen and ctx.skipped == skipped_before:
+            raise InputError(name, "the file holds no records")
+
+
+def _whole_utf16(raw: bytes, name: str, ctx: ReadContext) -> Iterator[Batch]:
+    result = read_jsonl(raw, name, ctx.schema, layer=ctx.layer, offsets=ctx.offsets)
+    ctx.skipped += result.skipped
+    for w in result.warnings:
+        ctx.warn(w)
+    for i in range(0, len(result.records), BATCH):
+        yield Batch(result.records[i : i + BATCH], len(raw))
+
+
+def _check(
+    chunk: bytes, first_line: int, name: str, ctx: ReadContext, *, last: bool = False
+) -> list[Record] | None:
+    """Records of the lines in ``chunk`` (None for blank lines only, unless ``last``).
+
+    Lines are numbered in the whole file: an error's line is shifted by the
+    lines before this chunk.
+    """
+    if not chunk.strip() and not last:
+        return None
+    try:
+        result = read_jsonl(chunk, name, ctx.schema, layer=ctx.layer, offsets=ctx.offsets)
+    except InputError as exc:
+        if exc.line is None or first_line == 1:
+            raise
+        raise InputError(exc.path, exc.problem, exc.line + first_line - 1) from None
+    ctx.skipped += result.skipped
+    for w in result.warnings:
+        ctx.warn(w)
+    return result.records if result.records else None
+
+
+READERS: dict[str, Reader] = {
+    ".txt": read_text,
+    ".jsonl": read_jsonl_batches,
+    ".ndjson": read_jsonl_batches,
+}
+
+
+def reader_for(path: Path) -> Reader:
+    """The reader of ``path``'s suffix; InputError for an unknown one."""
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        known = ", ".join(sorted(READERS))
+        raise InputError(str(path), f"unknown file type (expected one of {known})")
+    return reader
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes; InputError when it cannot be read."""
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read ({exc.strerror})") from None
+
+
+def file_sha256(path: Path) -> str:
+    """SHA-256 (hex) of the file's bytes, read in blocks."""
+    h = hashlib.sha256()
+    try:
+        with path.open("rb") as fh:
+            while block := fh.read(1 << 20):
+                h.update(block)
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read ({exc.strerror})") from None
+    return h.hexdigest()
