@@ -91,8 +91,10 @@ class FileWriter:
     def add(self, records: list[Record]) -> None:
         """Prepare a batch (no lock), then write it in one short transaction."""
         if self._pending is not None:
-            self._start()
-            self._write(self._pending)
+            self._start()  # the file is longer than a batch: register it
+            pending = self._pending
+            pending.spans = self._span_rows(pending.records, pending.rec_ids)  # with its id
+            self._write(pending)
             self._pending = None
         prep = self._prepare(records)
         if self.import_id is None:
@@ -300,6 +302,7 @@ def remove_import(store: Store, import_id: int, first_seq: int, batch: int = 5_0
             imports.delete_documents(store, [r[0] for r in rows])
     with store.transaction():
         imports.delete_imported(store, import_id)
+        documents.lower_bands_upto(store, first_seq - 1)
         imports.end_import(store, import_id)
 
 

@@ -15,7 +15,7 @@ import platformdirs
 from annotator.core.labels import Schema, load_schema
 from annotator.core.model import GOLD
 from annotator.core.resources import sample_corpus_dir
-from annotator.store import meta
+from annotator.store import imports, meta
 from annotator.store.db import Store
 
 APP_NAME = "annotator"
@@ -60,6 +60,10 @@ def open_project(path: str | Path | None = None, *, labels_file: Path | None = N
     ``resources/labels.toml``).
     """
     store = Store(path or default_db_path())
+    if imports.unfinished_imports(store):  # an import died: remove its partial file
+        from annotator.services.import_write import recover
+
+        recover(store)
     if not store.execute("SELECT 1 FROM labels LIMIT 1").fetchone():
         schema = load_schema(labels_file)
         with store.transaction():

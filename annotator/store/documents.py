@@ -97,6 +97,11 @@ def insert_bands(store: Store, rows: Iterable[tuple[int, int]], upto: int) -> No
     store.execute("UPDATE band_index SET upto = max(upto, ?)", (upto,))
 
 
+def lower_bands_upto(store: Store, seq: int) -> None:
+    """Documents after ``seq`` may lack band keys (their seqs are given out again)."""
+    store.execute("UPDATE band_index SET upto = min(upto, ?)", (seq,))
+
+
 def delete_bands(store: Store, rows: Iterable[tuple[int, int]]) -> None:
     """Remove (band key, seq) rows."""
     store.conn.executemany("DELETE FROM bands WHERE key = ? AND seq = ?", rows)
