@@ -19,11 +19,12 @@ from annotator.services.search import search
 from tests.helpers import write_jsonl
 
 REPO = Path(__file__).resolve().parents[1]
-WORDS = (
+ARTICLE = (
     "قال وزير الدفاع الأميركي في مؤتمر صحفي عقده في الرباط مساء الثلاثاء إن الاتفاق "
     "العسكري الجديد مع المغرب يفتح مرحلة من التعاون في مجالات التدريب والتسليح وتبادل "
     "المعلومات وإن الطرفين سيعقدان اجتماعا آخر في واشنطن قبل نهاية العام الجاري"
-).split()
+)
+WORDS = ARTICLE.split(" ")
 
 
 def _records(n: int, layer: str = "ali") -> list[dict]:
@@ -166,7 +167,7 @@ def test_a_near_copy_in_a_later_batch_joins_its_cluster(
     project: Project, tmp_path: Path, small_batches: int
 ) -> None:
     original = " ".join(WORDS)
-    copy = " ".join(WORDS[:-1] + ["المقبل"])
+    copy = " ".join([*WORDS[:-1], "المقبل"])
     records = [{"text": original}, *({"text": r["text"]} for r in _records(4)), {"text": copy}]
     report = import_paths(project, [write_jsonl(tmp_path / "near.jsonl", records)])
     ids = added_documents(project, report)
