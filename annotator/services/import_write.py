@@ -40,6 +40,12 @@ from annotator.services.project import Project
 from annotator.store import documents, imports, meta, spans
 from annotator.store.db import Store, now
 
+#: A new document is compared with the latest this many stored documents of
+#: each of its band keys (and with up to ``neardup.MAX_NEIGHBOURS`` earlier
+#: ones of its batch): members of one cluster share keys, so a few suffice,
+#: and a batch's candidates stay bounded however many copies a story has.
+STORED_NEIGHBOURS = 4
+
 
 @dataclass
 class Written:
@@ -154,7 +160,7 @@ class FileWriter:
 
     def _clusters(self, sigs: np.ndarray, keys: list[int], ids: list[str]) -> list[str]:
         """Clusters of new documents, against stored candidates that share a band key."""
-        found = documents.band_neighbours(self.store, keys, neardup.MAX_NEIGHBOURS) if keys else []
+        found = documents.band_neighbours(self.store, keys, STORED_NEIGHBOURS) if keys else []
         stored = np.frombuffer(b"".join(r[2] for r in found), dtype=np.uint32)
         stored = stored.reshape(-1, neardup.NUM_PERM)
         return neardup.assign_clusters(stored, [r[1] for r in found], sigs, ids)
