@@ -50,6 +50,7 @@ def _visible(db: Path) -> list[tuple]:
             "SELECT doc_id, layer, status FROM progress ORDER BY 1, 2",
             "SELECT action, after FROM events ORDER BY id",
             "SELECT file FROM imports",
+            "SELECT name, role FROM annotators ORDER BY name",
         ):
             out.append(tuple(conn.execute(sql).fetchall()))
         return out

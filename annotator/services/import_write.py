@@ -91,6 +91,7 @@ class FileWriter:
         self.import_id: int | None = None
         self.first_seq = 0
         self._pending: _Prepared | None = None
+        self.layers: set[str] = set()  # registered as annotators when the file is complete
         backfill_bands(self.store)
         imports.clear_staged_status(self.store)
 
@@ -190,9 +191,8 @@ class FileWriter:
         # Every reference was checked while reading (labels against the schema;
         # spans point at documents that exist or are inserted here), so SQLite's
         # per-row foreign-key lookups are skipped for this bulk load.
+        self.layers |= prep.layers
         with store.transaction(check_references=False):
-            for layer in prep.layers - {GOLD}:
-                meta.ensure_annotator(store, layer)
             seq0 = documents.next_seq(store)
             documents.insert(store, [(*row, seq0 + i, imp) for i, row in enumerate(prep.docs)])
             documents.insert_search(store, [(seq0 + i, *f) for i, f in enumerate(prep.search)])
@@ -243,6 +243,8 @@ class FileWriter:
 
     def _finish_in_transaction(self) -> None:
         store, w = self.store, self.written
+        for layer in sorted(self.layers - {GOLD}):
+            meta.ensure_annotator(store, layer)
         imports.apply_staged_status(store, now())
         meta.log_event(
             store, "import", "import_file", None, None,
