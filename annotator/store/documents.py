@@ -149,20 +149,6 @@ def band_neighbours(
     return out
 
 
-def all_sketches(store: Store) -> tuple[list[str], list[str], bytes]:
-    """(ids, clusters, concatenated minhash blobs) of documents that have a sketch."""
-    ids: list[str] = []
-    clusters: list[str] = []
-    blobs: list[bytes] = []
-    for doc_id, cluster, blob in store.execute(
-        "SELECT id, cluster, minhash FROM documents WHERE minhash IS NOT NULL ORDER BY seq"
-    ):
-        ids.append(doc_id)
-        clusters.append(cluster)
-        blobs.append(blob)
-    return ids, clusters, b"".join(blobs)
-
-
 def ids_in_seq_range(store: Store, first: int, last: int) -> list[str]:
     """Ids of the documents with ``first <= seq <= last``, in import order."""
     rows = store.execute(
