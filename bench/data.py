@@ -18,8 +18,8 @@ WOJOOD = REPO.parent / "shared" / "corpora" / "wojood" / "wojood.jsonl"
 LABELS = ["PER", "ORG", "LOC", "MISC", "CLAIM", "SOURCE"]
 FALLBACK_SIZE = 3_000
 
+# Not "مارك أسبر": bench_search plants that name as its rare one.
 _PEOPLE = [
-    "مارك أسبر",
     "محمد بن سلمان",
     "عبد الفتاح السيسي",
     "إيمانويل ماكرون",
