@@ -199,3 +199,19 @@ def test_a_bad_second_file_leaves_the_first_unwritten(
         import_paths(project, [good, bad])
     assert info.value.line == 5
     assert _visible(db_path) == before
+
+
+def test_a_near_copy_finds_a_stored_document_the_band_index_lacked(
+    project: Project, tmp_path: Path
+) -> None:
+    original = " ".join(WORDS)
+    first = import_paths(project, [write_jsonl(tmp_path / "a.jsonl", [{"text": original}])])
+    (doc_id,) = added_documents(project, first)
+    with sqlite3.connect(project.store.path) as conn:  # as after a merge or an older version
+        conn.execute("DELETE FROM bands")
+        conn.execute("UPDATE band_index SET upto = 0")
+    copy = " ".join([*WORDS[:-1], "المقبل"])
+    second = import_paths(project, [write_jsonl(tmp_path / "b.jsonl", [{"text": copy}])])
+    (copy_id,) = added_documents(project, second)
+    clusters = dict(project.store.execute("SELECT id, cluster FROM documents").fetchall())
+    assert clusters[copy_id] == clusters[doc_id] == doc_id

@@ -40,12 +40,6 @@ from annotator.services.project import Project
 from annotator.store import documents, imports, meta, spans
 from annotator.store.db import Store, now
 
-#: A new document is compared with the latest this many stored documents of
-#: each of its band keys (and with up to ``neardup.MAX_NEIGHBOURS`` earlier
-#: ones of its batch): members of one cluster share keys, so a few suffice,
-#: and a batch's candidates stay bounded however many copies a story has.
-STORED_NEIGHBOURS = 4
-
 
 @dataclass
 class Written:
@@ -72,6 +66,7 @@ class _Prepared:
     spans: list[tuple]
     layers: set[str]
     existing: int
+    before: set[str]  # ids of documents stored before this import began
 
 
 class FileWriter:
@@ -124,7 +119,8 @@ class FileWriter:
             by_id.setdefault(doc_id, rec)
         present = documents.present(self.store, by_id)
         mine = self.import_id
-        existing = sum(1 for imp in present.values() if mine is None or imp != mine)
+        before = {d for d, imp in present.items() if mine is None or imp != mine}
+        existing = len(before)
         new = [(d, rec) for d, rec in by_id.items() if d not in present]
         fields = index_fields_many([rec.text for _, rec in new])
         sigs = neardup.signatures([norm for norm, _ in fields])
@@ -157,11 +153,16 @@ class FileWriter:
             self._span_rows(records, rec_ids),
             {r.layer for r in records if r.layer},
             existing,
+            before,
         )
 
     def _clusters(self, sigs: np.ndarray, keys: list[int], ids: list[str]) -> list[str]:
         """Clusters of new documents, against stored candidates that share a band key."""
-        found = documents.band_neighbours(self.store, keys, STORED_NEIGHBOURS) if keys else []
+        # Stored candidates: the first stored document of each band key (members
+        # of a cluster share keys, so the first is enough, and a batch's candidates
+        # stay bounded however many copies a story has); within the batch, up to
+        # ``neardup.MAX_NEIGHBOURS`` earlier documents per key, as ever.
+        found = documents.band_neighbours(self.store, keys) if keys else []
         stored = np.frombuffer(b"".join(r[2] for r in found), dtype=np.uint32)
         stored = stored.reshape(-1, neardup.NUM_PERM)
         return neardup.assign_clusters(stored, [r[1] for r in found], sigs, ids)
@@ -181,17 +182,33 @@ class FileWriter:
                     strict=True)
             )  # fmt: skip
             pos += k
+        rows.sort(key=_span_key)  # in primary-key order: the inserts touch fewer pages
         return rows
 
     def _write(self, prep: _Prepared, *, last: bool = False) -> None:
         """One batch in one transaction; with ``last`` also the file's end."""
+        store, imp = self.store, self.import_id
+        # Statuses of documents this import adds go in with them (a failed import
+        # removes them by cascade); those of documents stored before are kept
+        # aside and written at the end, so a failed import changes none.
+        statuses = _status_rows(prep.records, prep.rec_ids)
+        own = [r for r in statuses if r[0] not in prep.before]
+        aside = [r for r in statuses if r[0] in prep.before]
+        if aside:
+            imports.stage_status(store, aside)
+        self.layers |= prep.layers
+        if imp is not None:  # registered: a lost batch is removed with its file
+            imports.set_durable(store, False)
+        try:
+            self._write_rows(prep, last, own)
+        finally:
+            imports.set_durable(store, True)
+
+    def _write_rows(self, prep: _Prepared, last: bool, own: list[tuple[str, str, str]]) -> None:
         store, imp, w = self.store, self.import_id, self.written
-        if not last:
-            imports.stage_status(store, _status_rows(prep.records, prep.rec_ids))
         # Every reference was checked while reading (labels against the schema;
         # spans point at documents that exist or are inserted here), so SQLite's
         # per-row foreign-key lookups are skipped for this bulk load.
-        self.layers |= prep.layers
         with store.transaction(check_references=False):
             seq0 = documents.next_seq(store)
             documents.insert(store, [(*row, seq0 + i, imp) for i, row in enumerate(prep.docs)])
@@ -209,8 +226,8 @@ class FileWriter:
             w.documents_existing += prep.existing
             w.spans_added += spans_added
             w.relations_added += relations_added
+            _set_status_keep_done(store, own)
             if last:
-                imports.stage_status(store, _status_rows(prep.records, prep.rec_ids))
                 self._finish_in_transaction()
 
     def _relations(self, prep: _Prepared) -> int:
@@ -259,6 +276,16 @@ class FileWriter:
         imports.clear_staged_status(self.store)
         if self.import_id is not None:
             remove_import(self.store, self.import_id, self.first_seq)
+
+
+def _span_key(row: tuple) -> tuple:
+    return row[1], row[2], row[3], row[4], row[5]
+
+
+def _set_status_keep_done(store: Store, rows: list[tuple[str, str, str]]) -> None:
+    """Apply statuses; an implied ``in_progress`` never overrides a stored status."""
+    meta.set_status(store, [r for r in rows if r[2] != "in_progress"])
+    meta.add_status(store, [r for r in rows if r[2] == "in_progress"])
 
 
 def _status_rows(records: list[Record], rec_ids: list[str]) -> list[tuple[str, str, str]]:

@@ -92,7 +92,8 @@ def delete_search(store: Store, rows: Iterable[tuple[int, str, str]]) -> None:
 
 
 def insert_bands(store: Store, rows: Iterable[tuple[int, int]], upto: int) -> None:
-    """Add (band key, seq) rows; record that every document up to seq ``upto`` is in."""
+    """Add (band key, seq) rows (a key already stored keeps its first document);
+    record that every document up to seq ``upto`` is in."""
     store.conn.executemany("INSERT OR IGNORE INTO bands (key, seq) VALUES (?, ?)", rows)
     store.execute("UPDATE band_index SET upto = max(upto, ?)", (upto,))
 
@@ -121,25 +122,15 @@ def sketches_after(store: Store, seq: int, limit: int) -> list[tuple[int, bytes]
     ).fetchall()
 
 
-def band_neighbours(
-    store: Store, keys: Sequence[int], per_key: int
-) -> list[tuple[int, str, bytes]]:
-    """(seq, cluster, minhash) of documents sharing any of ``keys``, in seq order.
-
-    For each key only the ``per_key`` latest documents are taken (a key that
-    boilerplate gives to thousands of documents stays cheap).
-    """
-    seqs: set[int] = set()
+def band_neighbours(store: Store, keys: Sequence[int]) -> list[tuple[int, str, bytes]]:
+    """(seq, cluster, minhash) of the first stored document of each of ``keys``, by seq."""
     rows = store.execute(
-        "SELECT (SELECT group_concat(seq) FROM (SELECT seq FROM bands"
-        " WHERE key = k.value ORDER BY seq DESC LIMIT ?)) FROM json_each(?) k",
-        (per_key, json.dumps(sorted(set(keys)))),
+        "SELECT DISTINCT b.seq FROM json_each(?) k JOIN bands b ON b.key = k.value",
+        (json.dumps(sorted(set(keys))),),
     )
-    for (found,) in rows:
-        if found:
-            seqs.update(map(int, found.split(",")))
+    seqs = sorted(r[0] for r in rows)
     out: list[tuple[int, str, bytes]] = []
-    for chunk, marks in in_chunks(sorted(seqs)):
+    for chunk, marks in in_chunks(seqs):
         out.extend(
             store.execute(
                 f"SELECT seq, cluster, minhash FROM documents WHERE seq IN ({marks}) ORDER BY seq",

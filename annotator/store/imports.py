@@ -12,6 +12,16 @@ from collections.abc import Sequence
 from annotator.store.db import Store
 
 
+def set_durable(store: Store, durable: bool) -> None:
+    """``synchronous`` FULL (every commit on disk) or NORMAL (on disk at checkpoints).
+
+    Import batches use NORMAL: a crash may lose the last batches, but the file
+    stays registered until its final commit, so the next open removes it whole.
+    Call outside a transaction.
+    """
+    store.execute(f"PRAGMA synchronous = {'FULL' if durable else 'NORMAL'}")
+
+
 def insert_spans(store: Store, rows: Sequence[tuple]) -> None:
     """Insert (id, doc_id, layer, start, end, label, origin, created_at, updated_at,
     import_id) rows; a span whose (doc, layer, start, end, label) is stored is skipped."""

@@ -121,19 +121,18 @@ CREATE TABLE rejected_suggestions (
 );
 """
 
-# Streaming import. ``bands``: near-duplicate band keys of every sketched
-# document (so an import looks candidates up instead of holding every
-# signature in memory); ``band_index.upto``: the highest seq whose bands are
+# Streaming import. ``bands``: each near-duplicate band key with the first
+# sketched document that has it (so an import looks candidates up instead of
+# holding every signature in memory); ``band_index.upto``: the highest seq whose bands are
 # in (documents merged in later are added by the next import). ``imports``:
 # one row per file being written, removed when it is done (ids are never
 # reused); rows an import writes carry its ``import_id`` so a failed, cancelled or killed import is
 # removed whole.
 _V3_STREAMING_IMPORT = """
 CREATE TABLE bands (
-    key INTEGER NOT NULL,
-    seq INTEGER NOT NULL,
-    PRIMARY KEY (key, seq)
-) WITHOUT ROWID;
+    key INTEGER PRIMARY KEY,
+    seq INTEGER NOT NULL
+);
 CREATE TABLE band_index (upto INTEGER NOT NULL);
 INSERT INTO band_index (upto) VALUES (0);
 CREATE TABLE imports (
