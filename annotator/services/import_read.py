@@ -24,8 +24,9 @@ from annotator.core.records import OffsetUnit, Record, read_jsonl
 from annotator.core.text import clean, decode, load_patterns, title_of
 
 #: Records per batch: memory and the length of each write transaction follow it
-#: (2,000 keeps a write of 10 spans per record near a quarter of a second).
-BATCH = 2_000
+#: (1,000 records of 10 spans are written in about a tenth of a second, so an
+#: edit from another process waits that long at most, even on a busy machine).
+BATCH = 1_000
 #: Bytes of input per batch at most (long records make smaller batches).
 BATCH_BYTES = 8 << 20
 
