@@ -121,14 +121,23 @@ CREATE TABLE rejected_suggestions (
 );
 """
 
+# Search folding grew (presentation forms, Quranic marks, superscript alef,
+# Persian letters): the index is filled again with the current folding. The
+# two functions are registered on every connection (``db.register_functions``).
+_V3_REFOLD_SEARCH = """
+INSERT INTO search (search) VALUES ('delete-all');
+INSERT INTO search (rowid, norm, stems)
+    SELECT seq, annotator_search_norm(text), annotator_search_stems(text) FROM documents;
+"""
+
 # Streaming import. ``bands``: each near-duplicate band key with the first
 # sketched document that has it (so an import looks candidates up instead of
-# holding every signature in memory); ``band_index.upto``: the highest seq whose bands are
-# in (documents merged in later are added by the next import). ``imports``:
-# one row per file being written, removed when it is done (ids are never
-# reused); rows an import writes carry its ``import_id`` so a failed, cancelled or killed import is
-# removed whole.
-_V3_STREAMING_IMPORT = """
+# holding every signature in memory); ``band_index.upto``: the highest seq
+# whose bands are in (documents merged in later are added by the next
+# import). ``imports``: one row per file being written, removed when it is
+# done (ids are never reused); rows an import writes carry its ``import_id``
+# so a failed, cancelled or killed import is removed whole.
+_V4_STREAMING_IMPORT = """
 CREATE TABLE bands (
     key INTEGER PRIMARY KEY,
     seq INTEGER NOT NULL
@@ -149,5 +158,10 @@ ALTER TABLE relations ADD COLUMN import_id INTEGER;
 """
 
 #: MIGRATIONS[n] upgrades version n to n + 1.
-MIGRATIONS: list[str] = [_V1, _V2_REJECTED_SUGGESTIONS, _V3_STREAMING_IMPORT]
+MIGRATIONS: list[str] = [
+    _V1,
+    _V2_REJECTED_SUGGESTIONS,
+    _V3_REFOLD_SEARCH,
+    _V4_STREAMING_IMPORT,
+]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,8 +1,8 @@
 """Token BIO tags for Hugging Face token classification.
 
 A record is ``{"id", "tokens", "ner_tags"}`` with string tags (``B-PER``,
-``I-PER``, ``O``). Tokens cover every non-space character
-(``core.tokens.tokenize``) and are split at every edge of an exported span
+``I-PER``, ``O``). Tokens cover every visible character, whole grapheme
+clusters (``core.tokens.tokenize``), and are split at every edge of an exported span
 (``split_at``), so "الرباط" tagged inside "بالرباط" is a token of its own.
 BIO cannot nest: of overlapping spans the longest is kept (ties: the
 earlier, then by label) and the others are counted as dropped.
