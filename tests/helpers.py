@@ -32,3 +32,11 @@ def write_jsonl(path: Path, records: list[object]) -> Path:
     lines = [r if isinstance(r, str) else json.dumps(r, ensure_ascii=False) for r in records]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+def drop_streaming_import_schema(conn: sqlite3.Connection) -> None:
+    """Remove what schema version 4 added, so a test can fake an older database."""
+    for table in ("bands", "band_index", "imports"):
+        conn.execute(f"DROP TABLE {table}")
+    for table in ("documents", "spans", "relations"):
+        conn.execute(f"ALTER TABLE {table} DROP COLUMN import_id")

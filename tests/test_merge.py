@@ -16,6 +16,7 @@ from annotator.services.importing import import_paths
 from annotator.services.merge import merge_databases
 from annotator.services.project import open_project
 from annotator.store import spans as span_store
+from tests.helpers import drop_streaming_import_schema
 from tests.test_agreement import LAYERS, LINKS, T1, T2, team_jsonl
 
 SHARED_TEXT = "نشرت الصحيفة تقريرا عن الاقتصاد في المغرب"
@@ -267,10 +268,7 @@ def test_older_source_is_merged_from_an_upgraded_copy_and_left_as_it_was(
     source = curator_db(tmp_path, "old", "ali")
     conn = sqlite3.connect(source)  # make it look like a file from schema version 1
     conn.execute("DROP TABLE rejected_suggestions")
-    for table in ("bands", "band_index", "imports"):
-        conn.execute(f"DROP TABLE {table}")
-    for table in ("documents", "spans", "relations"):
-        conn.execute(f"ALTER TABLE {table} DROP COLUMN import_id")
+    drop_streaming_import_schema(conn)
     conn.execute("PRAGMA user_version = 1")
     conn.execute("PRAGMA journal_mode = DELETE")
     conn.close()
