@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from annotator.core.changes import Changes
 from annotator.core.errors import InputError
 from annotator.services import import_read
-from annotator.services.importing import added_documents, import_paths
+from annotator.services.importing import added_documents, import_changes, import_paths
 from annotator.services.project import Project, open_project
 from annotator.services.search import search
 from tests.helpers import write_jsonl
@@ -187,6 +188,7 @@ def test_added_documents_are_the_new_ids_in_import_order(
     ids = [r[0] for r in rows]
     assert added_documents(project, first) == tuple(ids[:4])
     assert added_documents(project, second) == tuple(ids[4:])
+    assert import_changes(project, second) == Changes(documents_added=tuple(ids[4:]))
 
 
 def test_a_bad_second_file_leaves_the_first_unwritten(

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from annotator.core.changes import Changes
 from annotator.core.errors import InputError, UserError
 from annotator.core.records import OffsetUnit
 from annotator.services.import_read import READERS, ReadContext, file_sha256, reader_for
@@ -177,6 +178,11 @@ def _tick(progress: Progress | None, done: int, total: int, what: str) -> None:
 
 class _Cancelled(Exception):
     """The progress callback asked to stop."""
+
+
+def import_changes(project: Project, report: ImportReport) -> Changes:
+    """What an import changed, for the views: the documents it added."""
+    return Changes(documents_added=added_documents(project, report))
 
 
 def added_documents(project: Project, report: ImportReport) -> tuple[str, ...]:
