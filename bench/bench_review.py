@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.common import Result
+from bench.common import Result, interleave
 from bench.data import native_corpus, write_jsonl
 
 
@@ -88,25 +88,21 @@ def run(quick: bool) -> list[Result]:
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         src = _source(tmp, n)
-        base = min(_baseline_merge(src, tmp / f"b{i}.db") for i in range(2))
-        ours = min(_merge(src, tmp / f"m{i}.db") for i in range(2))
-        read = min(_baseline_read(src) for _ in range(2))
-        agree = min(_agreement(src) for _ in range(2))
+        merge = interleave(
+            lambda i: _baseline_merge(src, tmp / f"b{i}.db"),
+            lambda i: _merge(src, tmp / f"m{i}.db"),
+            3,
+        )
+        agree = interleave(lambda i: _baseline_read(src), lambda i: _agreement(src), 3)
     return [
-        Result(
+        merge.result(
             f"merge {n:,} docs / {15 * n:,} spans (s)",
-            ours,
-            base,
-            "s",
-            goal=5.0,
-            note="vs bare ATTACH + INSERT … SELECT of documents and spans",
+            5.0,
+            note="vs bare ATTACH + INSERT … SELECT of documents and spans; runs take turns",
         ),
-        Result(
+        agree.result(
             f"agreement over {n:,} docs (s)",
-            agree,
-            read,
-            "s",
-            goal=30.0,
-            note="pairwise F1 and token alpha vs a bare SELECT of the spans",
+            30.0,
+            note="pairwise F1 and token alpha vs a bare SELECT of the spans; runs take turns",
         ),
     ]
