@@ -36,7 +36,7 @@ def write_jsonl(path: Path, records: list[object]) -> Path:
 
 def drop_streaming_import_schema(conn: sqlite3.Connection) -> None:
     """Remove what schema version 4 added, so a test can fake an older database."""
-    for table in ("bands", "band_index", "imports"):
+    for table in ("bands", "bands_recent", "band_index", "imports"):
         conn.execute(f"DROP TABLE {table}")
     for table in ("documents", "spans", "relations"):
         conn.execute(f"ALTER TABLE {table} DROP COLUMN import_id")

@@ -13,7 +13,7 @@ import pytest
 
 from annotator.core.changes import Changes
 from annotator.core.errors import InputError
-from annotator.services import import_read
+from annotator.services import import_read, import_write
 from annotator.services.importing import added_documents, import_changes, import_paths
 from annotator.services.project import Project, open_project
 from annotator.services.search import search
@@ -217,3 +217,19 @@ def test_a_near_copy_finds_a_stored_document_the_band_index_lacked(
     (copy_id,) = added_documents(project, second)
     clusters = dict(project.store.execute("SELECT id, cluster FROM documents").fetchall())
     assert clusters[copy_id] == clusters[doc_id] == doc_id
+
+
+def test_band_keys_folded_into_the_main_table_still_find_near_copies(
+    project: Project, tmp_path: Path, small_batches: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(import_write, "FOLD_BANDS", 16)  # fold after every batch
+    original = " ".join(WORDS)
+    copy = " ".join([*WORDS[:-1], "المقبل"])
+    records = [{"text": original}, *({"text": r["text"]} for r in _records(7)), {"text": copy}]
+    report = import_paths(project, [write_jsonl(tmp_path / "near.jsonl", records)])
+    ids = added_documents(project, report)
+    clusters = dict(project.store.execute("SELECT id, cluster FROM documents").fetchall())
+    assert clusters[ids[-1]] == ids[0]
+    recent = project.store.execute("SELECT count(*) FROM bands_recent").fetchone()[0]
+    folded = project.store.execute("SELECT count(*) FROM bands").fetchone()[0]
+    assert folded > 0 and recent < folded

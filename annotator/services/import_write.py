@@ -40,6 +40,9 @@ from annotator.services.project import Project
 from annotator.store import documents, imports, meta, spans
 from annotator.store.db import Store, now
 
+#: Recent band keys are folded into the main band table after this many.
+FOLD_BANDS = 160_000
+
 
 @dataclass
 class Written:
@@ -87,6 +90,7 @@ class FileWriter:
         self.first_seq = 0
         self._pending: _Prepared | None = None
         self.layers: set[str] = set()  # registered as annotators when the file is complete
+        self._recent_bands = 0
         backfill_bands(self.store)
         imports.clear_staged_status(self.store)
 
@@ -201,6 +205,10 @@ class FileWriter:
             imports.set_durable(store, False)
         try:
             self._write_rows(prep, last, own)
+            if self._recent_bands >= FOLD_BANDS:  # its own short transaction
+                with store.transaction():
+                    documents.fold_bands(store)
+                self._recent_bands = 0
         finally:
             imports.set_durable(store, True)
 
@@ -215,6 +223,7 @@ class FileWriter:
             documents.insert_search(store, [(seq0 + i, *f) for i, f in enumerate(prep.search)])
             band_rows = zip(prep.band_keys.tolist(), (prep.band_docs + seq0).tolist(), strict=True)
             documents.insert_bands(store, band_rows, seq0 + len(prep.docs) - 1)
+            self._recent_bands += len(prep.band_keys)
             before = store.conn.total_changes
             imports.insert_spans(store, prep.spans)
             spans_added = store.conn.total_changes - before

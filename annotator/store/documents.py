@@ -94,7 +94,7 @@ def delete_search(store: Store, rows: Iterable[tuple[int, str, str]]) -> None:
 def insert_bands(store: Store, rows: Iterable[tuple[int, int]], upto: int) -> None:
     """Add (band key, seq) rows (a key already stored keeps its first document);
     record that every document up to seq ``upto`` is in."""
-    store.conn.executemany("INSERT OR IGNORE INTO bands (key, seq) VALUES (?, ?)", rows)
+    store.conn.executemany("INSERT OR IGNORE INTO bands_recent (key, seq) VALUES (?, ?)", rows)
     store.execute("UPDATE band_index SET upto = max(upto, ?)", (upto,))
 
 
@@ -105,7 +105,17 @@ def lower_bands_upto(store: Store, seq: int) -> None:
 
 def delete_bands(store: Store, rows: Iterable[tuple[int, int]]) -> None:
     """Remove (band key, seq) rows."""
+    rows = list(rows)
     store.conn.executemany("DELETE FROM bands WHERE key = ? AND seq = ?", rows)
+    store.conn.executemany("DELETE FROM bands_recent WHERE key = ? AND seq = ?", rows)
+
+
+def fold_bands(store: Store) -> None:
+    """Move the recent band keys into the main band table (in key order, one pass)."""
+    store.execute(
+        "INSERT OR IGNORE INTO bands (key, seq) SELECT key, seq FROM bands_recent ORDER BY key"
+    )
+    store.execute("DELETE FROM bands_recent")
 
 
 def bands_upto(store: Store) -> int:
@@ -125,7 +135,8 @@ def sketches_after(store: Store, seq: int, limit: int) -> list[tuple[int, bytes]
 def band_neighbours(store: Store, keys: Sequence[int]) -> list[tuple[int, str, bytes]]:
     """(seq, cluster, minhash) of the first stored document of each of ``keys``, by seq."""
     rows = store.execute(
-        "SELECT DISTINCT b.seq FROM json_each(?) k JOIN bands b ON b.key = k.value",
+        "SELECT b.seq FROM json_each(?1) k JOIN bands b ON b.key = k.value"
+        " UNION SELECT r.seq FROM json_each(?1) k JOIN bands_recent r ON r.key = k.value",
         (json.dumps(sorted(set(keys))),),
     )
     seqs = sorted(r[0] for r in rows)

@@ -136,9 +136,16 @@ INSERT INTO search (rowid, norm, stems)
 # whose bands are in (documents merged in later are added by the next
 # import). ``imports``: one row per file being written, removed when it is
 # done (ids are never reused); rows an import writes carry its ``import_id``
-# so a failed, cancelled or killed import is removed whole.
+# so a failed, cancelled or killed import is removed whole. New band keys go
+# to the small ``bands_recent`` and are folded into ``bands`` in bulk (random
+# keys inserted batch by batch into one big table would rewrite most of its
+# pages at every commit).
 _V4_STREAMING_IMPORT = """
 CREATE TABLE bands (
+    key INTEGER PRIMARY KEY,
+    seq INTEGER NOT NULL
+);
+CREATE TABLE bands_recent (
     key INTEGER PRIMARY KEY,
     seq INTEGER NOT NULL
 );
