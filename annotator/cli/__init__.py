@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import sys
 from collections.abc import Sequence
 
 from annotator import __version__
 from annotator.core.errors import UserError
+from annotator.services.project import DATABASE_ERRORS, database_error_message
 
 EPILOG = """\
 Offsets everywhere are Unicode code points of the stored text, start
@@ -71,8 +73,18 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "copy the database with SQLite's online backup (safe while the app runs)",
     ),
     "conflicts": ("cmd_review", "disagreements between curator layers, per document"),
-    "export": ("cmd_export", "write a dataset: native, doccano, hf-bio or attribution JSONL"),
-    "import": ("cmd_import", "import .txt articles, folders or annotated JSONL"),
+    "export": (
+        "cmd_export",
+        "write a dataset: native, doccano, hf-bio, attribution, conll or labelstudio",
+    ),
+    "hub": (
+        "cmd_hub",
+        "the team hub on PostgreSQL: init, add-user, remove-user, users, assign, status",
+    ),
+    "import": (
+        "cmd_import",
+        "import articles (.txt, saved .html pages), folders or annotated files",
+    ),
     "merge": ("cmd_merge", "merge other annotator databases into one"),
     "render": ("cmd_render", "draw a document's annotated view to a PNG (headless)"),
     "search": ("cmd_search", "normalised search across the corpus"),
@@ -81,6 +93,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "cmd_search",
         "suggested spans for a layer (propagation, attribution cues, plug-ins)",
     ),
+    "sync": ("cmd_sync", "push your changes to the team hub and pull what you may see"),
     "users": ("cmd_review", "annotators and their roles (who may write what)"),
 }
 
@@ -132,11 +145,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as exc:
         print(f"annotator: error: {exc}", file=sys.stderr)
         return 1
+    except DATABASE_ERRORS as exc:  # busy, disk full, read-only: one line, no traceback
+        message = database_error_message(exc, _database_of(args))
+        print(f"annotator: error: {message}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("annotator: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # a file the command had to read or write
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"annotator: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1
+
+
+def _database_of(args: argparse.Namespace) -> str | None:
+    """The database file a command works on, when the command line names it."""
+    return (
+        getattr(args, "into", None) or getattr(args, "db", None) or os.environ.get("ANNOTATOR_DB")
+    )
 
 
 def _open_gui(args: argparse.Namespace) -> int:

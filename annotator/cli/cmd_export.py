@@ -19,11 +19,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     """Add the export subcommand."""
     p = sub.add_parser(
         "export",
-        help="write a dataset: native, doccano, hf-bio or attribution JSONL",
+        help="write a dataset: native, doccano, hf-bio, attribution, conll or labelstudio",
         description=(
             "Write one layer (or all) as a dataset. With --split, --out is a folder receiving "
-            "<split>.jsonl per split and manifest.json; without it, --out is one file with "
-            "<name>.manifest.json beside it. Files appear only when complete."
+            "<split>.jsonl (.conll, .json) per split and manifest.json; without it, --out is one "
+            "file with <name>.manifest.json beside it. Files appear only when complete."
         ),
     )
     p.add_argument("--format", required=True, help=f"one of: {', '.join(FORMATS)}")
@@ -35,7 +35,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--offsets",
         default="codepoint",
-        help="codepoint (default) or utf16 (for loading into doccano); doccano, attribution",
+        help="codepoint (default) or utf16 (for loading into doccano); doccano, attribution, "
+        "labelstudio",
     )
     p.add_argument("--out", required=True, help="output file, or folder with --split")
     add_output_options(p, "print what was written as JSON")
@@ -74,7 +75,13 @@ def _export(args: argparse.Namespace) -> int:
             report = export_dataset(project, options, progress=bar.update)
         finally:
             bar.close()
-    if report.dropped:
+    if report.dropped and options.format == "conll":
+        print(
+            f"annotator: warning: {report.dropped} relation(s) or space-only span(s) not "
+            "written (CoNLL holds tokens and tags only)",
+            file=sys.stderr,
+        )
+    elif report.dropped:
         print(
             f"annotator: warning: {report.dropped} overlapping or empty span(s) dropped "
             "(BIO keeps the longest of overlapping spans)",

@@ -12,6 +12,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
 from annotator.gui.i18n import tr
+from annotator.gui.plain import tooltip
 
 
 class Act(Enum):
@@ -21,6 +22,8 @@ class Act(Enum):
     EXPORT = "export"
     REVIEW = "review"
     AGREEMENT = "agreement"
+    SYNC = "sync"
+    HUB_STATUS = "hub_status"
     SETTINGS = "settings"
     QUIT = "quit"
     UNDO = "undo"
@@ -42,6 +45,8 @@ SPECS: dict[Act, tuple[str, list[QKeySequence | str]]] = {
     Act.EXPORT: ("Export…", ["Ctrl+E"]),
     Act.REVIEW: ("Review…", []),
     Act.AGREEMENT: ("Agreement…", []),
+    Act.SYNC: ("Sync with hub", ["Ctrl+Shift+S"]),
+    Act.HUB_STATUS: ("Team progress…", []),
     Act.SETTINGS: ("Settings…", [QKeySequence.StandardKey.Preferences]),
     Act.QUIT: ("Quit", [QKeySequence.StandardKey.Quit]),
     Act.UNDO: ("Undo", ["Ctrl+Z"]),
@@ -85,4 +90,4 @@ def retranslate_actions(actions: dict[Act, QAction]) -> None:
         hint = HINTS.get(act)
         action.setText(f"{text}\t{hint}" if hint else text)
         keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText) or hint or ""
-        action.setToolTip(f"{text} ({keys})" if keys else text)
+        action.setToolTip(tooltip(f"{text} ({keys})" if keys else text))  # may name a label

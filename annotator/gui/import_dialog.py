@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog
 
 from annotator.core.errors import UserError
 from annotator.gui.i18n import tr
+from annotator.gui.plain import message_box, plain_label
 from annotator.services import importing
 from annotator.services.project import open_project
 
@@ -82,6 +83,7 @@ class ImportJob(QObject):
         self.finished = False
         self.dialog = QProgressDialog(tr("Importing…"), tr("Cancel"), 0, STEPS, window)
         self.dialog.setObjectName("importProgress")
+        self.dialog.setLabel(plain_label(tr("Importing…")))  # shows file names
         self.dialog.setWindowModality(Qt.WindowModality.NonModal)
         self.dialog.setMinimumDuration(300)
         self.dialog.setAutoClose(False)
@@ -179,9 +181,8 @@ def run_import(window: MainWindow, paths: list[str]) -> importing.ImportReport |
 
 def _show(window: MainWindow, icon: QMessageBox.Icon, title: str, text: str) -> None:
     window.message(text.splitlines()[0])
-    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, window)
+    box = message_box(icon, title, text, window)  # quotes file names and contents
     box.setObjectName("importMessage")
-    box.setTextFormat(Qt.TextFormat.PlainText)
     window.installEventFilter(_CloseWithWindow(box))
     box.open()
     window.import_box = box

@@ -26,11 +26,14 @@ from annotator.core.formats import (
     LayerDoc,
     Rendered,
     check_layer_doc,
+    file_shape,
     keep_labels,
 )
 from annotator.core.formats.attribution import attribution_records
+from annotator.core.formats.conll import render_conll
 from annotator.core.formats.doccano import render_doccano
 from annotator.core.formats.hfbio import render_hfbio
+from annotator.core.formats.labelstudio import merge_tasks, render_labelstudio
 from annotator.core.formats.manifest import build_manifest
 from annotator.core.formats.native import native_record, render_native
 from annotator.core.model import GOLD, STATUSES
@@ -45,6 +48,7 @@ ATTRIBUTION_RELATION = "ATTRIBUTED_TO"
 #: progress(done, total, what) -> keep going? (False cancels; nothing is written)
 Progress = Callable[[int, int, str], bool]
 _PROGRESS_EVERY = 200
+_UTF16_FORMATS = ("doccano", "attribution", "labelstudio")
 
 
 @dataclass(frozen=True)
@@ -116,8 +120,10 @@ def plan(project: Project, options: ExportOptions) -> _Plan:
         raise UserError(f"unknown format {options.format!r} (use {', '.join(FORMATS)})")
     if options.offsets not in OFFSET_UNITS:
         raise UserError(f"unknown offsets unit {options.offsets!r} (use codepoint or utf16)")
-    if options.offsets != "codepoint" and options.format not in ("doccano", "attribution"):
-        raise UserError(f"--offsets utf16 applies to doccano and attribution, not {options.format}")
+    if options.offsets != "codepoint" and options.format not in _UTF16_FORMATS:
+        raise UserError(
+            f"--offsets utf16 applies to doccano, attribution and labelstudio, not {options.format}"
+        )
     if options.status is not None and options.status not in STATUSES:
         raise UserError(f"unknown status {options.status!r} (use {', '.join(STATUSES)})")
     known = set(spans.layers(project.store)) | set(meta.annotators(project.store)) | {GOLD}
@@ -175,7 +181,8 @@ def export_dataset(
     counts = {n: {"documents": 0, "records": 0, "labels": Counter()} for n in names}
     agreement_input: tuple[dict, dict] = ({}, {})
     total = len(doc_ids)
-    with OutputFiles(options.out, names if p.splits else None) as out:
+    shape = file_shape(options.format)
+    with OutputFiles(options.out, names if p.splits else None, shape, database=store.path) as out:
         read_layers = None if want_agreement else p.layers
         annotated = store_export.iter_annotated(store, read_layers, set(doc_ids))
         for done, (doc, by_layer, rels) in enumerate(annotated, 1):
@@ -183,6 +190,7 @@ def export_dataset(
                 _collect_agreement(agreement_input, doc, by_layer, curators)
             split = where[doc.id]
             counts[split]["documents"] += 1
+            records: list[dict] = []
             for layer in pairs[doc.id]:
                 item = LayerDoc(
                     doc,
@@ -193,10 +201,13 @@ def export_dataset(
                 )
                 check_layer_doc(item)
                 rendered = _render(p, keep_labels(item, p.label_filter))
-                out.write(split, rendered.records)
-                counts[split]["records"] += len(rendered.records)
+                records.extend(rendered.records)
                 counts[split]["labels"].update(rendered.labels)
                 report.dropped += rendered.dropped
+            if options.format == "labelstudio" and records:  # one task, one annotation per layer
+                records = [merge_tasks(records)]
+            out.write(split, records)
+            counts[split]["records"] += len(records)
             tick = done % _PROGRESS_EVERY == 0 or done == total
             if progress and tick and not progress(done, total, "exporting"):
                 report.cancelled = True
@@ -260,6 +271,10 @@ def _render(p: _Plan, item: LayerDoc) -> Rendered:
         return render_doccano(item, p.options.offsets)  # type: ignore[arg-type]
     if fmt == "hf-bio":
         return render_hfbio(item, with_layer=with_layer)
+    if fmt == "conll":
+        return render_conll(item)
+    if fmt == "labelstudio":
+        return render_labelstudio(item, p.options.offsets)  # type: ignore[arg-type]
     return attribution_records(
         item,
         p.claim_label,
@@ -300,7 +315,7 @@ def _manifest(
         layer=o.layer,
         status=o.status,
         labels=list(p.labels),
-        offsets=None if o.format == "hf-bio" else o.offsets,
+        offsets=None if o.format in ("hf-bio", "conll") else o.offsets,
         split=split,
         counts=counts,
         schema=project.schema,

@@ -1,27 +1,26 @@
 """Reading input files as a stream of checked record batches.
 
-One reader per file suffix (``READERS``): each turns a file into batches of
-``core.records.Record`` of at most ``BATCH`` records, so a file of any size
-is read in bounded memory. Every record goes through core's reader and
-validator (``read_jsonl``, ``text.clean``): a refused line raises
+``read_batches`` turns a file into batches of ``core.records.Record`` of at
+most ``BATCH`` records. JSONL (the format of big corpora) streams: it is
+read a batch of lines at a time, so a file of any size is read in bounded
+memory; every other format (``import_formats``: .txt, HTML, CoNLL, Label
+Studio) is read whole by its reader and handed on in batches. Every record
+goes through core's readers and validators: a refused line raises
 ``InputError`` naming the file, its line in the whole file, and the problem.
-
-A new input format plugs in by adding a function ``(path, context) ->
-Iterator[Batch]`` under its suffix.
 """
 
 from __future__ import annotations
 
 import codecs
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.core.errors import InputError
 from annotator.core.labels import Schema
 from annotator.core.records import OffsetUnit, Record, read_jsonl
-from annotator.core.text import clean, decode, load_patterns, title_of
+from annotator.services.import_formats import _is_labelstudio_jsonl, format_of, read_file
 
 #: Records per batch: memory and the length of each write transaction follow it
 #: (1,000 records of 10 spans are written in about a tenth of a second, so an
@@ -47,15 +46,10 @@ class ReadContext:
     schema: Schema
     layer: str | None = None
     offsets: OffsetUnit | None = None
+    fmt: str | None = None  # --format, else by suffix
+    label_map: dict[str, str] | None = None
     skipped: int = 0
     warnings: list[str] = field(default_factory=list)
-    _patterns: list | None = None
-
-    def patterns(self) -> list:
-        """Site boilerplate patterns, loaded once."""
-        if self._patterns is None:
-            self._patterns = load_patterns()
-        return self._patterns
 
     def warn(self, text: str) -> None:
         """Add a warning once."""
@@ -63,17 +57,32 @@ class ReadContext:
             self.warnings.append(text)
 
 
-Reader = Callable[[Path, ReadContext], Iterator[Batch]]
-
-
-def read_text(path: Path, ctx: ReadContext) -> Iterator[Batch]:
-    """A ``.txt`` article: one cleaned record."""
+def read_batches(path: Path, ctx: ReadContext) -> Iterator[Batch]:
+    """Checked records of ``path`` in batches (JSONL streams; other formats are read whole)."""
+    kind = format_of(path, ctx.fmt)
+    if kind == "jsonl" and not ctx.label_map and not (ctx.fmt is None and _labelstudio(path)):
+        yield from read_jsonl_batches(path, ctx)
+        return
     raw = read_bytes(path)
-    text = clean(decode(raw, str(path)), ctx.patterns())
-    if not text:
-        raise InputError(str(path), "no text left after removing site boilerplate")
-    rec = Record(1, text, None, (), (), {"title": title_of(text), "source": str(path.name)})
-    yield Batch([rec], len(raw), cleaned=True)
+    result, cleaned = read_file(
+        path, raw, ctx.schema, ctx.fmt, layer=ctx.layer, offsets=ctx.offsets,
+        label_map=ctx.label_map,
+    )  # fmt: skip
+    ctx.skipped += result.skipped
+    for w in result.warnings:
+        ctx.warn(w)
+    for i in range(0, max(1, len(result.records)), BATCH):
+        yield Batch(result.records[i : i + BATCH], len(raw), cleaned)
+
+
+def _labelstudio(path: Path) -> bool:
+    """True for a JSONL file of Label Studio tasks (read whole by its own reader)."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(1 << 16)
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read ({exc.strerror})") from None
+    return _is_labelstudio_jsonl(head)
 
 
 def read_jsonl_batches(path: Path, ctx: ReadContext) -> Iterator[Batch]:
@@ -145,22 +154,6 @@ def _check(
     for w in result.warnings:
         ctx.warn(w)
     return result.records if result.records else None
-
-
-READERS: dict[str, Reader] = {
-    ".txt": read_text,
-    ".jsonl": read_jsonl_batches,
-    ".ndjson": read_jsonl_batches,
-}
-
-
-def reader_for(path: Path) -> Reader:
-    """The reader of ``path``'s suffix; InputError for an unknown one."""
-    reader = READERS.get(path.suffix.lower())
-    if reader is None:
-        known = ", ".join(sorted(READERS))
-        raise InputError(str(path), f"unknown file type (expected one of {known})")
-    return reader
 
 
 def read_bytes(path: Path) -> bytes:

@@ -19,15 +19,19 @@ nothing; one journal event is written per file.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.core.changes import Changes
-from annotator.core.errors import InputError, UserError
-from annotator.core.records import OffsetUnit
-from annotator.services.import_read import READERS, ReadContext, file_sha256, reader_for
+from annotator.core.errors import PermissionDenied, UserError
+from annotator.core.model import GOLD
+from annotator.core.records import OffsetUnit, Record
+from annotator.core.validate import check_layer
+from annotator.services.import_formats import collect_files
+from annotator.services.import_read import ReadContext, file_sha256, read_batches
 from annotator.services.project import Project
+from annotator.store import meta
 from annotator.store.documents import ids_in_seq_range
 
 #: progress(done, total, what) -> keep going? (False cancels between files)
@@ -65,25 +69,6 @@ class ImportReport:
         return "imported " + ", ".join(parts)
 
 
-def collect_files(paths: Iterable[str | Path]) -> list[Path]:
-    """Input files: files as given, folders searched recursively for .txt/.jsonl.
-
-    Raises UserError for a path that does not exist or has an unknown suffix.
-    """
-    out: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in READERS)
-            out.extend(found)
-        elif p.is_file():
-            if p.suffix.lower() not in READERS:
-                raise InputError(str(p), "unknown file type (expected .txt or .jsonl)")
-            out.append(p)
-        else:
-            raise InputError(str(p), "no such file or folder")
-    return out
-
-
 def import_paths(
     project: Project,
     paths: Sequence[str | Path],
@@ -91,25 +76,33 @@ def import_paths(
     annotator: str | None = None,
     offsets: OffsetUnit | None = None,
     progress: Progress | None = None,
+    reviewer: str | None = None,
+    fmt: str | None = None,
+    label_map: dict[str, str] | None = None,
 ) -> ImportReport:
     """Import files and folders; return what was added.
 
-    ``annotator`` names the layer that JSONL spans go to (else each record's
-    ``layer``). ``offsets`` is the unit of doccano offsets. Raises InputError
-    (nothing imported) if any file is refused. Cancelling (``progress``
-    returning False) keeps the files already finished and removes the one
-    being written.
+    ``annotator`` names the layer that annotated files' spans go to (else each
+    record's ``layer``). ``offsets`` is the unit of doccano and Label Studio
+    offsets. Records of the ``gold`` layer need ``reviewer``, a reviewer of
+    this database. ``fmt`` (one of ``import_formats.IMPORT_FORMATS``) reads
+    every file in that format; by default the suffix decides. ``label_map``
+    renames CoNLL and Label Studio labels (``""``: drop them). Raises
+    InputError (nothing imported) if any file is refused, PermissionDenied
+    for gold without a reviewer. Cancelling (``progress`` returning False)
+    keeps the files already finished and removes the one being written.
     """
     from annotator.services import import_write
 
-    if annotator is not None and (not annotator.strip() or len(annotator) > 64):
-        raise UserError(f"{annotator!r} cannot be a layer name")
-    files = collect_files(paths)
+    if annotator is not None and (problem := check_layer(annotator)):
+        raise UserError(f"--annotator: {problem}")
+    files = collect_files(paths, fmt)
     if not files:
-        raise UserError("no .txt or .jsonl files found in " + ", ".join(map(str, paths)))
+        raise UserError("no files to import found in " + ", ".join(map(str, paths)))
     import_write.recover(project.store, strict=True)
     report = ImportReport()
-    ctx = ReadContext(project.schema, annotator, offsets)
+    ctx = ReadContext(project.schema, annotator, offsets, fmt, label_map)
+    gold = _GoldCheck(project, reviewer)
     # Progress counts bytes: with several files, checking fills the first half of
     # the bar and writing the second; a single file is checked as it is written.
     sizes = [max(1, f.stat().st_size) for f in files]
@@ -119,7 +112,8 @@ def import_paths(
     try:
         if checking:
             for path, size in zip(files, sizes, strict=True):
-                for batch in reader_for(path)(path, ctx):
+                for batch in read_batches(path, ctx):
+                    gold.check(batch.records)
                     _tick(progress, done + batch.done, total, f"checking {path.name}")
                 done += size
             report.records_skipped, ctx.skipped = ctx.skipped, 0
@@ -130,7 +124,7 @@ def import_paths(
             def tick(n: int, d: int = done, w: str = what) -> None:
                 _tick(progress, d + n, total, w)
 
-            _import_file(project, path, ctx, report, tick)
+            _import_file(project, path, ctx, report, tick, gold)
             report.files += 1
             done += size
     except _Cancelled:
@@ -150,13 +144,15 @@ def _import_file(
     ctx: ReadContext,
     report: ImportReport,
     tick: Callable[[int], None],
+    gold: _GoldCheck,
 ) -> None:
     """Stream one file into the project, all or nothing."""
     from annotator.services.import_write import FileWriter
 
     writer = FileWriter(project, path, file_sha256(path))
     try:
-        for batch in reader_for(path)(path, ctx):
+        for batch in read_batches(path, ctx):
+            gold.check(batch.records)
             tick(batch.done)
             writer.add(batch.records)
         written = writer.finish()
@@ -169,6 +165,29 @@ def _import_file(
     report.relations_added += written.relations_added
     if written.documents_added:
         report.added_seqs.append((written.first_seq, written.last_seq))
+
+
+class _GoldCheck:
+    """Records of the gold layer need a reviewer of this database (checked once)."""
+
+    def __init__(self, project: Project, reviewer: str | None) -> None:
+        self.project, self.reviewer, self.ok = project, reviewer, False
+
+    def check(self, records: list[Record]) -> None:
+        """Raise PermissionDenied if ``records`` hold gold and no reviewer was given."""
+        if self.ok or not any(rec.layer == GOLD for rec in records):
+            return
+        if self.reviewer is None:
+            raise PermissionDenied(
+                "records of the gold layer need --reviewer NAME (a reviewer of this database)"
+            )
+        role = meta.annotators(self.project.store).get(self.reviewer)
+        if role != "reviewer":
+            what = "not a registered annotator" if role is None else f"a {role}"
+            raise PermissionDenied(
+                f"{self.reviewer} is {what}: only reviewers import the gold layer"
+            )
+        self.ok = True
 
 
 def _tick(progress: Progress | None, done: int, total: int, what: str) -> None:

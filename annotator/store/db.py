@@ -27,6 +27,73 @@ class StoreError(UserError):
     """The database file cannot be used (not ours, too new, unreadable)."""
 
 
+BUSY_MESSAGE = "database is busy (another process is writing); try again"
+
+
+def describe_error(exc: sqlite3.Error, path: str | Path | None = None) -> str:
+    """One line for people from an SQLite error (busy, full, read-only, …)."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    text = str(exc)
+    where = f"{path}: " if path else ""
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "database is locked" in text:
+        return BUSY_MESSAGE
+    if name == "SQLITE_FULL" or "database or disk is full" in text:
+        return f"{where}disk full (or the database reached its size limit); nothing was written"
+    if name.startswith("SQLITE_READONLY") or "readonly database" in text:
+        return f"{where}the database is read-only (check the permissions of the file and folder)"
+    if name.startswith("SQLITE_CANTOPEN") or "unable to open" in text:
+        return f"{where}cannot open the database file (check the path and its permissions)"
+    if name.startswith("SQLITE_IOERR") or "disk I/O error" in text:
+        return f"{where}disk I/O error while using the database"
+    if name in ("SQLITE_NOTADB", "SQLITE_CORRUPT") or "malformed" in text:
+        return f"{where}not an annotator database, or a damaged one ({text})"
+    return f"{where}database error ({text})"
+
+
+_NOT_OURS = ("SQLITE_NOTADB", "SQLITE_CORRUPT")
+
+
+@lru_cache(maxsize=1)
+def _schema_objects() -> dict[tuple[str, str], str]:
+    """(type, name) -> SQL of every trigger and view the schema's migrations define.
+
+    Read back from a scratch database that ran them all, so the comparison
+    is with SQLite's own stored text: a trigger that only borrows one of our
+    names (the team hub's change log) is still foreign.
+    """
+    conn = sqlite3.connect(":memory:")
+    try:
+        register_functions(conn)
+        for step in MIGRATIONS:
+            for statement in _statements(step):
+                conn.execute(statement)
+        rows = conn.execute(
+            "SELECT type, name, sql FROM sqlite_master WHERE type IN ('trigger', 'view')"
+        ).fetchall()
+    finally:
+        conn.close()
+    return {(t, n): _squeeze(sql) for t, n, sql in rows}
+
+
+def _squeeze(sql: str | None) -> str:
+    return " ".join((sql or "").split())
+
+
+def foreign_objects(conn: sqlite3.Connection, schema: str = "main") -> list[str]:
+    """Triggers and views in a database that the annotator schema does not define.
+
+    Such objects run SQL on our writes (a trigger can delete every document
+    on insert) or shadow our tables, so a file carrying them is refused. One
+    of ours is recognised by its whole SQL, not by its name.
+    """
+    rows = conn.execute(
+        f"SELECT type, name, sql FROM {schema}.sqlite_master WHERE type IN ('trigger', 'view')"
+        " ORDER BY type, name"
+    ).fetchall()
+    allowed = _schema_objects()
+    return [f"{t} {n!r}" for t, n, sql in rows if allowed.get((t, n)) != _squeeze(sql)]
+
+
 def now() -> str:
     """Current UTC time, ISO 8601 with microseconds (sorts as text)."""
     return datetime.now(UTC).isoformat(timespec="microseconds")
@@ -42,19 +109,30 @@ class Store:
         written by a newer version of the app.
         """
         self.path = Path(path)
-        if not create and not self.path.exists():
-            raise StoreError(f"{self.path}: no such database")
-        if self.path.parent and not self.path.parent.exists():
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+        _check_path(self.path, create)
+        try:
+            if not self.path.parent.exists():
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot create its folder ({exc.strerror})") from None
+        conn = None
         try:
             conn = sqlite3.connect(
                 str(self.path), isolation_level=None, check_same_thread=False, timeout=30
             )
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA trusted_schema = OFF")
             register_functions(conn)
             self._check_and_migrate(conn)
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.path}: not an annotator database ({exc})") from None
+        except sqlite3.Error as exc:
+            if conn is not None:
+                conn.close()
+            if getattr(exc, "sqlite_errorname", "") in _NOT_OURS or "not a database" in str(exc):
+                raise StoreError(f"{self.path}: not an annotator database ({exc})") from None
+            raise StoreError(describe_error(exc, self.path)) from None
+        except StoreError:
+            conn.close()
+            raise
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = FULL")
         self.conn = conn
@@ -67,6 +145,12 @@ class Store:
         tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         if app_id != APPLICATION_ID and (tables or version):
             raise StoreError(f"{self.path}: not an annotator database")
+        foreign = foreign_objects(conn)
+        if foreign:
+            raise StoreError(
+                f"{self.path}: carries {', '.join(foreign)}, which the annotator schema does "
+                "not define; refusing to open it (a trigger runs its own SQL on every write)"
+            )
         if version > SCHEMA_VERSION:
             raise StoreError(
                 f"{self.path}: schema version {version} is newer than this app's "
@@ -126,7 +210,8 @@ class Store:
         try:
             yield self.conn
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            if self.conn.in_transaction:  # SQLite already rolled back on a full disk
+                self.conn.execute("ROLLBACK")
             raise
         else:
             self.conn.execute("COMMIT")
@@ -150,6 +235,19 @@ class Store:
         self.close()
 
 
+def _check_path(path: Path, create: bool) -> None:
+    """Refuse paths that are not a database file before SQLite creates anything."""
+    if path.is_dir():
+        raise StoreError(f"{path}: is a folder, not a database file")
+    if path.exists():
+        if path.is_file() and path.stat().st_size == 0:
+            raise StoreError(
+                f"{path}: is an empty file, not a database (delete it to start a new one there)"
+            )
+    elif not create:
+        raise StoreError(f"{path}: no such database")
+
+
 def register_functions(conn: sqlite3.Connection) -> None:
     """SQL functions the migrations use: the search index fields of a text."""
     fields = lru_cache(maxsize=4)(index_fields)  # both columns of a row: folded once
@@ -162,9 +260,17 @@ def register_functions(conn: sqlite3.Connection) -> None:
 
 
 def _statements(script: str) -> list[str]:
-    """Split a DDL script into statements (no semicolons inside our DDL)."""
+    """Split a DDL script into statements (a trigger body's semicolons stay inside)."""
     lines = [ln for ln in script.split("\n") if not ln.strip().startswith("--")]
-    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+    out: list[str] = []
+    buf = ""
+    for piece in "\n".join(lines).split(";"):
+        buf += piece + ";"
+        if sqlite3.complete_statement(buf):
+            if buf.strip(" \n;"):
+                out.append(buf.strip().removesuffix(";"))
+            buf = ""
+    return out
 
 
 def in_chunks(values: Iterable[object], size: int = 500) -> Iterator[tuple[list, str]]:
