@@ -35,7 +35,9 @@ def run(quick: bool) -> list[Result]:
         db = Path(tmp) / "cli.db"
         env = dict(os.environ, PYTHONPATH=str(REPO))
         cli = [sys.executable, "-m", "annotator"]
-        subprocess.run([*cli, "stats", "--db", str(db)], env=env, check=True, capture_output=True)
+        from annotator.services.project import open_project
+
+        open_project(db).close()  # an empty project for ``stats``
         commands = {"--help": [*cli, "--help"], "stats": [*cli, "stats", "--db", str(db)]}
         times: dict[str, list[float]] = {"pass": [], **{k: [] for k in commands}}
         for _ in range(runs):
