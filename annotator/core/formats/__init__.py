@@ -18,7 +18,7 @@ from typing import Literal
 from annotator.core.errors import UserError
 from annotator.core.model import Document, Relation, Span, check_span_bounds
 
-FORMATS: tuple[str, ...] = ("native", "doccano", "hf-bio", "attribution")
+FORMATS: tuple[str, ...] = ("native", "doccano", "hf-bio", "attribution", "spacy")
 OffsetUnit = Literal["codepoint", "utf16"]
 OFFSET_UNITS: tuple[str, ...] = ("codepoint", "utf16")
 
@@ -36,11 +36,16 @@ class LayerDoc:
 
 @dataclass
 class Rendered:
-    """Records of one LayerDoc plus what the manifest counts."""
+    """Records of one LayerDoc plus what the manifest counts.
+
+    ``dropped``: spans a format could not hold; ``reopened``: spans cut
+    between two records (re-opened with ``B-`` in the next).
+    """
 
     records: list[dict]
     labels: Counter = field(default_factory=Counter)
     dropped: int = 0
+    reopened: int = 0
 
 
 def check_layer_doc(item: LayerDoc) -> None:

@@ -1,0 +1,158 @@
+"""``datasets.Features`` of every JSONL format, as plain dicts (no ``datasets`` import).
+
+The manifest stores ``features`` in the shape ``Features.to_dict()`` gives and
+``Features.from_dict()`` reads, with lists written as ``[inner]`` (read the
+same way by every ``datasets`` release since 2.x). Loading a split with these
+features never depends on what the first file happens to hold: an empty
+``spans`` list in the train split is typed like the filled one in test.
+
+Fields whose keys vary by document (native ``meta`` beyond title, source,
+cluster and status) are typed from the values written: ``MetaTypes`` sees
+each record's extra keys and merges their types (int and float make float;
+a key whose values disagree otherwise becomes ``Json``, datasets >= 4.7).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+Feature = Any  # a dict (Value, ClassLabel, Json, or a struct) or a one-item list
+
+STRING: dict = {"dtype": "string", "_type": "Value"}
+INT: dict = {"dtype": "int64", "_type": "Value"}
+FLOAT: dict = {"dtype": "float64", "_type": "Value"}
+BOOL: dict = {"dtype": "bool", "_type": "Value"}
+JSON: dict = {"_type": "Json"}
+
+_PIECE = {"text": STRING, "start": INT, "end": INT}
+
+
+def _infer(value: object) -> Feature | None:
+    """The feature of one JSON value; None for null (type unknown yet)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return BOOL
+    if isinstance(value, int):
+        return INT
+    if isinstance(value, float):
+        return FLOAT
+    if isinstance(value, str):
+        return STRING
+    if isinstance(value, list):
+        inner = None
+        for item in value:
+            inner = merge(inner, _infer(item))
+        return [inner]
+    if isinstance(value, dict):
+        return {str(k): _infer(v) for k, v in value.items()}
+    return JSON
+
+
+def merge(a: Feature | None, b: Feature | None) -> Feature | None:
+    """One feature that holds values of both ``a`` and ``b`` (Json when none does)."""
+    if a is None:
+        return b
+    if b is None or a == b:
+        return a
+    if a == JSON or b == JSON:
+        return JSON
+    if {_dtype(a), _dtype(b)} == {"int64", "float64"}:
+        return FLOAT
+    if isinstance(a, list) and isinstance(b, list):
+        inner = merge(a[0], b[0])
+        return JSON if inner == JSON and JSON not in (a[0], b[0]) else [inner]
+    if _is_struct(a) and _is_struct(b):
+        keys = list(a) + [k for k in b if k not in a]
+        return {k: merge(a.get(k), b.get(k)) for k in keys}
+    return JSON
+
+
+def _dtype(f: Feature) -> str | None:
+    return f.get("dtype") if isinstance(f, dict) else None
+
+
+def _is_struct(f: Feature) -> bool:
+    return isinstance(f, dict) and "_type" not in f
+
+
+def finish(f: Feature | None) -> Feature:
+    """``f`` with every still-unknown type (only nulls or empty lists seen) made a string."""
+    if f is None:
+        return STRING
+    if isinstance(f, list):
+        return [finish(f[0])]
+    if _is_struct(f):
+        return {k: finish(v) for k, v in f.items()}
+    return f
+
+
+class MetaTypes:
+    """The merged feature of the variable keys of a dict field, seen record by record."""
+
+    def __init__(self, fixed: tuple[str, ...]) -> None:
+        self._fixed = set(fixed)
+        self._seen: dict[str, Feature | None] = {}
+
+    def observe(self, meta: dict) -> None:
+        """Take in one record's dict (keys in ``fixed`` are skipped)."""
+        for key, value in meta.items():
+            if key not in self._fixed:
+                self._seen[key] = merge(self._seen.get(key), _infer(value))
+
+    def features(self) -> dict[str, Feature]:
+        """The extra keys (sorted, as the native writer orders them) and their features."""
+        return {k: finish(self._seen[k]) for k in sorted(self._seen)}
+
+
+def native_features(meta_extra: dict[str, Feature], *, flags: bool = False) -> dict:
+    """Features of a native record; ``meta_extra`` from ``MetaTypes.features()``."""
+    span = {"id": STRING, "start": INT, "end": INT, "label": STRING, "text": STRING}
+    span["origin"] = STRING
+    if flags:
+        span["flags"] = [STRING]
+    meta = {"title": STRING, "source": STRING, "cluster": STRING, "status": STRING}
+    return {
+        "id": STRING,
+        "text": STRING,
+        "layer": STRING,
+        "spans": [span],
+        "relations": [{"label": STRING, "head": STRING, "tail": STRING}],
+        "meta": meta | meta_extra,
+    }
+
+
+def doccano_features() -> dict:
+    """Features of a doccano record; ``label`` items mix integers and a string: Json."""
+    meta = {k: STRING for k in ("layer", "title", "source", "cluster", "status")}
+    return {"id": STRING, "text": STRING, "label": [[JSON]], "meta": meta}
+
+
+def hfbio_features(tags: list[str], *, with_layer: bool) -> dict:
+    """Features of an hf-bio record; ``ner_tags`` as a ClassLabel over ``tags``."""
+    out: dict = {"id": STRING, "doc_id": STRING}
+    if with_layer:
+        out["layer"] = STRING
+    out |= {"start": INT, "end": INT, "tokens": [STRING]}
+    out["ner_tags"] = [{"names": list(tags), "_type": "ClassLabel"}]
+    out["token_offsets"] = [[INT]]
+    return out
+
+
+def attribution_features(*, with_layer: bool) -> dict:
+    """Features of an attribution record (see ``core.formats.attribution``)."""
+    rel = {"sentence_start": INT, "sentence_end": INT}
+    out: dict = {"id": STRING, "claim_id": STRING, "doc_id": STRING}
+    if with_layer:
+        out["layer"] = STRING
+    out["article"] = {k: STRING for k in ("title", "url", "date", "outlet")}
+    out["has_claim"] = BOOL
+    out["claim"] = _PIECE | rel
+    out["source"] = _PIECE | rel | {"entity_type": STRING}
+    out["other_sources"] = [_PIECE | rel | {"entity_type": STRING}]
+    out["cue"] = _PIECE | rel
+    out["speech"] = STRING
+    out["sentence"] = dict(_PIECE)
+    out["check_worthiness"] = STRING
+    out["verdict"] = STRING
+    return out
