@@ -35,7 +35,7 @@ from annotator.core.formats.features import MetaTypes
 from annotator.core.formats.hfbio import render_hfbio
 from annotator.core.formats.native import FIXED_META, native_record, render_native
 from annotator.core.formats.spacy_docbin import require_spacy
-from annotator.core.model import GOLD, STATUSES
+from annotator.core.model import GOLD, STATUSES, Document
 from annotator.core.splits import assign_splits, parse_split
 from annotator.services.dataset_meta import (
     DocBins,
@@ -47,8 +47,8 @@ from annotator.services.dataset_meta import (
 )
 from annotator.services.outputs import OutputFiles
 from annotator.services.project import Project
+from annotator.store import documents, meta, spans
 from annotator.store import export as store_export
-from annotator.store import meta, spans
 
 ALL_LAYERS = "all"
 ATTRIBUTION_RELATION = "ATTRIBUTED_TO"
@@ -350,6 +350,16 @@ def _agreement(project: Project, acc: tuple[dict, dict], curators: list[str]) ->
     texts, annotations = acc
     kinds = {lab.name: lab.kind for lab in project.schema.labels}
     return agreement.compute(texts, annotations, kinds, curators).to_json()
+
+
+def iter_documents(project: Project) -> Iterator[Document]:
+    """Every document in import order."""
+    return iter(documents.iter_documents(project.store))
+
+
+def layer_names(project: Project) -> list[str]:
+    """Layers with spans, statuses or an annotator of that name, gold first."""
+    return choices(project)["layers"][:-1]
 
 
 def native_records(project: Project, layer: str) -> Iterator[dict]:
