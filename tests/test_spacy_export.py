@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -34,7 +35,7 @@ def _check_docs(project: Project, docs: list, layer: str = "gold") -> int:
         got = sorted((s.start_char, s.end_char, s.label_) for s in doc.spans["sc"])
         assert got == want
         ents = [(e.start_char, e.end_char) for e in doc.ents]
-        assert all(a[1] <= b[0] for a, b in zip(ents, ents[1:], strict=False))
+        assert all(a[1] <= b[0] for a, b in itertools.pairwise(ents))
         assert [o for *_, o in doc.user_data["spans"]] == [s["origin"] for s in rec["spans"]]
         total += len(want)
     return total
