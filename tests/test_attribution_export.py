@@ -66,6 +66,7 @@ def test_fact_checking_fields(news: Project, tmp_path: Path) -> None:
             rel = sent["text"][piece["sentence_start"] : piece["sentence_end"]]
             assert rel == piece["text"]
     assert first["cue"]["text"] == "وقال" and first["speech"] == "indirect"
+    assert first["claim"]["origin"] == first["source"]["origin"] == "imported"
     assert first["source"]["entity_type"] is None
     assert second["speech"] == "direct"
     assert second["cue"]["text"] == "وأعلنت"

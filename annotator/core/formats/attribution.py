@@ -7,7 +7,8 @@ are linked, the others in ``other_sources``) with the entity type of the
 entity span that overlaps it most, the cue words that introduce the speech
 (a reporting verb or a source cue of ``resources/cues.txt`` in the claim's
 sentence, nearest the source), whether the speech is ``direct`` (quoted) or
-``indirect``, and the sentence around the claim. Every piece has document
+``indirect``, and the sentence around the claim. Claims and sources carry
+their span's ``origin`` (manual, suggested, imported, adjudicated). Every piece has document
 offsets (code points by default, or UTF-16 code units) and offsets relative
 to the sentence (null for a piece outside it). ``claim_id`` is stable: a
 hash of the document id and the claim's code-point offsets, the same in
@@ -167,6 +168,9 @@ def attribution_records(
             out["sentence_end"] = conv(end) - base if inside else None
         return out
 
+    def _source(span: Span, out: dict) -> dict:
+        return out | {"entity_type": _entity_type(span, entities), "origin": span.origin}
+
     def head(rid: str, cid: str) -> dict:
         record: dict = {"id": rid, "claim_id": cid, "doc_id": doc.id}
         if with_layer:
@@ -183,16 +187,12 @@ def attribution_records(
         sent = sentence_bounds(text, claim.start, claim.end)
         record = head(f"{doc.id}/{claim.id}", claim_id(doc.id, claim.start, claim.end))
         record["has_claim"] = True
-        record["claim"] = piece(claim.start, claim.end, sent)
+        record["claim"] = piece(claim.start, claim.end, sent) | {"origin": claim.origin}
         record["source"] = None
         if sources:
             counts[sources[0].label] += 1
-            record["source"] = piece(sources[0].start, sources[0].end, sent)
-            record["source"]["entity_type"] = _entity_type(sources[0], entities)
-        record["other_sources"] = [
-            piece(s.start, s.end, sent) | {"entity_type": _entity_type(s, entities)}
-            for s in sources[1:]
-        ]
+            record["source"] = _source(sources[0], piece(sources[0].start, sources[0].end, sent))
+        record["other_sources"] = [_source(s, piece(s.start, s.end, sent)) for s in sources[1:]]
         near = (sources[0].start, sources[0].end) if sources else (claim.start, claim.end)
         in_sentence = [
             p

@@ -147,9 +147,9 @@ def attribution_features(*, with_layer: bool) -> dict:
         out["layer"] = STRING
     out["article"] = {k: STRING for k in ("title", "url", "date", "outlet")}
     out["has_claim"] = BOOL
-    out["claim"] = _PIECE | rel
-    out["source"] = _PIECE | rel | {"entity_type": STRING}
-    out["other_sources"] = [_PIECE | rel | {"entity_type": STRING}]
+    out["claim"] = _PIECE | rel | {"origin": STRING}
+    out["source"] = _PIECE | rel | {"entity_type": STRING, "origin": STRING}
+    out["other_sources"] = [_PIECE | rel | {"entity_type": STRING, "origin": STRING}]
     out["cue"] = _PIECE | rel
     out["speech"] = STRING
     out["sentence"] = dict(_PIECE)
