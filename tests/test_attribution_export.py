@@ -27,6 +27,7 @@ META = {"url": "https://example.org/n/1", "date": "2024-05-01", "sitename": "م�
 def news(project: Project, tmp_path: Path) -> Project:
     spans = [
         _span(TEXT, "وزير الخارجية", "SOURCE", "s1"),
+        _span(TEXT, "الخارجية", "ORG", "e1"),  # inside it, the only entity there
         _span(TEXT, "الاتفاق تاريخي", "CLAIM", "c1"),
         _span(TEXT, "الشركة", "SOURCE", "s2"),
         _span(TEXT, "الشركة", "ORG", "e2"),
@@ -67,7 +68,7 @@ def test_fact_checking_fields(news: Project, tmp_path: Path) -> None:
             assert rel == piece["text"]
     assert first["cue"]["text"] == "وقال" and first["speech"] == "indirect"
     assert first["claim"]["origin"] == first["source"]["origin"] == "imported"
-    assert first["source"]["entity_type"] is None
+    assert first["source"]["entity_type"] == "ORG"  # the only entity overlapping it
     assert second["speech"] == "direct"
     assert second["cue"]["text"] == "وأعلنت"
     assert second["source"]["entity_type"] == "ORG"
@@ -118,3 +119,18 @@ def test_sentences_cover_the_text() -> None:
     got = [TEXT[a:b] for a, b in sentences(TEXT)]
     assert got[2] == "الطقس جميل اليوم." and len(got) == 4
     assert sentences(" \n ") == []
+
+
+def test_entity_type_prefers_the_head() -> None:
+    from annotator.core.formats.attribution import _entity_type
+    from annotator.core.model import Span
+
+    text = "وزارة الخارجية في المملكة المغربية"
+    src = Span("s", "d", "gold", 0, len(text), "SOURCE")
+    org = Span("o", "d", "gold", 0, len("وزارة الخارجية"), "ORG")
+    loc_start = text.index("المملكة")
+    loc = Span("l", "d", "gold", loc_start, len(text), "LOC")  # overlaps more than the ORG
+    assert loc.end - loc.start > org.end - org.start
+    assert _entity_type(src, [loc, org]) == "ORG"
+    assert _entity_type(src, [loc]) == "LOC"
+    assert _entity_type(src, []) is None

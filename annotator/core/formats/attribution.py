@@ -4,7 +4,7 @@ A record holds the article's metadata (title, url, date, outlet), the claim
 (text and offsets), the source linked to it by the attribution relation
 (``ATTRIBUTED_TO``; null when unlinked; the earliest source when several
 are linked, the others in ``other_sources``) with the entity type of the
-entity span that overlaps it most, the cue words that introduce the speech
+entity span that stands for it (``_entity_type``), the cue words that introduce the speech
 (a reporting verb or a source cue of ``resources/cues.txt`` in the claim's
 sentence, nearest the source), whether the speech is ``direct`` (quoted) or
 ``indirect``, and the sentence around the claim. Claims and sources carry
@@ -118,12 +118,17 @@ def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
 
 
 def _entity_type(source: Span, entities: list[Span]) -> str | None:
-    """Label of the entity span overlapping ``source`` most (ties: the longer, then earlier)."""
+    """Label of the entity span that best stands for ``source``.
+
+    First an entity starting where the source starts (Arabic noun phrases
+    are head-first: "وزارة الخارجية في المملكة المغربية" is an ORG, not the
+    LOC inside it), then the largest overlap, the longer, the earlier.
+    """
     best = None
-    best_key = (0, 0, 0)
+    best_key: tuple = (False, 0, 0, 0)
     for e in entities:
         overlap = min(e.end, source.end) - max(e.start, source.start)
-        key = (overlap, e.end - e.start, -e.start)
+        key = (e.start == source.start, overlap, e.end - e.start, -e.start)
         if overlap > 0 and key > best_key:
             best, best_key = e, key
     return best.label if best else None
