@@ -1,7 +1,8 @@
 """Running suggester plug-ins: per document or in batches, with optional scores.
 
 A plug-in is a callable, found by entry-point name (group
-``annotator.suggesters``) or given as ``module:attribute``. Two shapes:
+``annotator.suggesters``) or given as ``module:attribute`` (importable, or
+a file in the current folder). Two shapes:
 
 - ``suggester(text, doc_id)`` returns the suggestions of one document;
 - a callable with an integer ``batch_size`` attribute is called with a list
@@ -19,6 +20,8 @@ from __future__ import annotations
 
 import importlib
 import math
+import os
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -52,6 +55,9 @@ def load_plugin(spec: str, installed: dict[str, Suggester]) -> tuple[str, Sugges
         names = ", ".join(sorted(installed)) or "none installed"
         raise UserError(f"unknown suggester plug-in {spec!r} ({names}; or give module:attribute)")
     module_name, _, attr = spec.partition(":")
+    here = os.getcwd()
+    if here not in sys.path:  # a module:attribute names a file in the current folder too
+        sys.path.append(here)
     try:
         found: object = importlib.import_module(module_name)
         for part in attr.split("."):
