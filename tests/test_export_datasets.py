@@ -123,6 +123,23 @@ def _same(fmt: str, row: dict, line: dict, features) -> None:
     assert row == line
 
 
+@pytest.mark.parametrize("fmt", JSON_FORMATS)
+def test_export_folder_loads_by_its_card_alone(
+    varied: Project, tmp_path: Path, offline_hf: Path, fmt: str
+) -> None:
+    from datasets import load_dataset
+
+    (seed,) = _seeds_with_empty_train(varied, 1)
+    out = tmp_path / fmt
+    export_dataset(varied, ExportOptions(fmt, out, split=SPLIT, seed=seed, layer="all"))
+    _, want = _load(out, offline_hf)
+    got = load_dataset(str(out), cache_dir=str(offline_hf / "card"))  # README.md front matter
+    assert sorted(got) == sorted(want)
+    for split in want:
+        assert got[split].features == want[split].features
+        assert got[split].to_list() == want[split].to_list()
+
+
 def test_first_split_with_only_empty_lists_is_typed_by_the_manifest(
     varied: Project, tmp_path: Path, offline_hf: Path
 ) -> None:
@@ -188,3 +205,21 @@ def test_dataset_card_beside_the_splits(varied: Project, tmp_path: Path) -> None
     assert "Curator layers: amal, badr." in card
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["license"] == "CC-BY-4.0"
+
+
+def test_card_features_match_the_hub_yaml_shape(offline_hf: Path) -> None:
+    yaml = pytest.importorskip("yaml")
+    from datasets import Features
+
+    from annotator.core.formats import features as f
+    from annotator.core.formats.card import _yaml_lines, yaml_features
+
+    examples = [
+        f.native_features({"x": f.JSON, "tags": [f.STRING], "o": {"a": f.INT}}, flags=True),
+        f.doccano_features(),
+        f.hfbio_features(["O", "B-yes", "I-yes"], with_layer=True),
+        f.attribution_features(with_layer=False),
+    ]
+    for feats in examples:
+        got = yaml.safe_load("\n".join(_yaml_lines({"f": yaml_features(feats)})))["f"]
+        assert got == Features.from_dict(feats)._to_yaml_list()

@@ -1,7 +1,8 @@
 """The dataset card: a README.md beside an export, written from its manifest.
 
 The front matter is the YAML block the Hugging Face Hub reads (licence,
-language, task, the data files of each split); the body says what the
+language, task, the data files of each split and their features, so that
+``load_dataset(folder)`` types every column as the manifest does); the body says what the
 dataset holds (counts per split and label, labels, agreement), how it was
 made (the command, the tool version, the database hash, the seed) and how to
 load it with the manifest's features. Same manifest, same bytes.
@@ -10,6 +11,7 @@ load it with the manifest's features. Same manifest, same bytes.
 from __future__ import annotations
 
 import json
+import re
 
 _TASKS = {
     "native": "token-classification",
@@ -20,9 +22,56 @@ _TASKS = {
 }
 
 
-def _yaml_str(value: str) -> str:
+def _yaml_str(value: object) -> str:
     """A YAML scalar that is read back as the same string."""
     return json.dumps(value, ensure_ascii=False)
+
+
+def yaml_features(features: dict) -> list[dict]:
+    """``features`` (the manifest's dict) in the Hub card's ``dataset_info.features`` shape."""
+    return [{"name": name, **_yaml_type(f)} for name, f in features.items()]
+
+
+def _yaml_type(f: object) -> dict:
+    if isinstance(f, list):
+        inner = _yaml_type(f[0])
+        return {"list": inner["dtype"] if list(inner) == ["dtype"] else inner.get("struct", inner)}
+    assert isinstance(f, dict)
+    kind = f.get("_type")
+    if kind == "Value":
+        return {"dtype": f["dtype"]}
+    if kind == "Json":
+        return {"dtype": "json"}
+    if kind == "ClassLabel":
+        return {"class_label": {"names": {str(i): n for i, n in enumerate(f["names"])}}}
+    return {"struct": yaml_features(f)}
+
+
+def _yaml_key(key: str) -> str:
+    return key if re.fullmatch(r"[a-z_]+", key) else _yaml_str(key)
+
+
+def _yaml_lines(obj: object, indent: int = 0) -> list[str]:
+    """Block YAML of nested dicts, lists and strings; values and odd keys double-quoted."""
+    pad = " " * indent
+    out: list[str] = []
+    if isinstance(obj, dict):
+        for key, value in obj.items():
+            if isinstance(value, dict | list):
+                out.append(f"{pad}{_yaml_key(key)}:")
+                out += _yaml_lines(value, indent + (0 if isinstance(value, list) else 2))
+            else:
+                out.append(f"{pad}{_yaml_key(key)}: {_yaml_str(value)}")
+        return out
+    assert isinstance(obj, list)
+    for item in obj:
+        if isinstance(item, dict) and item:
+            inner = _yaml_lines(item, indent + 2)
+            out.append(f"{pad}- {inner[0].lstrip()}")
+            out += inner[1:]
+        else:
+            out.append(f"{pad}- {_yaml_str(item)}")
+    return out
 
 
 def render_card(manifest: dict, command: str) -> str:
@@ -35,6 +84,9 @@ def render_card(manifest: dict, command: str) -> str:
         lines += ["configs:", "- config_name: default", "  data_files:"]
         for split, name in files.items():
             lines += [f"  - split: {_yaml_str(split)}", f"    path: {_yaml_str(name)}"]
+    if manifest.get("features"):
+        front = {"dataset_info": {"features": yaml_features(manifest["features"])}}
+        lines += _yaml_lines(front)
     lines += ["---", "", f"# Arabic news annotations ({fmt}, layer {manifest['layer']})", ""]
     lines += [
         f"Exported by annotator {manifest['tool']['version']} from a database with content "
@@ -110,9 +162,25 @@ def _loading(manifest: dict, files: dict[str, str]) -> list[str]:
             "",
         ]
     manifest_name = "manifest.json" if manifest.get("split") else "<name>.manifest.json"
+    folder = []
+    if manifest.get("split"):
+        folder = [
+            "This folder loads as it is: the front matter above names the files and",
+            "the features of every column.",
+            "",
+            "```python",
+            "from datasets import load_dataset",
+            "",
+            'ds = load_dataset("path/to/this/folder")',
+            "```",
+            "",
+            "Or with the manifest's features:",
+            "",
+        ]
     return [
         "## Loading",
         "",
+        *folder,
         "Run from this folder (file names in the manifest are relative to it):",
         "",
         "```python",
