@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from annotator.cli import main
 from annotator.core.formats.spacy_docbin import words_and_spaces
@@ -78,3 +80,30 @@ def test_cli_spacy_format(rich: Project, tmp_path: Path, capsys) -> None:  # noq
     out = tmp_path / "x.spacy"
     code = main(["export", "--format", "spacy", "--db", str(rich.store.path), "--out", str(out)])
     assert code == 0 and len(_docs(out)) == 3
+
+
+_ALPHABET = "ابتثوفلكال  \n\t.،؟😀\u200f\u064e"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=_ALPHABET, min_size=1, max_size=40), st.data())
+def test_any_span_aligns(text: str, data) -> None:
+    from spacy.vocab import Vocab
+
+    from annotator.core.formats import LayerDoc
+    from annotator.core.formats.spacy_docbin import spacy_doc
+    from annotator.core.model import Document, Span
+
+    n = data.draw(st.integers(0, 6))
+    spans = []
+    for i in range(n):
+        start = data.draw(st.integers(0, len(text) - 1))
+        end = data.draw(st.integers(start + 1, len(text)))
+        label = data.draw(st.sampled_from(["PER", "LOC", "CLAIM"]))
+        spans.append(Span(f"s{i}", "d", "gold", start, end, label))
+    item = LayerDoc(Document("d", text), "gold", tuple(spans), ())
+    doc, rendered = spacy_doc(Vocab(), item, frozenset({"PER", "LOC"}))
+    assert doc.text == text
+    got = sorted((s.start_char, s.end_char, s.label_) for s in doc.spans["sc"])
+    assert got == sorted((s.start, s.end, s.label) for s in spans)
+    assert len(doc.ents) + rendered.dropped == sum(s.label != "CLAIM" for s in spans)
