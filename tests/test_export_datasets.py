@@ -223,3 +223,16 @@ def test_card_features_match_the_hub_yaml_shape(offline_hf: Path) -> None:
     for feats in examples:
         got = yaml.safe_load("\n".join(_yaml_lines({"f": yaml_features(feats)})))["f"]
         assert got == Features.from_dict(feats)._to_yaml_list()
+
+
+def test_meta_keys_that_look_like_feature_types() -> None:
+    from datasets import Features
+
+    from annotator.core.formats.features import MetaTypes, native_features
+
+    for meta in ({"_type": "Value", "dtype": "x"}, {"deep": {"_type": "ClassLabel"}}):
+        types = MetaTypes(("title", "source", "cluster", "status"))
+        types.observe({"title": "t", **meta})
+        feats = native_features(types.features())
+        Features.from_dict(feats)  # reads back without taking data for a type
+        assert "Json" in str(feats["meta"])

@@ -45,6 +45,8 @@ def _infer(value: object) -> Feature | None:
             inner = merge(inner, _infer(item))
         return [inner]
     if isinstance(value, dict):
+        if "_type" in value:  # would read as a feature type: keep the object whole
+            return JSON
         return {str(k): _infer(v) for k, v in value.items()}
     return JSON
 
@@ -111,14 +113,15 @@ def native_features(meta_extra: dict[str, Feature], *, flags: bool = False) -> d
     span["origin"] = STRING
     if flags:
         span["flags"] = [STRING]
-    meta = {"title": STRING, "source": STRING, "cluster": STRING, "status": STRING}
+    meta: dict = {"title": STRING, "source": STRING, "cluster": STRING, "status": STRING}
+    meta = JSON if "_type" in meta_extra else meta | meta_extra
     return {
         "id": STRING,
         "text": STRING,
         "layer": STRING,
         "spans": [span],
         "relations": [{"label": STRING, "head": STRING, "tail": STRING}],
-        "meta": meta | meta_extra,
+        "meta": meta,
     }
 
 
