@@ -31,9 +31,9 @@ from annotator.core.formats import (
 from annotator.core.formats.attribution import attribution_records
 from annotator.core.formats.card import render_card
 from annotator.core.formats.doccano import render_doccano
-from annotator.core.formats.features import MetaTypes
+from annotator.core.formats.features import NATIVE_FIXED_META, MetaTypes
 from annotator.core.formats.hfbio import render_hfbio
-from annotator.core.formats.native import FIXED_META, native_record, render_native
+from annotator.core.formats.native import native_record, render_native
 from annotator.core.formats.spacy_docbin import require_spacy
 from annotator.core.model import GOLD, STATUSES, Document
 from annotator.core.splits import assign_splits, parse_split
@@ -213,7 +213,7 @@ def export_dataset(
     counts = {n: {"documents": 0, "records": 0, "labels": Counter()} for n in names}
     origins: Counter = Counter()
     agreement_input: tuple[dict, dict] = ({}, {})
-    meta_types = MetaTypes(FIXED_META)
+    meta_types = MetaTypes(NATIVE_FIXED_META)
     docbins = DocBins(p.entity_labels) if options.format == "spacy" else None
     total = len(doc_ids)
     binary = docbins is not None

@@ -25,6 +25,8 @@ BOOL: dict = {"dtype": "bool", "_type": "Value"}
 JSON: dict = {"_type": "Json"}
 
 _PIECE = {"text": STRING, "start": INT, "end": INT}
+#: Native meta keys every record has, as strings; the others are typed from the data.
+NATIVE_FIXED_META = ("title", "source", "cluster", "status")
 
 
 def _infer(value: object) -> Feature | None:

@@ -14,7 +14,7 @@ from collections import Counter
 from annotator.core.formats import LayerDoc, Rendered, sorted_relations, sorted_spans
 from annotator.core.model import Span
 
-FIXED_META = ("title", "source", "cluster", "status")
+_FIXED_META = ("title", "source", "cluster", "status")
 
 
 def native_record(item: LayerDoc) -> dict:
@@ -27,7 +27,7 @@ def native_record(item: LayerDoc) -> dict:
     ]
     meta = {"title": doc.title, "source": doc.source, "cluster": doc.cluster, "status": item.status}
     for key in sorted(doc.meta):
-        if key not in FIXED_META:
+        if key not in _FIXED_META:
             meta[key] = doc.meta[key]
     return {
         "id": doc.id,
