@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -213,13 +213,14 @@ class ExportDialog(QDialog):
             self.messageLabel.setText(tr("Cancelled: nothing was written."))
             self.progressBar.setValue(0)
         else:
-            self.messageLabel.setText(
-                tr(
-                    "Exported {records} record(s) from {documents} document(s).",
-                    records=report.records,
-                    documents=report.documents,
-                )
+            done = tr(
+                "Exported {records} record(s) from {documents} document(s).",
+                records=report.records,
+                documents=report.documents,
             )
+            # Warnings quote layer names: shown as plain text, never as markup.
+            self.messageLabel.setTextFormat(Qt.TextFormat.PlainText)
+            self.messageLabel.setText("\n".join([done, *report.warnings]))
             self.progressBar.setValue(self.progressBar.maximum())
         self.exportFinished.emit(report)
 
