@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from annotator.cli import main
+from annotator.core.errors import UserError
 from tests.conftest import REPO
 
 SAMPLE = REPO / "tests" / "data" / "sample_gold.jsonl"
@@ -107,3 +108,23 @@ def test_api_warnings(tmp_path: Path) -> None:
     assert main(["--db", str(db), "import", str(tmp_path / "e.jsonl")]) == 0
     with Project.open(db) as project, pytest.warns(UserWarning, match="layer gold has no"):
         project.records("gold")
+
+
+def test_to_hf_every_json_format(news_db: Path, tmp_path: Path, monkeypatch) -> None:
+    pytest.importorskip("datasets")
+    import datasets
+
+    from annotator import Project
+
+    datasets.disable_progress_bars()
+    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
+    with Project.open(news_db) as project:
+        for fmt in ("native", "doccano", "hf-bio", "attribution"):
+            ds = project.to_hf(format=fmt, split="a=.5,b=.5", seed=3)
+            recs = project.records("gold", format=fmt)
+            assert sum(len(part) for part in ds.values()) == len(recs) > 0
+            ids = sorted(row["id"] for part in ds.values() for row in part)
+            assert ids == sorted(r["id"] for r in recs)
+        with pytest.raises(UserError):
+            project.to_hf(format="spacy")
