@@ -245,7 +245,7 @@ def export_dataset(
                     for record in rendered.records:
                         meta_types.observe(record["meta"])
                 origins.update(s.origin for s in item.spans)
-                counts[split]["records"] += 1 if docbins else len(rendered.records)
+                counts[split]["records"] += 1 if docbins is not None else len(rendered.records)
                 counts[split]["labels"].update(rendered.labels)
                 report.dropped += rendered.dropped
                 report.reopened += rendered.reopened
