@@ -236,3 +236,16 @@ def test_meta_keys_that_look_like_feature_types() -> None:
         feats = native_features(types.features())
         Features.from_dict(feats)  # reads back without taking data for a type
         assert "Json" in str(feats["meta"])
+
+
+def test_spacy_format_without_spacy_is_one_line(
+    varied: Project, tmp_path: Path, monkeypatch, capsys
+) -> None:
+    from annotator.cli import main
+
+    monkeypatch.setitem(__import__("sys").modules, "spacy", None)  # import spacy fails
+    argv = ["export", "--format", "spacy", "--db", str(varied.store.path)]
+    assert main([*argv, "--out", str(tmp_path / "x.spacy")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "pip install 'annotator[spacy]'" in err
+    assert not list(tmp_path.glob("x*"))
