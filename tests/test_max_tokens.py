@@ -58,6 +58,19 @@ def test_cut_properties(data: tuple[list[str], list[int]], limit: int) -> None:
             assert e - s > limit
 
 
+def test_nested_columns_are_not_cut_inside_either() -> None:
+    outer = ["B-ORG", "I-ORG", "I-ORG", "I-ORG", "O", "O"]
+    inner = ["O", "O", "B-LOC", "I-LOC", "O", "O"]
+    cut = cut_tokens(outer, [0], 3, (inner,))
+    # no boundary outside a span fits in 3 tokens: cut at 3, both levels re-opened
+    assert cut.ranges == [(0, 3), (3, 6)]
+    assert cut.columns[0][3] == "B-ORG" and cut.columns[1][3] == "B-LOC"
+    assert cut.reopened == 2 and cut.tags is cut.columns[0]
+    assert inner[3] == "I-LOC"  # the caller's lists are left alone
+    cut = cut_tokens(["O", "O", "O", "O"], [0], 2, (["O", "B-LOC", "I-LOC", "O"],))
+    assert cut.ranges == [(0, 1), (1, 3), (3, 4)] and cut.reopened == 0
+
+
 def test_sentence_starts_after_marks_and_line_breaks() -> None:
     text = "قال الوزير. ثم غادر؟\nوانتهى"
     tokens = [(0, 3), (4, 10), (10, 11), (12, 14), (15, 19), (19, 20), (21, 27)]

@@ -20,11 +20,17 @@ SENTENCE_END = frozenset(".!?؟۔…")
 
 @dataclass(frozen=True)
 class Cut:
-    """Token ranges ``[lo, hi)`` of the records, the tags to write, and re-opened spans."""
+    """Token ranges ``[lo, hi)`` of the records, the tags to write, and re-opened spans.
+
+    ``columns`` holds every tag column written (``tags`` is the first); a
+    nested format (CoNLL with one column per nesting level) passes its other
+    levels as ``extra`` and gets them back here, re-opened the same way.
+    """
 
     ranges: list[tuple[int, int]]
     tags: list[str]
     reopened: int
+    columns: tuple[list[str], ...] = ()
 
 
 def sentence_starts(text: str, tokens: list[tuple[int, int]]) -> list[int]:
@@ -38,16 +44,26 @@ def sentence_starts(text: str, tokens: list[tuple[int, int]]) -> list[int]:
     return starts
 
 
-def cut_tokens(tags: list[str], starts: list[int], max_tokens: int | None) -> Cut:
-    """Records of at most ``max_tokens`` tokens (None: one record for everything)."""
+def cut_tokens(
+    tags: list[str],
+    starts: list[int],
+    max_tokens: int | None,
+    extra: tuple[list[str], ...] = (),
+) -> Cut:
+    """Records of at most ``max_tokens`` tokens (None: one record for everything).
+
+    ``extra``: more tag columns of the same tokens (nested levels); no cut
+    falls inside a span of any column unless it must.
+    """
     n = len(tags)
+    columns = (list(tags), *(list(c) for c in extra))
     if max_tokens is None or n <= max_tokens:
-        return Cut([(0, n)], list(tags), 0)
+        return Cut([(0, n)], columns[0], 0, columns)
     if max_tokens < 1:
         raise ValueError("max_tokens must be at least 1")
 
     def inside(i: int) -> bool:  # a cut before token i splits a span
-        return 0 < i < n and tags[i].startswith("I-")
+        return 0 < i < n and any(c[i].startswith("I-") for c in columns)
 
     bounds = [s for s in starts if 0 < s < n and not inside(s)]
     sentences = list(zip([0, *bounds], [*bounds, n], strict=True))
@@ -68,10 +84,10 @@ def cut_tokens(tags: list[str], starts: list[int], max_tokens: int | None) -> Cu
         hi = s_hi
     if hi > lo:
         ranges.append((lo, hi))
-    out = list(tags)
     reopened = 0
     for r_lo, _ in ranges[1:]:
-        if out[r_lo].startswith("I-"):
-            out[r_lo] = "B-" + out[r_lo][2:]
-            reopened += 1
-    return Cut(ranges, out, reopened)
+        for column in columns:
+            if column[r_lo].startswith("I-"):
+                column[r_lo] = "B-" + column[r_lo][2:]
+                reopened += 1
+    return Cut(ranges, columns[0], reopened, columns)
