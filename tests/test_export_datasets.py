@@ -230,6 +230,12 @@ def test_meta_keys_that_look_like_feature_types() -> None:
 
     from annotator.core.formats.features import MetaTypes, native_features
 
+    types = MetaTypes(("title",))
+    types.observe({"big": 10**30, "small": 5})
+    assert types.features() == {
+        "big": {"_type": "Json"},
+        "small": {"dtype": "int64", "_type": "Value"},
+    }
     for meta in ({"_type": "Value", "dtype": "x"}, {"deep": {"_type": "ClassLabel"}}):
         types = MetaTypes(("title", "source", "cluster", "status"))
         types.observe({"title": "t", **meta})

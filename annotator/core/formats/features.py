@@ -36,7 +36,7 @@ def _infer(value: object) -> Feature | None:
     if isinstance(value, bool):
         return BOOL
     if isinstance(value, int):
-        return INT
+        return INT if -(2**63) <= value < 2**63 else JSON
     if isinstance(value, float):
         return FLOAT
     if isinstance(value, str):
