@@ -16,6 +16,7 @@ from annotator.core.formats.features import (
     attribution_features,
     doccano_features,
     hfbio_features,
+    labelstudio_features,
     native_features,
 )
 from annotator.core.formats.manifest import bio_tag_names, build_manifest
@@ -70,6 +71,18 @@ def export_warnings(p: _Plan, counts: dict, empty: list[str]) -> list[str]:
     return out
 
 
+def observe_records(
+    fmt: str, records: list[dict], native: MetaTypes, labelstudio: MetaTypes
+) -> None:
+    """Let the open dict fields of the written records type their features."""
+    if fmt == "native":
+        for record in records:
+            native.observe(record["meta"])
+    elif fmt == "labelstudio":
+        for record in records:
+            labelstudio.observe(record["data"])
+
+
 def export_features(p: _Plan, meta_types: MetaTypes) -> dict | None:
     """The ``datasets.Features`` dict of the written records (None for spaCy)."""
     fmt, with_layer = p.options.format, p.layers is None
@@ -81,6 +94,8 @@ def export_features(p: _Plan, meta_types: MetaTypes) -> dict | None:
         return hfbio_features(bio_tag_names(list(p.labels)), with_layer=with_layer)
     if fmt == "attribution":
         return attribution_features(with_layer=with_layer)
+    if fmt == "labelstudio":  # a JSON array: load_dataset("json") reads it too
+        return labelstudio_features(meta_types.features())
     return None
 
 

@@ -161,3 +161,29 @@ def attribution_features(*, with_layer: bool) -> dict:
     out["check_worthiness"] = STRING
     out["verdict"] = STRING
     return out
+
+
+#: Keys of a Label Studio task's ``data`` every task has; the others come from meta.
+LABELSTUDIO_FIXED_DATA = ("text", "doc_id", "title", "source")
+
+
+def labelstudio_features(data_extra: dict[str, Feature]) -> dict:
+    """Features of a Label Studio task: span and relation results share one struct
+    (a span's relation keys and a relation's span keys load as null)."""
+    result = {
+        "id": STRING,
+        "from_name": STRING,
+        "to_name": STRING,
+        "type": STRING,
+        "value": {"start": INT, "end": INT, "text": STRING, "labels": [STRING]},
+        "from_id": STRING,
+        "to_id": STRING,
+        "direction": STRING,
+        "labels": [STRING],
+    }
+    data = {k: STRING for k in LABELSTUDIO_FIXED_DATA}
+    return {
+        "data": JSON if "_type" in data_extra else data | data_extra,
+        "annotations": [{"result": [result], "ground_truth": BOOL}],
+        "meta": {"layers": [STRING], "statuses": [STRING]},
+    }
