@@ -71,31 +71,24 @@ def export_warnings(p: _Plan, counts: dict, empty: list[str]) -> list[str]:
     return out
 
 
-def observe_records(
-    fmt: str, records: list[dict], native: MetaTypes, labelstudio: MetaTypes
-) -> None:
-    """Let the open dict fields of the written records type their features."""
-    if fmt == "native":
-        for record in records:
-            native.observe(record["meta"])
-    elif fmt == "labelstudio":
-        for record in records:
-            labelstudio.observe(record["data"])
+def export_features(p: _Plan, types: MetaTypes | None) -> dict | None:
+    """The ``datasets.Features`` dict of the written records (None for spaCy).
 
-
-def export_features(p: _Plan, meta_types: MetaTypes) -> dict | None:
-    """The ``datasets.Features`` dict of the written records (None for spaCy)."""
+    ``types`` has seen the varying dict field of every record written
+    (``core.formats.features.OPEN_FIELDS``).
+    """
     fmt, with_layer = p.options.format, p.layers is None
+    extra = types.features() if types is not None else {}
     if fmt == "native":
-        return native_features(meta_types.features(), flags=has_flags())
+        return native_features(extra, flags=has_flags())
     if fmt == "doccano":
-        return doccano_features()
+        return doccano_features(extra)
     if fmt == "hf-bio":
         return hfbio_features(bio_tag_names(list(p.labels)), with_layer=with_layer)
     if fmt == "attribution":
         return attribution_features(with_layer=with_layer)
     if fmt == "labelstudio":  # a JSON array: load_dataset("json") reads it too
-        return labelstudio_features(meta_types.features())
+        return labelstudio_features(extra)
     return None
 
 

@@ -31,11 +31,7 @@ from annotator.core.formats import (
 from annotator.core.formats.attribution import attribution_records
 from annotator.core.formats.card import render_card
 from annotator.core.formats.doccano import render_doccano
-from annotator.core.formats.features import (
-    LABELSTUDIO_FIXED_DATA,
-    NATIVE_FIXED_META,
-    MetaTypes,
-)
+from annotator.core.formats.features import observe_records, open_field_types
 from annotator.core.formats.hfbio import render_hfbio
 from annotator.core.formats.native import native_record, render_native
 from annotator.core.formats.spacy_docbin import require_spacy
@@ -48,7 +44,6 @@ from annotator.services.dataset_meta import (
     export_manifest,
     export_warnings,
     nothing_to_export,
-    observe_records,
 )
 from annotator.services.outputs import OutputFiles
 from annotator.services.project import Project
@@ -218,8 +213,7 @@ def export_dataset(
     counts = {n: {"documents": 0, "records": 0, "labels": Counter()} for n in names}
     origins: Counter = Counter()
     agreement_input: tuple[dict, dict] = ({}, {})
-    meta_types = MetaTypes(NATIVE_FIXED_META)
-    ls_types = MetaTypes(LABELSTUDIO_FIXED_DATA)
+    open_types = open_field_types(options.format)
     docbins = DocBins(p.entity_labels) if options.format == "spacy" else None
     total = len(doc_ids)
     binary = docbins is not None
@@ -247,7 +241,7 @@ def export_dataset(
                 else:
                     rendered = _render(p, item)
                     out.write(split, rendered.records)
-                observe_records(options.format, rendered.records, meta_types, ls_types)
+                observe_records(options.format, rendered.records, open_types)
                 origins.update(s.origin for s in item.spans)
                 counts[split]["records"] += 1 if docbins is not None else len(rendered.records)
                 counts[split]["labels"].update(rendered.labels)
@@ -272,8 +266,7 @@ def export_dataset(
         manifest = export_manifest(project, p, counts, report, curators, agreement)
         manifest |= {"empty_splits": empty, "files": files}
         manifest["origins"] = {k: origins[k] for k in sorted(origins)}
-        types = ls_types if options.format == "labelstudio" else meta_types
-        manifest["features"] = export_features(p, types)
+        manifest["features"] = export_features(p, open_types)
         out.write_manifest(manifest)
         out.write_card(render_card(manifest, command_line(options)))
         report.files, report.manifest = out.commit(skip=set(empty))

@@ -27,6 +27,7 @@ JSON: dict = {"_type": "Json"}
 _PIECE = {"text": STRING, "start": INT, "end": INT}
 #: Native meta keys every record has, as strings; the others are typed from the data.
 NATIVE_FIXED_META = ("title", "source", "cluster", "status")
+DOCCANO_FIXED_META = ("layer", "title", "source", "cluster", "status")
 
 
 def _infer(value: object) -> Feature | None:
@@ -127,9 +128,11 @@ def native_features(meta_extra: dict[str, Feature], *, flags: bool = False) -> d
     }
 
 
-def doccano_features() -> dict:
+def doccano_features(meta_extra: dict[str, Feature] | None = None) -> dict:
     """Features of a doccano record; ``label`` items mix integers and a string: Json."""
-    meta = {k: STRING for k in ("layer", "title", "source", "cluster", "status")}
+    meta: dict = {k: STRING for k in DOCCANO_FIXED_META}
+    meta_extra = meta_extra or {}
+    meta = JSON if "_type" in meta_extra else meta | meta_extra
     return {"id": STRING, "text": STRING, "label": [[JSON]], "meta": meta}
 
 
@@ -187,3 +190,26 @@ def labelstudio_features(data_extra: dict[str, Feature]) -> dict:
         "annotations": [{"result": [result], "ground_truth": BOOL}],
         "meta": {"layers": [STRING], "statuses": [STRING]},
     }
+
+
+#: format -> (the record's dict field whose keys vary by document, its fixed keys)
+OPEN_FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "native": ("meta", NATIVE_FIXED_META),
+    "doccano": ("meta", DOCCANO_FIXED_META),
+    "labelstudio": ("data", LABELSTUDIO_FIXED_DATA),
+}
+
+
+def open_field_types(fmt: str) -> MetaTypes | None:
+    """A ``MetaTypes`` for the varying dict field of ``fmt``'s records, or None."""
+    spec = OPEN_FIELDS.get(fmt)
+    return MetaTypes(spec[1]) if spec else None
+
+
+def observe_records(fmt: str, records: list[dict], types: MetaTypes | None) -> None:
+    """Let the varying dict field of the written records type its features."""
+    if types is None:
+        return
+    key = OPEN_FIELDS[fmt][0]
+    for record in records:
+        types.observe(record[key])
