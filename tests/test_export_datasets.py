@@ -102,10 +102,17 @@ def test_every_split_loads_with_manifest_features(
             manifest, ds = _load(out, offline_hf)
             assert sorted(ds) == sorted(manifest["files"])
             for split, name in manifest["files"].items():
-                lines = read_jsonl(out / name)
+                lines = _records(out / name)
                 assert len(ds[split]) == len(lines) == manifest["counts"][split]["records"] > 0
                 for row, line in zip(ds[split], lines, strict=True):
                     _same(fmt, row, line, ds[split].features)
+
+
+def _records(path: Path) -> list[dict]:
+    """The records of a data file: JSON lines, or one JSON array (``.json``)."""
+    if path.suffix == ".json":
+        return json.loads(path.read_text(encoding="utf-8"))
+    return read_jsonl(path)
 
 
 def _same(fmt: str, row: dict, line: dict, features) -> None:
