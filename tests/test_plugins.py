@@ -154,3 +154,25 @@ def test_spacy_plugin_from_the_docs_pre_annotates(
     assert model and all(origin == "suggested" for *_, origin in model)
     found = {k[:4] for k in model}
     assert len(found & gold) >= len(gold) // 2  # the tiny model learnt its tiny corpus
+
+
+def test_accept_into_gold_needs_a_reviewer(
+    project: Project, tmp_path: Path, monkeypatch, capsys
+) -> None:
+    from annotator.services.users import add_user
+
+    db = _tiny(project, tmp_path)
+    _write_module(tmp_path, "batch_plugin_g", BATCH, monkeypatch)
+    argv = ["suggest", "--layer", "gold", "--plugin", "batch_plugin_g:suggest", "--db", str(db)]
+    argv += ["--min-score", "0.5", "--accept"]
+    assert main(argv) == 1
+    assert "needs --annotator REVIEWER" in capsys.readouterr().err
+    add_user(project, "amal", "curator")
+    assert main([*argv, "--annotator", "amal"]) == 1
+    assert "only reviewers write the gold layer" in capsys.readouterr().err
+    add_user(project, "rana", "reviewer")
+    before = len(_layer(project, "gold"))
+    assert main([*argv, "--annotator", "rana"]) == 0
+    # the LOCs the plug-in scores 0.9 are gold already: nothing new
+    assert "accepted 0 suggestion(s) into layer gold" in capsys.readouterr().out
+    assert len(_layer(project, "gold")) == before

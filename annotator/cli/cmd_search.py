@@ -8,6 +8,7 @@ from pathlib import Path
 from annotator.cli import add_db_option, add_output_options
 from annotator.cli.common import print_json, project_from_args
 from annotator.core.errors import UserError
+from annotator.core.model import GOLD
 from annotator.services.search import DEFAULT_LIMIT, search
 from annotator.services.suggest import accept_suggestions, suggest
 
@@ -85,6 +86,8 @@ def _suggest(args: argparse.Namespace) -> int:
         except ValueError:
             raise UserError(f"--min-score must be a number, got {args.min_score!r}") from None
     actor = getattr(args, "annotator", None) or args.layer
+    if args.accept and actor == GOLD:
+        raise UserError("--accept into the gold layer needs --annotator REVIEWER")
     with project_from_args(args) as project:
         items = suggest(
             project,
@@ -94,7 +97,9 @@ def _suggest(args: argparse.Namespace) -> int:
             plugin=args.plugin,
             min_score=min_score,
         )
-        accepted = accept_suggestions(project, actor, items) if args.accept else None
+        accepted = None
+        if args.accept:
+            accepted = accept_suggestions(project, actor, items, layer=args.layer)
     if args.json:
         out: dict = {"suggestions": [s.as_json() for s in items]}
         if accepted is not None:

@@ -129,25 +129,26 @@ def accept(project: Project, actor: str, suggestion: Suggestion) -> Span:
     return span
 
 
-def accept_suggestions(project: Project, actor: str, suggestions: Sequence[Suggestion]) -> int:
+def accept_suggestions(
+    project: Project, actor: str, suggestions: Sequence[Suggestion], *, layer: str | None = None
+) -> int:
     """Accept ``suggestions`` (e.g. a plug-in's) as ``actor``; return how many spans are new.
 
     A curator accepting into their own layer is registered if new (a layer
     made by a model, say ``spacy``); the gold layer needs a reviewer.
+    ``layer`` is checked even when there is nothing to accept.
     """
-    if not suggestions:
-        return 0
-    layers = {s.layer or actor for s in suggestions}
+    layers = {s.layer or actor for s in suggestions} | ({layer} if layer else set())
     if actor in layers and actor != GOLD and annotate.role_of(project, actor) is None:
         annotate.register(project, actor)
-    for layer in layers:
-        annotate.check_write(project, actor, layer)
-    before = {layer: search_store.span_keys(project.store, layer) for layer in layers}
+    for name in layers:
+        annotate.check_write(project, actor, name)
+    if not suggestions:
+        return 0
+    before = {name: search_store.span_keys(project.store, name) for name in layers}
     with project.store.transaction():  # all or nothing, one commit
         accept_all(project, actor, suggestions)
-    return sum(
-        len(search_store.span_keys(project.store, layer) - before[layer]) for layer in layers
-    )
+    return sum(len(search_store.span_keys(project.store, name) - before[name]) for name in layers)
 
 
 def reject(project: Project, actor: str, suggestion: Suggestion) -> None:
