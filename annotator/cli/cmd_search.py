@@ -30,6 +30,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--taa-marbuta", action="store_true", help="also treat taa marbuta (ة) and heh (ه) as one"
     )
+    p.add_argument(
+        "--hamza",
+        action="store_true",
+        help="also treat the hamza seats ؤ ئ ء as one (مسؤول = مسئول)",
+    )
     add_db_option(p)
     p.set_defaults(func=_search)
 
@@ -62,7 +67,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _search(args: argparse.Namespace) -> int:
     with project_from_args(args) as project:
-        hits = search(project, args.query, limit=args.limit, taa_marbuta=args.taa_marbuta)
+        hits = search(
+            project,
+            args.query,
+            limit=args.limit,
+            taa_marbuta=args.taa_marbuta,
+            hamza=args.hamza,
+        )
     if args.json:
         print_json(
             {

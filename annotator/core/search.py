@@ -1,11 +1,12 @@
-"""Finding a query in Arabic text through normalisation and proclitics.
+"""Finding a query in Arabic text through folding and proclitics.
 
-A query is normalised like the text (``core.arabic``), then matched as whole
+A query is folded like the text (``core.arabic``), then matched as whole
 words: the match may sit behind proclitics (و ف, then ب ك ل, then ال, or
 لل), so "الرباط" is found in "بالرباط" and "مارك أسبر" in "ومارك إسبر".
 Matches are found in the normalised text and mapped back to exact
 code-point offsets of the original text (tashkeel and tatweel inside a match
-are part of it, proclitics before it are not).
+are part of it, proclitics before it are not). A text with a superscript
+alef is searched in both its readings (ٱلْعَٰلَمِينَ as العالمين, هٰذا as هذا).
 
 ``fts_query`` turns a query into an FTS5 expression over the search index
 (``index_fields``), which narrows the documents to look in; ``find`` then
@@ -15,12 +16,17 @@ locates the exact matches.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 
 from pyarabic import araby
 
-from annotator.core.arabic import deleted_positions, is_mark, normalize_text, strip_proclitics
+from annotator.core.arabic import (
+    SUPERSCRIPT_ALEF,
+    FoldMap,
+    extend_end,
+    normalize_text,
+    strip_proclitics,
+)
 
 #: Proclitics allowed before a match: conjunction, then preposition or article.
 PROCLITIC = r"(?:[وف]?(?:[بك]?ال|لل|[بلك])?)"
@@ -31,13 +37,15 @@ SNIPPET_CONTEXT = 40
 
 @dataclass(frozen=True, slots=True)
 class Query:
-    """A compiled query: its normalised words and matchers over normalised text.
+    """A compiled query: its folded words and matchers over folded text.
 
     ``pattern`` is the whole matcher as one regex (group 1 or 2 is the
     match); ``parts`` are the same as (body regex, proclitics allowed before
     it) pairs, which run several times faster: a regex that starts with a
     literal is searched for with a fast scan, one that starts with a
-    look-behind is tried at every position.
+    look-behind is tried at every position. A query written with the
+    superscript alef (هٰذا) also matches its other reading (هذا): ``parts``
+    hold both, ``other_words`` are the words of the other reading.
     """
 
     text: str
@@ -45,6 +53,8 @@ class Query:
     pattern: re.Pattern[str] | None
     parts: tuple[tuple[re.Pattern[str], re.Pattern[str] | None], ...] = ()
     taa_marbuta: bool = False
+    hamza: bool = False
+    other_words: tuple[str, ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -52,21 +62,43 @@ class Query:
         return self.pattern is None
 
 
-def compile_query(query: str, *, taa_marbuta: bool = False) -> Query:
-    """Normalise ``query`` and build its matcher (``Query.empty`` when nothing to find)."""
-    norm = normalize_text(query, taa_marbuta=taa_marbuta).strip()
-    words = tuple(w for w in re.findall(r"\w+", norm) if w.replace("_", ""))
+def compile_query(query: str, *, taa_marbuta: bool = False, hamza: bool = False) -> Query:
+    """Fold ``query`` and build its matcher (``Query.empty`` when nothing to find).
+
+    ``taa_marbuta`` also folds ة to ه; ``hamza`` folds the hamza seats ؤ ئ ء
+    into one (مسؤول = مسئول).
+    """
+    options = {"taa_marbuta": taa_marbuta, "hamza": hamza}
+    norm = normalize_text(query, **options).strip()
+    words = _words(norm)
     if not words:
-        return Query(query, (), None, (), taa_marbuta)
+        return Query(query, (), None, (), taa_marbuta, hamza)
+    parts = _parts(norm)
+    other: tuple[str, ...] = ()
+    if SUPERSCRIPT_ALEF in query:
+        norm_b = normalize_text(query, **options, dagger_alef=False).strip()
+        words_b = _words(norm_b)
+        if norm_b != norm and len(words_b) == len(words):
+            parts += _parts(norm_b)
+            other = words_b
+    pattern = re.compile(phrase_pattern(norm))
+    return Query(query, words, pattern, parts, taa_marbuta, hamza, other)
+
+
+def _words(norm: str) -> tuple[str, ...]:
+    return tuple(w for w in re.findall(r"\w+", norm) if w.replace("_", ""))
+
+
+def _parts(norm: str) -> tuple[tuple[re.Pattern[str], re.Pattern[str] | None], ...]:
+    """The (body, proclitics allowed before it) matchers of folded phrase ``norm``."""
     body = phrase_body(norm)
     tail = r"(?!\w)" if re.search(r"\w$", norm) else ""
     if not re.match(r"\w", norm):
-        parts = ((re.compile(body + tail), None),)
-    else:
-        parts = ((re.compile(body + tail), _PROCLITIC_RE),)
-        if _has_article(norm, body):
-            parts += ((re.compile("ل" + body[2:] + tail), _LAM_RE),)
-    return Query(query, words, re.compile(phrase_pattern(norm)), parts, taa_marbuta)
+        return ((re.compile(body + tail), None),)
+    parts = ((re.compile(body + tail), _PROCLITIC_RE),)
+    if _has_article(norm, body):
+        parts += ((re.compile("ل" + body[2:] + tail), _LAM_RE),)
+    return parts
 
 
 _PROCLITIC_RE = re.compile(PROCLITIC)
@@ -119,13 +151,33 @@ def find(
 
     A match covers the tashkeel and tatweel inside it and right after its
     last letter (as ``core.arabic.original_span`` does). ``norm`` may pass
-    the text's normalised form (as the search index holds it) to save work;
-    it is ignored when the query folds taa marbuta.
+    the text's default folded form (as the search index holds it) to save
+    work; it is ignored when the query folds taa marbuta or hamza seats.
     """
     if query.pattern is None:
         return []
-    if norm is None or query.taa_marbuta:
-        norm = normalize_text(text, taa_marbuta=query.taa_marbuta)
+    options = {"taa_marbuta": query.taa_marbuta, "hamza": query.hamza}
+    if norm is None or query.taa_marbuta or query.hamza:
+        norm = normalize_text(text, **options)
+    readings = [(norm, True)]
+    if SUPERSCRIPT_ALEF in text:
+        readings.append((normalize_text(text, **options, dagger_alef=False), False))
+    out: set[tuple[int, int]] = set()
+    for folded, dagger in readings:
+        found = _matches(folded, query)
+        if limit is not None:
+            found = found[:limit]
+        if found:
+            fmap = FoldMap(text, folded, **options, dagger_alef=dagger)
+            for a, b in found:
+                start, end = fmap.span(a, b)
+                out.add((start, extend_end(text, end)))
+    hits = sorted(out)
+    return hits if limit is None else hits[:limit]
+
+
+def _matches(norm: str, query: Query) -> list[tuple[int, int]]:
+    """Sorted (start, end) of the query's matches in folded text ``norm``."""
     found: list[tuple[int, int]] = []
     for body, prefix in query.parts:
         for m in body.finditer(norm):
@@ -137,20 +189,7 @@ def find(
                     continue
             found.append(m.span())
     found.sort()
-    if limit is not None:
-        found = found[:limit]
-    if not found:
-        return []
-    shifts = _shifts(text, norm)
-    out: list[tuple[int, int]] = []
-    for a, b in found:
-        start = a + bisect_right(shifts, a)
-        end = b - 1
-        end += bisect_right(shifts, end) + 1
-        while end < len(text) and is_mark(text[end]):
-            end += 1
-        out.append((start, end))
-    return out
+    return found
 
 
 def _is_word_char(ch: str) -> bool:
@@ -158,23 +197,25 @@ def _is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
-def _shifts(text: str, norm: str) -> list[int]:
-    """For each dropped character, the normalised index of the kept one after it."""
-    if len(norm) == len(text):
-        return []
-    return [p - j for j, p in enumerate(deleted_positions(text))]
+#: Hamza seats a folded ء of a ``hamza`` query may stand for in the index.
+_SEATS = ("ء", "و", "ي")
+_MAX_SEAT_VARIANTS = 81
 
 
-def fts_terms(word: str, *, taa_marbuta: bool = False) -> list[str]:
+def fts_terms(word: str, *, taa_marbuta: bool = False, hamza: bool = False) -> list[str]:
     """Index tokens under which a document holding ``word`` (maybe behind clitics) is found.
 
     A word ``c + word`` in the text (``c`` proclitics) is indexed whole and
     with proclitics stripped; stripping it leaves ``word`` or one of the
-    stages of stripping ``word`` itself.
+    stages of stripping ``word`` itself. The index holds the default folding,
+    so a word folded with ``taa_marbuta`` or ``hamza`` is looked up in every
+    default form it may have.
     """
     forms = {word}
     if taa_marbuta and word[-1:] in (araby.TEH_MARBUTA, araby.HEH):
         forms |= {word[:-1] + araby.TEH_MARBUTA, word[:-1] + araby.HEH}
+    if hamza:
+        forms = {v for form in forms for v in _seat_variants(form)}
     terms: set[str] = set()
     for form in forms:
         terms.add(form)
@@ -182,6 +223,15 @@ def fts_terms(word: str, *, taa_marbuta: bool = False) -> list[str]:
         for stage in _strip_stages(form):
             terms.add(stage)
     return sorted(t for t in terms if t)
+
+
+def _seat_variants(word: str) -> list[str]:
+    """``word`` with each ء read as each default-folded seat (ء و ي), a bounded number."""
+    variants = [""]
+    for ch in word:
+        options = _SEATS if ch == "ء" and len(variants) * 3 <= _MAX_SEAT_VARIANTS else (ch,)
+        variants = [v + o for v in variants for o in options]
+    return variants
 
 
 def _strip_stages(word: str) -> list[str]:
@@ -202,9 +252,12 @@ def fts_query(query: Query) -> str | None:
     if not query.words:
         return None
     groups = []
-    for word in query.words:
-        terms = fts_terms(word, taa_marbuta=query.taa_marbuta)
-        groups.append("(" + " OR ".join(_quote(t) for t in terms) + ")")
+    options = {"taa_marbuta": query.taa_marbuta, "hamza": query.hamza}
+    for i, word in enumerate(query.words):
+        terms = set(fts_terms(word, **options))
+        if query.other_words:
+            terms.update(fts_terms(query.other_words[i], **options))
+        groups.append("(" + " OR ".join(_quote(t) for t in sorted(terms)) + ")")
     return " AND ".join(groups)
 
 

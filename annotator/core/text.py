@@ -2,7 +2,9 @@
 
 ``decode`` turns raw bytes into text or raises ``InputError`` naming the
 problem and line; ``clean`` produces the text that is stored: NFC, ``\\n``
-line endings, boilerplate lines removed, surrounding blank lines trimmed.
+line endings, boilerplate lines removed, spaces and tabs at line ends and
+blank lines, spaces and tabs around the text removed. Nothing else is
+stripped: a no-break space or a bidi mark at a line end stays.
 """
 
 from __future__ import annotations
@@ -72,10 +74,16 @@ def normalize_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+#: What ``clean`` strips at line ends and around the text: ASCII spaces and tabs.
+_STRIPPED = " \t"
+
+
 def clean(text: str, patterns: list[re.Pattern[str]]) -> str:
     """The stored form of an article: NFC, LF, no boilerplate lines, trimmed.
 
-    Runs of blank lines left by removed lines collapse to one blank line.
+    Spaces and tabs at line ends go, and blank lines (spaces and tabs only)
+    around the text; runs of blank lines left by removed lines collapse to
+    one blank line. Other whitespace (a no-break space U+00A0) is kept.
     """
     text = unicodedata.normalize("NFC", normalize_newlines(text))
     kept: list[str] = []
@@ -83,10 +91,11 @@ def clean(text: str, patterns: list[re.Pattern[str]]) -> str:
         stripped = line.strip()
         if stripped and any(p.fullmatch(stripped) for p in patterns):
             continue
-        if not stripped and kept and not kept[-1].strip():
+        line = line.rstrip(_STRIPPED)
+        if not line and kept and not kept[-1]:
             continue
-        kept.append(line.rstrip())
-    return "\n".join(kept).strip("\n").strip()
+        kept.append(line)
+    return "\n".join(kept).strip("\n" + _STRIPPED)
 
 
 def title_of(text: str, limit: int = 120) -> str:

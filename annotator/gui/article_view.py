@@ -3,7 +3,8 @@
 The text is set with ``setPlainText`` only (never HTML) and never changes;
 spans are drawn by ``SpanHighlighter`` formats and frames painted here, so
 the bidi layout of the article is never disturbed. Offsets cross between Qt's
-UTF-16 positions and code points only through the document's ``OffsetIndex``.
+document positions and code points only through the document's ``QtPositions``
+(``core.offsets``: UTF-16 units, and ``\r\n`` as one position).
 
 Signals carry code-point offsets: ``tag_requested(start, end, label, exact)``
 when a label key is pressed over a selection, ``delete_requested(span_id)``,
@@ -163,8 +164,8 @@ class ArticleView(QPlainTextEdit):
     def cursor_for(self, start: int, end: int) -> QTextCursor:
         """A cursor selecting code points [start, end)."""
         cur = QTextCursor(self.document())
-        cur.setPosition(self.index.offsets.to_utf16(start))
-        cur.setPosition(self.index.offsets.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
+        cur.setPosition(self.index.offsets.to_qt(start))
+        cur.setPosition(self.index.offsets.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
         return cur
 
     def selection(self) -> tuple[int, int]:
@@ -284,7 +285,7 @@ class ArticleView(QPlainTextEdit):
                 s16, e16 = self.index.pos16(span)
                 for rect in _range_rects(block, s16 - base, e16 - base, origin):
                     painter.drawRoundedRect(rect, 3, 3)
-        to16 = self.index.offsets.to_utf16
+        to16 = self.index.offsets.to_qt
         for start, stop, label in self.suggestions:
             s16, e16 = to16(start), to16(stop)
             if e16 <= base or s16 >= end:

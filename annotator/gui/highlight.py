@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
 from annotator.core.model import Span
-from annotator.core.offsets import OffsetIndex
+from annotator.core.offsets import QtPositions
 
 #: Character format property naming the label drawn there (for tests and tooltips).
 LABELS_PROPERTY = 0x100000 + 1
@@ -26,15 +26,15 @@ class SpanIndex:
     """The spans of one document, found by text block and by id.
 
     Spans are filed by block with code-point block starts (converted once from
-    the document's UTF-16 block positions); a span's UTF-16 range
-    (``pos16``) is converted with the document's ``OffsetIndex`` the first
+    the document's block positions); a span's range in document positions
+    (``pos16``) is converted with the document's ``QtPositions`` the first
     time a drawn block needs it, so opening a document converts only what is
     on screen.
     """
 
     def __init__(self, text: str, block_starts: list[int], kinds: dict[str, str]) -> None:
-        """``block_starts``: UTF-16 positions of the document's blocks, in order."""
-        self.offsets = OffsetIndex(text)
+        """``block_starts``: Qt positions of the document's blocks, in order."""
+        self.offsets = QtPositions(text)
         self.block_starts = block_starts
         to_cp = self.offsets.to_codepoint
         self.cp_starts = [to_cp(p) for p in block_starts]
@@ -44,10 +44,10 @@ class SpanIndex:
         self.by_block: dict[int, dict[str, Span]] = {}
 
     def pos16(self, span: Span) -> tuple[int, int]:
-        """The span's (start, end) as UTF-16 document positions."""
+        """The span's (start, end) as Qt document positions."""
         got = self._u16.get(span.id)
         if got is None:
-            to16 = self.offsets.to_utf16
+            to16 = self.offsets.to_qt
             got = self._u16[span.id] = (to16(span.start), to16(span.end))
         return got
 

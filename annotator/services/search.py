@@ -30,15 +30,21 @@ class Hit:
 
 
 def search(
-    project: Project, query: str, *, limit: int = DEFAULT_LIMIT, taa_marbuta: bool = False
+    project: Project,
+    query: str,
+    *,
+    limit: int = DEFAULT_LIMIT,
+    taa_marbuta: bool = False,
+    hamza: bool = False,
 ) -> list[Hit]:
     """Up to ``limit`` hits of ``query`` in import order, then by position.
 
-    Tashkeel, tatweel, hamza forms of alef and alef maksura are ignored (and
-    taa marbuta against heh when ``taa_marbuta``); a match may follow و ف ب ك
-    ل ال. A blank or punctuation-only query gives no hits.
+    Text is folded as docs/search.md says (tashkeel, tatweel, hamza forms of
+    alef, alef maksura, presentation forms …; taa marbuta against heh when
+    ``taa_marbuta``, the hamza seats ؤ ئ ء as one when ``hamza``); a match may
+    follow و ف ب ك ل ال. A blank or punctuation-only query gives no hits.
     """
-    compiled = compile_query(query, taa_marbuta=taa_marbuta)
+    compiled = compile_query(query, taa_marbuta=taa_marbuta, hamza=hamza)
     match = fts_query(compiled)
     if match is None or limit <= 0:
         return []
@@ -52,10 +58,15 @@ def search(
 
 
 def matching_documents(
-    project: Project, query: str, *, limit: int = DEFAULT_LIMIT, taa_marbuta: bool = False
+    project: Project,
+    query: str,
+    *,
+    limit: int = DEFAULT_LIMIT,
+    taa_marbuta: bool = False,
+    hamza: bool = False,
 ) -> list[str]:
     """Ids of the documents holding at least one hit (for filtering a document list)."""
-    compiled = compile_query(query, taa_marbuta=taa_marbuta)
+    compiled = compile_query(query, taa_marbuta=taa_marbuta, hamza=hamza)
     match = fts_query(compiled)
     if match is None:
         return []

@@ -13,8 +13,10 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 
+from annotator.core.arabic import index_fields
 from annotator.core.errors import UserError
 from annotator.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
@@ -49,6 +51,7 @@ class Store:
                 str(self.path), isolation_level=None, check_same_thread=False, timeout=30
             )
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            register_functions(conn)
             self._check_and_migrate(conn)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: not an annotator database ({exc})") from None
@@ -145,6 +148,17 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def register_functions(conn: sqlite3.Connection) -> None:
+    """SQL functions the migrations use: the search index fields of a text."""
+    fields = lru_cache(maxsize=4)(index_fields)  # both columns of a row: folded once
+    conn.create_function(
+        "annotator_search_norm", 1, lambda text: fields(text)[0], deterministic=True
+    )
+    conn.create_function(
+        "annotator_search_stems", 1, lambda text: fields(text)[1], deterministic=True
+    )
 
 
 def _statements(script: str) -> list[str]:

@@ -121,6 +121,15 @@ CREATE TABLE rejected_suggestions (
 );
 """
 
+# Search folding grew (presentation forms, Quranic marks, superscript alef,
+# Persian letters): the index is filled again with the current folding. The
+# two functions are registered on every connection (``db.register_functions``).
+_V3_REFOLD_SEARCH = """
+INSERT INTO search (search) VALUES ('delete-all');
+INSERT INTO search (rowid, norm, stems)
+    SELECT seq, annotator_search_norm(text), annotator_search_stems(text) FROM documents;
+"""
+
 #: MIGRATIONS[n] upgrades version n to n + 1.
-MIGRATIONS: list[str] = [_V1, _V2_REJECTED_SUGGESTIONS]
+MIGRATIONS: list[str] = [_V1, _V2_REJECTED_SUGGESTIONS, _V3_REFOLD_SEARCH]
 SCHEMA_VERSION = len(MIGRATIONS)

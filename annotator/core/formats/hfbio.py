@@ -7,8 +7,9 @@ and ``token_offsets`` the ``[start, end]`` of each token there, so a
 prediction maps back to the text. ``max_tokens`` cuts a document into
 records at sentence boundaries (``core.formats.chunking``); without it a
 record is the whole document and its ``id`` the document id, with it the
-ids are ``<doc id>/<n>``. Tokens cover every non-space character
-(``core.tokens.tokenize``) and are split at every edge of an exported span
+ids are ``<doc id>/<n>``. Tokens cover every visible character, whole
+grapheme clusters (``core.tokens.tokenize``), and are split at every edge of
+an exported span
 (``split_at``), so "الرباط" tagged inside "بالرباط" is a token of its own.
 BIO cannot nest: of overlapping spans the longest is kept (ties: the
 earlier, then by label) and the others are counted as dropped.

@@ -3,8 +3,8 @@
 Spans are drawn as ``ExtraSelections`` over the unchanged plain text (never
 HTML, never an inserted character): entities as a coloured background,
 claims underlined, sources on a light tint. The conflict under review gets a
-red wavy underline in every lane. Offsets cross to Qt's UTF-16 positions only
-through the document's ``OffsetIndex``.
+red wavy underline in every lane. Offsets cross to Qt's document positions only
+through the document's ``QtPositions``.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QLabel, QSplitter, QTextEdit, QVBoxLayout, QWidget
 
 from annotator.core.model import Span
-from annotator.core.offsets import OffsetIndex
+from annotator.core.offsets import QtPositions
 from annotator.gui.rtl import show_plain_rtl
 
 FOCUS_COLOR = "#d00000"
@@ -31,18 +31,18 @@ class LaneView(QTextEdit):
         self.setAcceptRichText(False)
         self.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
         self.setLineWrapMode(QTextEdit.LineWrapMode.WidgetWidth)
-        self.offsets = OffsetIndex("")
+        self.offsets = QtPositions("")
         self.spans: list[Span] = []
 
-    def load(self, text: str, offsets: OffsetIndex) -> None:
+    def load(self, text: str, offsets: QtPositions) -> None:
         """Show ``text`` (plain, right to left)."""
         self.offsets = offsets
         show_plain_rtl(self, text)
 
     def _cursor(self, start: int, end: int) -> QTextCursor:
         cur = QTextCursor(self.document())
-        cur.setPosition(self.offsets.to_utf16(start))
-        cur.setPosition(self.offsets.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
+        cur.setPosition(self.offsets.to_qt(start))
+        cur.setPosition(self.offsets.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
         return cur
 
     def draw(
@@ -122,7 +122,7 @@ class Lanes(QWidget):
         self.lanes = {}
         self.last_lane = None
         self.text = text
-        offsets = OffsetIndex(text)
+        offsets = QtPositions(text)
         for layer in layers:
             box = QWidget()
             col = QVBoxLayout(box)
