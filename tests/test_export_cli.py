@@ -11,6 +11,7 @@ from annotator.cli import main
 from annotator.services.importing import import_paths
 from annotator.services.project import open_project
 from tests.conftest import require_wojood
+from tests.helpers import gold_reviewer
 
 
 @pytest.fixture
@@ -18,7 +19,7 @@ def wojood_db(tmp_path: Path) -> Path:
     """A database file holding Wojood in the gold layer."""
     path = tmp_path / "w.db"
     with open_project(path) as project:
-        import_paths(project, [require_wojood()], annotator="gold")
+        import_paths(project, [require_wojood()], annotator="gold", reviewer=gold_reviewer(project))
     return path
 
 

@@ -12,7 +12,7 @@ from annotator.services.datasets import ExportOptions, export_dataset, native_re
 from annotator.services.importing import import_paths
 from annotator.services.project import Project, open_project
 from tests.conftest import require_wojood
-from tests.helpers import write_jsonl
+from tests.helpers import gold_reviewer, write_jsonl
 
 # Texts with emoji (astral characters) before, inside and after spans, a clitic
 # ("بالرباط"), overlapping entities and claims linked to sources.
@@ -66,14 +66,18 @@ def rich_records() -> list[dict]:
 @pytest.fixture
 def rich(project: Project, tmp_path: Path) -> Project:
     """Three documents with gold, amal and badr layers."""
-    import_paths(project, [write_jsonl(tmp_path / "rich.jsonl", rich_records())])
+    import_paths(
+        project,
+        [write_jsonl(tmp_path / "rich.jsonl", rich_records())],
+        reviewer=gold_reviewer(project),
+    )
     return project
 
 
 @pytest.fixture
 def wojood(project: Project) -> Project:
     """The Wojood sample (real Arabic NER) in the gold layer."""
-    import_paths(project, [require_wojood()], annotator="gold")
+    import_paths(project, [require_wojood()], annotator="gold", reviewer=gold_reviewer(project))
     return project
 
 
@@ -118,7 +122,7 @@ def test_native_round_trips_through_import(wojood: Project, tmp_path: Path) -> N
     out = tmp_path / "gold.jsonl"
     export_dataset(wojood, ExportOptions("native", out))
     with open_project(tmp_path / "again.db") as again:
-        import_paths(again, [out])
+        import_paths(again, [out], reviewer=gold_reviewer(again))
         out2 = tmp_path / "gold2.jsonl"
         export_dataset(again, ExportOptions("native", out2))
 
@@ -135,7 +139,7 @@ def test_round_trip_keeps_relations(rich: Project, tmp_path: Path) -> None:
     out = tmp_path / "gold.jsonl"
     export_dataset(rich, ExportOptions("native", out))
     with open_project(tmp_path / "again.db") as again:
-        import_paths(again, [out])
+        import_paths(again, [out], reviewer=gold_reviewer(again))
         second = list(native_records(again, "gold"))
 
     def links(rec: dict) -> list:
@@ -268,7 +272,9 @@ def test_attribution_records(rich: Project, tmp_path: Path) -> None:
 def test_unlinked_claim_has_null_source(project: Project, tmp_path: Path) -> None:
     text = "قيل إن المطر سيهطل غدا"
     rec = {"text": text, "layer": "gold", "spans": [_span(text, "المطر سيهطل", "CLAIM", "c")]}
-    import_paths(project, [write_jsonl(tmp_path / "c.jsonl", [rec])])
+    import_paths(
+        project, [write_jsonl(tmp_path / "c.jsonl", [rec])], reviewer=gold_reviewer(project)
+    )
     out = tmp_path / "attr.jsonl"
     export_dataset(project, ExportOptions("attribution", out))
     (got,) = read_jsonl(out)

@@ -10,6 +10,7 @@ from annotator.services.datasets import ExportOptions, export_dataset, native_re
 from annotator.services.importing import import_paths
 from annotator.services.project import Project
 from tests.conftest import require_wojood
+from tests.helpers import gold_reviewer
 from tests.test_export_service import read_jsonl
 
 SPEC = "train=.6,dev=.2,test=.2"
@@ -26,7 +27,7 @@ def _with_copies(project: Project, tmp_path: Path) -> dict[str, str]:
         text = path.read_text(encoding="utf-8")
         (folder / f"{i}.txt").write_text(text, encoding="utf-8")
         (folder / f"{i}-copy.txt").write_text(text.replace("في", "فى", 3), encoding="utf-8")
-    import_paths(project, [require_wojood()], annotator="gold")
+    import_paths(project, [require_wojood()], annotator="gold", reviewer=gold_reviewer(project))
     import_paths(project, [folder])
     recs = list(native_records(project, "gold"))
     by_source = {r["meta"]["source"]: r["meta"]["cluster"] for r in recs}
@@ -79,7 +80,7 @@ def test_copies_land_in_one_split_for_every_seed(project: Project, tmp_path: Pat
 
 
 def test_database_hash_follows_content(project: Project, tmp_path: Path) -> None:
-    import_paths(project, [require_wojood()], annotator="gold")
+    import_paths(project, [require_wojood()], annotator="gold", reviewer=gold_reviewer(project))
     export_dataset(project, ExportOptions("native", tmp_path / "a.jsonl"))
     project.store.execute("DELETE FROM spans WHERE id = (SELECT min(id) FROM spans)")
     export_dataset(project, ExportOptions("native", tmp_path / "b.jsonl"))

@@ -12,6 +12,7 @@ from annotator.gui.export_dialog import ExportDialog
 from annotator.services.importing import import_paths
 from annotator.services.project import Project
 from tests.conftest import require_wojood
+from tests.helpers import gold_reviewer
 
 pytestmark = pytest.mark.gui
 
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.gui
 @pytest.fixture
 def dialog(project: Project, qtbot) -> ExportDialog:
     """An export dialog over a project holding Wojood in gold."""
-    import_paths(project, [require_wojood()], annotator="gold")
+    import_paths(project, [require_wojood()], annotator="gold", reviewer=gold_reviewer(project))
     dlg = ExportDialog(project)
     qtbot.addWidget(dlg)
     return dlg

@@ -121,7 +121,7 @@ def test_curator_cannot_open_review_or_write_gold(team: Project, qtbot) -> None:
     # A reviewer demoted while the window is open is refused by the services.
     window = open_review_window(team, "rana")
     qtbot.addWidget(window)
-    users.add_user(team, "rana", "curator")
+    users.add_user(team, "rana", "curator", by="rana")
     window.accept_action.trigger()
     window.unanimous_action.trigger()
     assert "only reviewers" in window.status_label.text()

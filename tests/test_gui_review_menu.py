@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 
 from annotator.gui.actions import Act
 from annotator.services.users import add_user
@@ -13,17 +14,15 @@ from tests.gui_helpers import make_window
 pytestmark = pytest.mark.gui
 
 
-def test_a_curator_is_told_why_review_is_closed(
-    tmp_path: Path, qtbot, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    window, _ids = make_window(tmp_path, qtbot, ["نص قصير للتجربة"])
-    shown: list[str] = []
-    monkeypatch.setattr(
-        "annotator.gui.menus.QMessageBox.information", lambda _p, _t, text: shown.append(text)
-    )
+def test_a_curator_is_told_why_review_is_closed(tmp_path: Path, qtbot) -> None:
+    window, _ids = make_window(tmp_path, qtbot, ["نص قصير للتجربة"], annotator="<b>sara")
     window.actions_[Act.REVIEW].trigger()
-    assert len(shown) == 1 and "reviewer" in shown[0]
+    box = window.menus.review_refused
+    qtbot.waitUntil(box.isVisible)
+    assert "reviewer" in box.text() and "<b>sara" in box.text()
+    assert box.textFormat() == Qt.TextFormat.PlainText  # the name is data, not markup
     assert window.menus.review is None
+    box.close()
 
 
 def test_a_reviewer_gets_the_review_window_and_anyone_the_dashboard(tmp_path: Path, qtbot) -> None:

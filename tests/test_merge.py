@@ -128,6 +128,7 @@ def test_merging_twice_changes_nothing(team, tmp_path: Path) -> None:
         "progress": 0,
         "decisions": 0,
         "edited_twice": [],
+        "dropped": [],
     }
     assert snapshot(target) == before
 

@@ -17,6 +17,7 @@ from annotator.services import suggest as sg
 from annotator.services.importing import import_paths
 from annotator.services.project import Project
 from annotator.store import documents, spans
+from tests.helpers import gold_reviewer
 
 GOLD = Path(__file__).parent / "data" / "sample_gold.jsonl"
 ENTITIES = {"PER", "ORG", "LOC", "MISC"}
@@ -46,7 +47,7 @@ def test_gold_texts_are_the_stored_sample_texts(sample_project: Project) -> None
         assert doc is not None and doc.text == rec["text"]
         for span in rec["spans"]:
             assert rec["text"][span["start"] : span["end"]] == span["text"]
-    import_paths(sample_project, [GOLD])  # the importer checks them too
+    import_paths(sample_project, [GOLD], reviewer=gold_reviewer(sample_project))  # checked too
     for rec in records:
         stored = spans.for_document(sample_project.store, rec["id"], "gold")
         assert len(stored) == len(rec["spans"])

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import sys
 from collections.abc import Sequence
 
 from annotator import __version__
 from annotator.core.errors import UserError
+from annotator.services.project import DATABASE_ERRORS, database_error_message
 
 EPILOG = """\
 Offsets everywhere are Unicode code points of the stored text, start
@@ -68,11 +70,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as exc:
         print(f"annotator: error: {exc}", file=sys.stderr)
         return 1
+    except DATABASE_ERRORS as exc:  # busy, disk full, read-only: one line, no traceback
+        message = database_error_message(exc, _database_of(args))
+        print(f"annotator: error: {message}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("annotator: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # a file the command had to read or write
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"annotator: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1
+
+
+def _database_of(args: argparse.Namespace) -> str | None:
+    """The database file a command works on, when the command line names it."""
+    return (
+        getattr(args, "into", None) or getattr(args, "db", None) or os.environ.get("ANNOTATOR_DB")
+    )
 
 
 def _open_gui(args: argparse.Namespace) -> int:

@@ -30,6 +30,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         choices=["codepoint", "utf16"],
         help="unit of doccano offsets (default codepoint; doccano's UI exports utf16)",
     )
+    p.add_argument(
+        "--reviewer",
+        metavar="NAME",
+        help="a reviewer of the database: needed to import records of the gold layer",
+    )
     add_db_option(p)
     p.set_defaults(func=_import)
 
@@ -40,7 +45,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _import(args: argparse.Namespace) -> int:
     bar = ProgressBar()
-    with project_from_args(args) as project:
+    with project_from_args(args, create=True) as project:
         try:
             report = import_paths(
                 project,
@@ -48,6 +53,7 @@ def _import(args: argparse.Namespace) -> int:
                 annotator=args.annotator,
                 offsets=args.offsets,
                 progress=bar.update,
+                reviewer=args.reviewer,
             )
         finally:
             bar.close()

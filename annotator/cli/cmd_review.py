@@ -46,6 +46,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     ua = usub.add_parser("add", help="register an annotator or change their role")
     ua.add_argument("name")
     ua.add_argument("--role", choices=users.ROLES, required=True)
+    ua.add_argument(
+        "--by",
+        metavar="REVIEWER",
+        help="a reviewer of the database: needed to add or change a reviewer once there is one",
+    )
     add_db_option(ua)
     ua.set_defaults(func=_users_add)
     ul = usub.add_parser("list", help="list annotators")
@@ -140,8 +145,8 @@ def _adjudicate(args: argparse.Namespace) -> int:
 
 
 def _users_add(args: argparse.Namespace) -> int:
-    with project_from_args(args) as project:
-        user, before = users.add_user(project, args.name, args.role)
+    with project_from_args(args, create=True) as project:
+        user, before = users.add_user(project, args.name, args.role, by=args.by)
     if before is None:
         print(f"added {user.name} as {user.role}")
     elif before == user.role:

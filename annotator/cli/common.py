@@ -9,13 +9,15 @@ import sys
 from annotator.services.project import Project, open_chosen
 
 
-def project_from_args(args: argparse.Namespace) -> Project:
+def project_from_args(args: argparse.Namespace, *, create: bool = False) -> Project:
     """Open the project named by ``--db`` / ``$ANNOTATOR_DB``, else the default one.
 
     The default database gets the bundled sample corpus when it is created,
-    whichever command creates it first.
+    whichever command creates it first. A named database that does not exist
+    is created only with ``create`` (commands that write: import, users add);
+    for the others a mistyped path is refused and nothing is created.
     """
-    return open_chosen(getattr(args, "db", None))
+    return open_chosen(getattr(args, "db", None), create=create)
 
 
 def print_json(data: object) -> None:

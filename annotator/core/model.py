@@ -92,9 +92,18 @@ class RelationType:
 def check_span_bounds(text_length: int, start: object, end: object) -> str | None:
     """Return why (start, end) is not a valid span of a text that long, or None."""
     if type(start) is not int or type(end) is not int:
-        return f"offsets must be integers, got {start!r} and {end!r}"
+        return f"offsets must be integers, got {_short(start)} and {_short(end)}"
     if start < 0 or end > text_length:
-        return f"span [{start}, {end}) is outside the text (length {text_length})"
+        return f"span [{_short(start)}, {_short(end)}) is outside the text (length {text_length})"
     if end <= start:
-        return f"span [{start}, {end}) has end <= start"
+        return f"span [{_short(start)}, {_short(end)}) has end <= start"
     return None
+
+
+def _short(value: object, limit: int = 24) -> str:
+    """``repr(value)`` cut for a message (a huge integer stays one short line)."""
+    try:
+        text = repr(value)
+    except ValueError:  # an integer too long to convert
+        return f"<{type(value).__name__}>"
+    return text if len(text) <= limit else text[: limit - 1] + "…"

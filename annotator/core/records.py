@@ -7,7 +7,6 @@ verbatim so the offsets that come with them hold.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -18,6 +17,15 @@ from annotator.core.labels import Schema
 from annotator.core.model import check_span_bounds
 from annotator.core.offsets import OffsetIndex
 from annotator.core.text import decode
+from annotator.core.validate import (
+    check_layer,
+    clean_title,
+    find_surrogate,
+    needs_check,
+    parse_json,
+    short,
+    text_problem,
+)
 
 OffsetUnit = Literal["codepoint", "utf16"]
 
@@ -91,11 +99,16 @@ def read_jsonl(
         if not line.strip():
             continue
         try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(path, f"not valid JSON ({exc.msg}, column {exc.colno})", n) from None
+            obj = parse_json(line)
+        except ValueError as exc:
+            raise InputError(path, str(exc), n) from None
         if not isinstance(obj, dict):
             raise InputError(path, f"expected a JSON object, got {type(obj).__name__}", n)
+        check = needs_check(line)
+        if check:
+            bad = find_surrogate(obj)
+            if bad:
+                raise InputError(path, f"the record holds a {bad}", n)
         if obj.get("answer") in ("reject", "ignore"):
             result.skipped += 1
             continue
@@ -104,6 +117,9 @@ def read_jsonl(
             raise InputError(path, 'the record has no string "text"', n)
         if not rec_text.strip():
             raise InputError(path, 'the record\'s "text" is empty', n)
+        problem = text_problem(rec_text) if check else None
+        if problem:
+            raise InputError(path, f'the record\'s "text" holds a {problem}', n)
         is_doccano = "label" in obj or "labels" in obj or "entities" in obj
         if is_doccano and offsets is None and any(ord(c) > 0xFFFF for c in rec_text):
             astral_doccano = True
@@ -125,9 +141,13 @@ def _record(
     meta = obj.get("meta") or {}
     if not isinstance(meta, dict):
         raise InputError(path, '"meta" must be an object', n)
+    if isinstance(meta.get("title"), str):
+        meta = {**meta, "title": clean_title(meta["title"])}  # surrogates were refused
     rec_layer = layer or obj.get("layer")
-    if rec_layer is not None and (not isinstance(rec_layer, str) or not rec_layer.strip()):
-        raise InputError(path, '"layer" must be a non-empty string', n)
+    if rec_layer is not None:
+        problem = check_layer(rec_layer)
+        if problem:
+            raise InputError(path, f'"layer": {problem}', n)
     if "entities" in obj or "label" in obj or "labels" in obj:
         spans, relations = _doccano(obj, n, path, text, unit)
     else:
@@ -135,11 +155,11 @@ def _record(
     names = schema.label_names
     for i, span in enumerate(spans):  # bounds were checked as each span was read
         if span.label not in names:
-            raise InputError(path, f"span {i + 1}: unknown label {span.label!r}", n)
+            raise InputError(path, f"span {i + 1}: unknown label {short(span.label)!r}", n)
     for rel in relations:
         rel_type = schema.relation(rel.label)
         if rel_type is None:
-            raise InputError(path, f"unknown relation {rel.label!r}", n)
+            raise InputError(path, f"unknown relation {short(rel.label)!r}", n)
         if (spans[rel.head].label, spans[rel.tail].label) != (rel_type.head, rel_type.tail):
             raise InputError(
                 path, f"{rel.label} must link a {rel_type.head} to a {rel_type.tail}", n
@@ -151,7 +171,7 @@ def _record(
 
 def _int(value: object, path: str, n: int, what: str) -> int:
     if type(value) is not int:
-        raise InputError(path, f"{what} must be an integer, got {value!r}", n)
+        raise InputError(path, f"{what} must be an integer, got {short(value)}", n)
     return value
 
 
@@ -178,7 +198,9 @@ def _native(obj: dict, n: int, path: str) -> tuple[list[RawSpan], list[RawRelati
         given = s.get("text")
         if given is not None and given != text[start:end]:
             raise InputError(
-                path, f"span {i} text {given!r} differs from the slice {text[start:end]!r}", n
+                path,
+                f"span {i} text {short(given)!r} differs from the slice {short(text[start:end])!r}",
+                n,
             )
         ref = s.get("id")
         spans.append(_new_span((start, end, label, None if ref is None else str(ref))))
@@ -206,7 +228,12 @@ def _native(obj: dict, n: int, path: str) -> tuple[list[RawSpan], list[RawRelati
 
 
 def _span_index(obj: object, by_key: dict, path: str, n: int, j: int) -> int:
-    if not isinstance(obj, dict) or (obj.get("start"), obj.get("end")) not in by_key:
+    if (
+        not isinstance(obj, dict)
+        or type(obj.get("start")) is not int
+        or type(obj.get("end")) is not int
+        or (obj["start"], obj["end"]) not in by_key
+    ):
         raise InputError(path, f"relation {j} points at a span the record lacks", n)
     return by_key[(obj["start"], obj["end"])]
 
@@ -243,7 +270,10 @@ def _doccano(
             ref = e.get("id")
             spans.append(RawSpan(start, end, e["label"], None if ref is None else str(ref)))
         by_ref = {s.ref: i for i, s in enumerate(spans) if s.ref is not None}
-        for j, r in enumerate(obj.get("relations") or [], 1):
+        raw_rels = obj.get("relations") or []
+        if not isinstance(raw_rels, list):
+            raise InputError(path, '"relations" must be a list', n)
+        for j, r in enumerate(raw_rels, 1):
             if not isinstance(r, dict):
                 raise InputError(path, f"relation {j} must be an object", n)
             head, tail = by_ref.get(str(r.get("from_id"))), by_ref.get(str(r.get("to_id")))

@@ -17,7 +17,7 @@ from pathlib import Path
 from annotator.core.errors import InputError
 from annotator.core.resources import resource_path
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")  # C1 too: see core.validate
 _VISIBLE = re.compile(r"\S")
 
 

@@ -12,6 +12,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
 from annotator.gui.i18n import tr
+from annotator.gui.plain import tooltip
 
 
 class Act(Enum):
@@ -85,4 +86,4 @@ def retranslate_actions(actions: dict[Act, QAction]) -> None:
         hint = HINTS.get(act)
         action.setText(f"{text}\t{hint}" if hint else text)
         keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText) or hint or ""
-        action.setToolTip(f"{text} ({keys})" if keys else text)
+        action.setToolTip(tooltip(f"{text} ({keys})" if keys else text))  # may name a label

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from annotator.core.model import Relation, Span
 from annotator.gui.highlight import SpanHighlighter, SpanIndex
+from annotator.gui.plain import tooltip
 from annotator.gui.rtl import show_plain_rtl
 
 
@@ -254,7 +255,7 @@ class ArticleView(QPlainTextEdit):
                 if other and other in self.index.spans:
                     o = self.index.spans[other]
                     lines.append(f"  {r.label} ↔ {self.text[o.start : o.end][:60]}")
-        QToolTip.showText(global_pos, "\n".join(lines), self)
+        QToolTip.showText(global_pos, tooltip("\n".join(lines)), self)
 
     # -- painting frames ---------------------------------------------------
 

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.model import STATUSES
 from annotator.gui.i18n import tr
+from annotator.gui.plain import tooltip
 from annotator.services import browse
 from annotator.services.browse import DocRow, ListFilter
 from annotator.services.project import Project
@@ -61,8 +62,12 @@ class DocumentListModel(QAbstractTableModel):
         row = self.rows[index.row()]
         if role == DOC_ID_ROLE:
             return row.id
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role == Qt.ItemDataRole.DisplayRole:
             return (row.title or row.id, tr(row.status), row.span_count)[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:  # titles come from files: never rich text
+            return tooltip(
+                str((row.title or row.id, tr(row.status), row.span_count)[index.column()])
+            )
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 2:
             return int(Qt.AlignmentFlag.AlignCenter)
         return None

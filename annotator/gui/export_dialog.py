@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.errors import UserError
 from annotator.gui.i18n import tr
+from annotator.gui.plain import plain_label
 from annotator.services.datasets import ExportOptions, choices, export_dataset, plan
 from annotator.services.project import Project, open_project
 
@@ -117,7 +117,7 @@ class ExportDialog(QDialog):
         self.progressBar = QProgressBar(objectName="progressBar")
         self.progressBar.setRange(0, 1)
         self.progressBar.setValue(0)
-        self.messageLabel = QLabel(objectName="messageLabel")
+        self.messageLabel = plain_label(objectName="messageLabel")  # errors quote paths
         self.messageLabel.setWordWrap(True)
         self.buttons = QDialogButtonBox()
         self.exportButton = self.buttons.addButton(tr("Export"), QDialogButtonBox.AcceptRole)

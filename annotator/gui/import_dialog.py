@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from annotator.core.errors import UserError
 from annotator.gui.i18n import tr
+from annotator.gui.plain import message_box, plain_label
 from annotator.services import importing
 
 if TYPE_CHECKING:
@@ -31,6 +32,7 @@ def run_import(window: MainWindow, paths: list[str]) -> importing.ImportReport |
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(300)
     dialog.setObjectName("importProgress")
+    dialog.setLabel(plain_label(tr("Importing…")))  # shows file names
 
     def progress(done: int, total: int, what: str) -> bool:
         dialog.setMaximum(max(total, 1))
@@ -61,7 +63,7 @@ def run_import(window: MainWindow, paths: list[str]) -> importing.ImportReport |
 
 def _show(window: MainWindow, icon: QMessageBox.Icon, title: str, text: str) -> None:
     window.message(text.splitlines()[0])
-    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, window)
+    box = message_box(icon, title, text, window)  # quotes file names and contents
     box.setObjectName("importMessage")
     box.open()
     window.import_box = box

@@ -8,7 +8,7 @@ The curator sees and edits only their own layer.
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QPoint, Qt
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from annotator.core.errors import UserError
 from annotator.core.model import Document, Relation, Span
@@ -22,6 +22,7 @@ from annotator.gui.i18n import tr
 from annotator.gui.linking import build_context_menu, link_relation, pick_pair
 from annotator.gui.menus import WorkspaceMenus
 from annotator.gui.palette import LabelPalette
+from annotator.gui.plain import plain_label
 from annotator.gui.span_panel import SpanPanel
 from annotator.gui.suggestions import attach as attach_suggestions
 from annotator.services import annotate, browse
@@ -66,9 +67,9 @@ class MainWindow(QMainWindow):
         self.actions_ = build_actions(self)
         self.menus = WorkspaceMenus(self)
         attach_suggestions(self)
-        self.progress_label = QLabel()
+        self.progress_label = plain_label()
         self.progress_label.setObjectName("progressLabel")
-        self.curator_label = QLabel()
+        self.curator_label = plain_label()
         self.statusBar().addPermanentWidget(self.curator_label)
         self.statusBar().addPermanentWidget(self.progress_label)
         self._connect()

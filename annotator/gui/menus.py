@@ -15,6 +15,7 @@ from annotator.core.errors import UserError
 from annotator.gui import i18n
 from annotator.gui.actions import Act
 from annotator.gui.i18n import label_name, tr
+from annotator.gui.plain import message_box
 from annotator.gui.settings import SettingsDialog
 
 if TYPE_CHECKING:
@@ -72,6 +73,7 @@ class WorkspaceMenus:
         acts[Act.AGREEMENT].triggered.connect(self.agreement_dashboard)
         acts[Act.SETTINGS].triggered.connect(self.settings_dialog)
         self.review = None
+        self.review_refused = None  # the message box of a refused review window
         self.dashboard = None
 
     def retranslate(self) -> None:
@@ -105,7 +107,10 @@ class WorkspaceMenus:
                 self.window.project, self.window.annotator, self.window
             )
         except UserError as exc:
-            QMessageBox.information(self.window, tr("Review…"), str(exc))
+            box = message_box(QMessageBox.Icon.Information, tr("Review…"), str(exc), self.window)
+            box.setObjectName("reviewRefused")
+            box.open()  # not modal: the message quotes the user's name, shown as plain text
+            self.review_refused = box
 
     def agreement_dashboard(self) -> None:
         """Open the agreement dashboard (any user may look)."""

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QGridLayout, QPushButton, QWidget
 
 from annotator.core.model import Label
 from annotator.gui.i18n import label_name, tr
+from annotator.gui.plain import plain_label, tooltip
 
 _STYLE = {
     "entity": "background:{c}; color:black; border:1px solid {c};",
@@ -34,7 +35,7 @@ class LabelPalette(QWidget):
             button.clicked.connect(lambda _c=False, n=lab.name: self.label_chosen.emit(n))
             grid.addWidget(button, i // 2, i % 2)
             self.buttons[lab.name] = button
-        self.legend = QLabel()
+        self.legend = plain_label()
         self.legend.setWordWrap(True)
         grid.addWidget(self.legend, (len(labels) + 1) // 2, 0, 1, 2)
         self.retranslate()
@@ -44,5 +45,5 @@ class LabelPalette(QWidget):
         for lab in self.labels:
             key = f"  [{lab.shortcut}]" if lab.shortcut else ""
             self.buttons[lab.name].setText(f"{label_name(lab)}{key}")
-            self.buttons[lab.name].setToolTip(f"{lab.name} ({lab.kind})")
+            self.buttons[lab.name].setToolTip(tooltip(f"{lab.name} ({lab.kind})"))
         self.legend.setText(tr("Entities: background · Claims: underline · Sources: frame"))

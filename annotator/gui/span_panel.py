@@ -15,7 +15,6 @@ from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
-    QLabel,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.model import Relation, Span
 from annotator.gui.i18n import tr
+from annotator.gui.plain import plain_label, tooltip
 
 _INDEX = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -73,7 +73,7 @@ class SpanTableModel(QAbstractTableModel):
             if color is None:
                 color = self._colors[span.label] = QColor(self.colors.get(span.label, "#cccccc"))
             return color
-        return f"{span.label} [{span.start}, {span.end})"  # tooltip
+        return tooltip(f"{span.label} [{span.start}, {span.end})")
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -148,7 +148,8 @@ class RelationTableModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             head = self.describe.get(rel.head, rel.head)
             tail = self.describe.get(rel.tail, rel.tail)
-            return f"{head} → {tail}"
+            text = f"{head} → {tail}"
+            return text if role == Qt.ItemDataRole.DisplayRole else tooltip(text)
         return None
 
     def headerData(
@@ -223,7 +224,7 @@ class SpanPanel(QWidget):
             table.verticalHeader().hide()
             table.horizontalHeader().setStretchLastSection(True)
         self.span_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.title = QLabel()
+        self.title = plain_label()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.span_table, 3)

@@ -13,6 +13,7 @@ from dataclasses import asdict
 from annotator.core.errors import PermissionDenied, UserError
 from annotator.core.ids import new_id
 from annotator.core.model import GOLD, STATUSES, Relation, Span, check_span_bounds
+from annotator.core.validate import layer_name_problem
 from annotator.services.project import Project
 from annotator.store import documents, meta, spans
 from annotator.store.db import now
@@ -29,8 +30,9 @@ def register(project: Project, name: str, role: str = "curator") -> str:
     Raises UserError for an empty name or the reserved layer name ``gold``.
     """
     name = name.strip()
-    if not name or name == GOLD or len(name) > 64:
-        raise UserError(f"{name!r} cannot be an annotator name")
+    problem = layer_name_problem(name)
+    if problem:
+        raise UserError(f"cannot be an annotator name: {problem}")
     with project.store.transaction():
         return meta.ensure_annotator(project.store, name, role)
 

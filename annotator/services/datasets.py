@@ -218,7 +218,8 @@ def export_dataset(
     total = len(doc_ids)
     binary = docbins is not None
     suffix = ".spacy" if binary else ".jsonl"
-    with OutputFiles(options.out, names if p.splits else None, suffix=suffix, binary=binary) as out:
+    folder = names if p.splits else None
+    with OutputFiles(options.out, folder, suffix=suffix, binary=binary, database=store.path) as out:
         read_layers = None if want_agreement else p.layers
         annotated = store_export.iter_annotated(store, read_layers, set(doc_ids))
         for done, (doc, by_layer, rels) in enumerate(annotated, 1):

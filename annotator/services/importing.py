@@ -21,11 +21,12 @@ import numpy as np
 
 from annotator.core import neardup
 from annotator.core.arabic import index_fields_many
-from annotator.core.errors import InputError, UserError
+from annotator.core.errors import InputError, PermissionDenied, UserError
 from annotator.core.ids import document_id, new_ids
 from annotator.core.model import GOLD, STATUSES
 from annotator.core.records import OffsetUnit, Record, read_jsonl
 from annotator.core.text import clean, decode, load_patterns, title_of
+from annotator.core.validate import check_layer
 from annotator.services.project import Project
 from annotator.store import documents, meta, spans
 from annotator.store.db import now
@@ -106,15 +107,18 @@ def import_paths(
     annotator: str | None = None,
     offsets: OffsetUnit | None = None,
     progress: Progress | None = None,
+    reviewer: str | None = None,
 ) -> ImportReport:
     """Import files and folders; return what was added.
 
     ``annotator`` names the layer that JSONL spans go to (else each record's
-    ``layer``). ``offsets`` is the unit of doccano offsets. Raises InputError
-    (nothing imported) if any file is refused.
+    ``layer``). ``offsets`` is the unit of doccano offsets. Records of the
+    ``gold`` layer need ``reviewer``, a reviewer of this database. Raises
+    InputError (nothing imported) if any file is refused, PermissionDenied
+    for gold without a reviewer.
     """
-    if annotator is not None and (not annotator.strip() or len(annotator) > 64):
-        raise UserError(f"{annotator!r} cannot be a layer name")
+    if annotator is not None and (problem := check_layer(annotator)):
+        raise UserError(f"--annotator: {problem}")
     files = collect_files(paths)
     if not files:
         raise UserError("no .txt or .jsonl files found in " + ", ".join(map(str, paths)))
@@ -126,6 +130,7 @@ def import_paths(
     except _Cancelled:
         report.cancelled = True
         return report
+    _check_gold(project, parsed, reviewer)
     known = _Sketches(project)
     total, done = 2 * sum(sizes), sum(sizes)
     for item, size in zip(parsed, sizes, strict=True):
@@ -138,6 +143,20 @@ def import_paths(
     if progress and not report.cancelled:
         progress(total, total, "done")
     return report
+
+
+def _check_gold(project: Project, parsed: list[_Parsed], reviewer: str | None) -> None:
+    """Raise PermissionDenied if records of the gold layer come without a reviewer."""
+    if not any(rec.layer == GOLD for item in parsed for rec in item.records):
+        return
+    if reviewer is None:
+        raise PermissionDenied(
+            "records of the gold layer need --reviewer NAME (a reviewer of this database)"
+        )
+    role = meta.annotators(project.store).get(reviewer)
+    if role != "reviewer":
+        what = "not a registered annotator" if role is None else f"a {role}"
+        raise PermissionDenied(f"{reviewer} is {what}: only reviewers import the gold layer")
 
 
 class _Cancelled(Exception):

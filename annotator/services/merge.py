@@ -1,23 +1,28 @@
 """Merging curators' databases into one team database.
 
 Every source is checked before anything is written: a file that is not an
-annotator database, or was written by a newer version of the app, is refused
-with a one-line message and the target is left exactly as it was. All
-sources are then merged in one transaction (see ``store.merge`` for the
-rules). Merging the same file twice changes nothing.
+annotator database (or lacks one of its tables), was written by a newer
+version of the app, or carries triggers or views the schema does not
+define, is refused with a one-line message and the target is left exactly as
+it was. All sources are then merged in one transaction: every row is checked
+as an import checks it (``services.merge_check``), refused rows are counted
+by reason in the report, and the rest is merged by the rules of
+``store.merge``. Merging the same file twice changes nothing.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from annotator.core.errors import UserError
+from annotator.core.errors import PermissionDenied, UserError
+from annotator.services.merge_check import SourceCheck
 from annotator.services.project import Project
 from annotator.store import merge as merge_store
-from annotator.store import meta
+from annotator.store import merge_source, meta
 from annotator.store.db import Store, StoreError
 from annotator.store.schema import APPLICATION_ID, SCHEMA_VERSION
 
@@ -29,6 +34,8 @@ class MergeReport(merge_store.Tally):
     sources: list[str] = field(default_factory=list)
     #: (span id, kept "target" or source path, target updated_at, source updated_at)
     edited_twice: list[tuple[str, str, str, str]] = field(default_factory=list)
+    #: (source path, table, reason) -> rows refused
+    dropped: dict[tuple[str, str, str], int] = field(default_factory=dict)
 
     def to_json(self) -> dict:
         """Machine-readable form."""
@@ -38,6 +45,10 @@ class MergeReport(merge_store.Tally):
             "edited_twice": [
                 {"span": s, "kept": k, "target_updated_at": t, "source_updated_at": u}
                 for s, k, t, u in self.edited_twice
+            ],
+            "dropped": [
+                {"source": src, "table": table, "reason": reason, "rows": n}
+                for (src, table, reason), n in sorted(self.dropped.items())
             ],
         }
 
@@ -53,6 +64,10 @@ class MergeReport(merge_store.Tally):
             line += f"; {len(self.edited_twice)} span(s) edited in two places kept the newest:"
             for span, kept, t, u in self.edited_twice:
                 line += f"\n  {span}: kept {kept} (target {t}, source {u})"
+        if self.dropped:
+            line += f"\nnot merged: {sum(self.dropped.values())} row(s)"
+            for (src, table, reason), n in sorted(self.dropped.items()):
+                line += f"\n  {src}: {n} {table} row(s): {reason}"
         return line
 
 
@@ -60,19 +75,30 @@ def check_source(path: Path, target: Path) -> None:
     """Raise UserError unless ``path`` is an annotator database this app can read."""
     if not path.is_file():
         raise UserError(f"{path}: no such database")
-    if path.resolve() == target.resolve():
+    if path.resolve() == target.resolve() or (target.exists() and os.path.samefile(path, target)):
         raise UserError(f"{path}: is the target itself")
+    if path.stat().st_size == 0:
+        raise UserError(f"{path}: is an empty file, not an annotator database")
     try:
-        app_id, version = merge_store.read_header(path)
+        info = merge_source.inspect(path)
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"{path}: not an annotator database ({exc})") from None
-    if app_id != APPLICATION_ID:
+    if info.app_id != APPLICATION_ID:
         raise StoreError(f"{path}: not an annotator database")
-    if version > SCHEMA_VERSION:
+    if info.version > SCHEMA_VERSION:
         raise StoreError(
-            f"{path}: schema version {version} is newer than this app's ({SCHEMA_VERSION}); "
-            "update the app"
+            f"{path}: schema version {info.version} is newer than this app's "
+            f"({SCHEMA_VERSION}); update the app"
         )
+    if info.foreign:
+        raise StoreError(
+            f"{path}: carries {', '.join(info.foreign)}, which the annotator schema does not "
+            "define; refusing to merge it"
+        )
+    if info.version >= SCHEMA_VERSION:  # older ones are checked after their upgrade
+        missing = info.missing()
+        if missing:
+            raise StoreError(f"{path}: not an annotator database ({missing})")
 
 
 def check_sources(sources: list[str | Path], target: str | Path) -> list[Path]:
@@ -85,14 +111,31 @@ def check_sources(sources: list[str | Path], target: str | Path) -> list[Path]:
     return paths
 
 
-def merge_databases(project: Project, sources: list[str | Path]) -> MergeReport:
-    """Merge ``sources`` into ``project``; return what changed.
+def require_reviewer(project: Project, reviewer: str | None) -> None:
+    """Raise PermissionDenied unless ``reviewer`` is None or a reviewer of the target."""
+    if reviewer is None:
+        return
+    role = meta.annotators(project.store).get(reviewer)
+    if role != "reviewer":
+        what = "not a registered annotator" if role is None else f"a {role}"
+        raise PermissionDenied(
+            f"{reviewer} is {what} of the target: only its reviewers bring gold and decisions"
+        )
 
-    Raises UserError (target unchanged) if any source is refused.
+
+def merge_databases(
+    project: Project, sources: list[str | Path], *, reviewer: str | None = None
+) -> MergeReport:
+    """Merge ``sources`` into ``project``; return what changed and what was refused.
+
+    Rows of the gold layer and review decisions come in only with
+    ``reviewer``, a reviewer of the target. Raises UserError (target
+    unchanged) if any source is refused as a whole.
     """
     store = project.store
+    require_reviewer(project, reviewer)
     paths = check_sources(sources, store.path)
-    limit = merge_store.max_attached(store)
+    limit = merge_store.max_attached(store) - 1  # one is the stage
     if len(paths) > limit:
         raise UserError(f"merge at most {limit} databases at a time")
     report = MergeReport(sources=[str(p) for p in paths])
@@ -103,10 +146,18 @@ def merge_databases(project: Project, sources: list[str | Path]) -> MergeReport:
         for path, alias in zip(paths, aliases, strict=True):
             merge_store.attach(store, _current_schema(path, Path(scratch.name) / alias), alias)
             attached.append(alias)
+        merge_source.attach_stage(store)
+        attached.append(merge_source.STAGE)
         with store.transaction():
             for path, alias in zip(paths, aliases, strict=True):
-                counts = merge_store.merge_from(store, alias)
+                merge_source.clear_stage(store)
+                checked = SourceCheck(store, alias, project.schema, reviewer).run()
+                for table, rows in checked.rows.items():
+                    merge_source.stage(store, table, rows)
+                counts = merge_store.merge_from(store, merge_source.STAGE)
                 _add(report, counts, str(path))
+                for (table, reason), n in checked.dropped.items():
+                    report.dropped[(str(path), table, reason)] = n
             if report.changed:
                 meta.log_event(store, "merge", "merge", None, None, report.to_json())
     finally:
@@ -127,6 +178,9 @@ def _current_schema(path: Path, scratch: Path) -> Path:
         return path
     merge_store.copy_database(path, scratch)
     Store(scratch, create=False).close()  # runs the migrations on the copy
+    missing = merge_source.inspect(scratch).missing()
+    if missing:
+        raise StoreError(f"{path}: not an annotator database ({missing})")
     return scratch
 
 

@@ -7,6 +7,7 @@ in the user's data directory, loading the bundled sample corpus on first run.
 from __future__ import annotations
 
 import os
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,8 +16,13 @@ import platformdirs
 from annotator.core.labels import Schema, load_schema
 from annotator.core.model import GOLD
 from annotator.core.resources import sample_corpus_dir
+from annotator.core.validate import is_gold_like
 from annotator.store import meta
-from annotator.store.db import Store
+from annotator.store.db import Store, describe_error
+
+#: Errors of the database itself (busy, disk full, read-only): the CLI and
+#: the GUI turn them into one line with ``database_error_message``.
+DATABASE_ERRORS: tuple[type[BaseException], ...] = (sqlite3.Error,)
 
 APP_NAME = "annotator"
 DB_NAME = "annotator.db"
@@ -53,18 +59,30 @@ def default_db_path() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / DB_NAME
 
 
-def open_project(path: str | Path | None = None, *, labels_file: Path | None = None) -> Project:
-    """Open (creating if needed) the database at ``path`` (default: ``default_db_path()``).
+def database_error_message(exc: BaseException, path: str | Path | None = None) -> str:
+    """One line for people from one of ``DATABASE_ERRORS`` (naming ``path`` if given)."""
+    return describe_error(exc, path) if isinstance(exc, sqlite3.Error) else str(exc)
 
-    A new database gets the label schema from ``labels_file`` (default
-    ``resources/labels.toml``).
+
+def open_project(
+    path: str | Path | None = None, *, labels_file: Path | None = None, create: bool = True
+) -> Project:
+    """Open the database at ``path`` (default: ``default_db_path()``).
+
+    With ``create`` a missing file is created, and a new database gets the
+    label schema from ``labels_file`` (default ``resources/labels.toml``);
+    without it a missing file is refused (StoreError) and nothing is created.
     """
-    store = Store(path or default_db_path())
-    if not store.execute("SELECT 1 FROM labels LIMIT 1").fetchone():
-        schema = load_schema(labels_file)
-        with store.transaction():
-            meta.insert_labels(store, schema.labels, schema.relations)
-    return Project(store)
+    store = Store(path or default_db_path(), create=create)
+    try:
+        if not store.execute("SELECT 1 FROM labels LIMIT 1").fetchone():
+            schema = load_schema(labels_file)
+            with store.transaction():
+                meta.insert_labels(store, schema.labels, schema.relations)
+        return Project(store)
+    except BaseException:
+        store.close()
+        raise
 
 
 def open_default(path: str | Path | None = None) -> Project:
@@ -79,16 +97,18 @@ def open_default(path: str | Path | None = None) -> Project:
     return project
 
 
-def open_chosen(path: str | Path | None) -> Project:
+def open_chosen(path: str | Path | None, *, create: bool = True) -> Project:
     """The database the user named (``--db``, else ``$ANNOTATOR_DB``), else the default one.
 
     Only the default database (in the user data directory) starts with the
-    sample corpus; a database the user names starts empty.
+    sample corpus; a database the user names starts empty. ``create=False``
+    (commands that only read) refuses a named database that does not exist,
+    creating no file or folder.
     """
     chosen = path or os.environ.get("ANNOTATOR_DB")
-    return open_project(chosen) if chosen else open_default()
+    return open_project(chosen, create=create) if chosen else open_default()
 
 
 def is_reserved(name: str) -> bool:
-    """True for layer names no curator may take."""
-    return name == GOLD
+    """True for layer names no curator may take (``gold`` in any case or form)."""
+    return name == GOLD or is_gold_like(name)

@@ -9,6 +9,7 @@ failing with "database is locked".
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -27,6 +28,52 @@ class StoreError(UserError):
     """The database file cannot be used (not ours, too new, unreadable)."""
 
 
+BUSY_MESSAGE = "database is busy (another process is writing); try again"
+
+
+def describe_error(exc: sqlite3.Error, path: str | Path | None = None) -> str:
+    """One line for people from an SQLite error (busy, full, read-only, …)."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    text = str(exc)
+    where = f"{path}: " if path else ""
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "database is locked" in text:
+        return BUSY_MESSAGE
+    if name == "SQLITE_FULL" or "database or disk is full" in text:
+        return f"{where}disk full (or the database reached its size limit); nothing was written"
+    if name.startswith("SQLITE_READONLY") or "readonly database" in text:
+        return f"{where}the database is read-only (check the permissions of the file and folder)"
+    if name.startswith("SQLITE_CANTOPEN") or "unable to open" in text:
+        return f"{where}cannot open the database file (check the path and its permissions)"
+    if name.startswith("SQLITE_IOERR") or "disk I/O error" in text:
+        return f"{where}disk I/O error while using the database"
+    if name in ("SQLITE_NOTADB", "SQLITE_CORRUPT") or "malformed" in text:
+        return f"{where}not an annotator database, or a damaged one ({text})"
+    return f"{where}database error ({text})"
+
+
+_NOT_OURS = ("SQLITE_NOTADB", "SQLITE_CORRUPT")
+_DEFINED = re.compile(r"CREATE\s+(TRIGGER|VIEW)\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)", re.I)
+
+
+def _schema_objects() -> set[tuple[str, str]]:
+    """(type, name) of every trigger and view the schema's migrations define."""
+    return {(t.lower(), n) for step in MIGRATIONS for t, n in _DEFINED.findall(step)}
+
+
+def foreign_objects(conn: sqlite3.Connection, schema: str = "main") -> list[str]:
+    """Triggers and views in a database that the annotator schema does not define.
+
+    Such objects run SQL on our writes (a trigger can delete every document
+    on insert) or shadow our tables, so a file carrying them is refused.
+    """
+    rows = conn.execute(
+        f"SELECT type, name FROM {schema}.sqlite_master WHERE type IN ('trigger', 'view')"
+        " ORDER BY type, name"
+    ).fetchall()
+    allowed = _schema_objects()
+    return [f"{t} {n!r}" for t, n in rows if (t, n) not in allowed]
+
+
 def now() -> str:
     """Current UTC time, ISO 8601 with microseconds (sorts as text)."""
     return datetime.now(UTC).isoformat(timespec="microseconds")
@@ -42,19 +89,30 @@ class Store:
         written by a newer version of the app.
         """
         self.path = Path(path)
-        if not create and not self.path.exists():
-            raise StoreError(f"{self.path}: no such database")
-        if self.path.parent and not self.path.parent.exists():
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+        _check_path(self.path, create)
+        try:
+            if not self.path.parent.exists():
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot create its folder ({exc.strerror})") from None
+        conn = None
         try:
             conn = sqlite3.connect(
                 str(self.path), isolation_level=None, check_same_thread=False, timeout=30
             )
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA trusted_schema = OFF")
             register_functions(conn)
             self._check_and_migrate(conn)
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.path}: not an annotator database ({exc})") from None
+        except sqlite3.Error as exc:
+            if conn is not None:
+                conn.close()
+            if getattr(exc, "sqlite_errorname", "") in _NOT_OURS or "not a database" in str(exc):
+                raise StoreError(f"{self.path}: not an annotator database ({exc})") from None
+            raise StoreError(describe_error(exc, self.path)) from None
+        except StoreError:
+            conn.close()
+            raise
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = FULL")
         self.conn = conn
@@ -67,6 +125,12 @@ class Store:
         tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         if app_id != APPLICATION_ID and (tables or version):
             raise StoreError(f"{self.path}: not an annotator database")
+        foreign = foreign_objects(conn)
+        if foreign:
+            raise StoreError(
+                f"{self.path}: carries {', '.join(foreign)}, which the annotator schema does "
+                "not define; refusing to open it (a trigger runs its own SQL on every write)"
+            )
         if version > SCHEMA_VERSION:
             raise StoreError(
                 f"{self.path}: schema version {version} is newer than this app's "
@@ -126,7 +190,8 @@ class Store:
         try:
             yield self.conn
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            if self.conn.in_transaction:  # SQLite already rolled back on a full disk
+                self.conn.execute("ROLLBACK")
             raise
         else:
             self.conn.execute("COMMIT")
@@ -148,6 +213,19 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _check_path(path: Path, create: bool) -> None:
+    """Refuse paths that are not a database file before SQLite creates anything."""
+    if path.is_dir():
+        raise StoreError(f"{path}: is a folder, not a database file")
+    if path.exists():
+        if path.is_file() and path.stat().st_size == 0:
+            raise StoreError(
+                f"{path}: is an empty file, not a database (delete it to start a new one there)"
+            )
+    elif not create:
+        raise StoreError(f"{path}: no such database")
 
 
 def register_functions(conn: sqlite3.Connection) -> None:

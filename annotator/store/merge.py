@@ -1,16 +1,21 @@
 """SQL for merging other project databases into this one (through ATTACH).
 
+A source is attached read-only; its rows are checked (``services.merge_check``
+with ``store.merge_source``) and the accepted ones written to an in-memory
+``stage`` database with the same tables, which ``merge_from`` then merges.
+
 Rules, chosen so that merging is idempotent and order-independent:
 - documents by id (content hash); a new one gets the next ``seq``, its
   search row and near-duplicate sketch; for one already present the metadata
   of the earliest import wins;
 - spans and relations by id; the same id edited in two places keeps the
-  newest ``updated_at`` (ties: the larger row); the same (document, layer,
-  start, end, label) under two ids keeps the smaller id, and relations are
-  pointed at it;
-- annotators by name (the earliest registration's role wins), progress by
-  (document, layer) (newest wins), decisions by id, rejected suggestions by
-  key.
+  newest ``updated_at`` (ties: the larger row), but never moves to another
+  document or layer; the same (document, layer, start, end, label) under two
+  ids keeps the smaller id, and relations are pointed at it;
+- annotators by name: a new name arrives as a curator, a known one keeps
+  its role in the target; labels are the target's (none are brought);
+- progress by (document, layer) (newest wins), decisions by id, rejected
+  suggestions by key.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from pathlib import Path
 
 from annotator.core.arabic import index_fields
 from annotator.store.db import Store
+from annotator.store.merge_source import COLUMNS, OPTIONAL, cols_sql, has_table
 
 
 @dataclass
@@ -73,8 +79,8 @@ def read_header(path: Path) -> tuple[int, int]:
 
 
 def attach(store: Store, path: Path, alias: str) -> None:
-    """ATTACH ``path`` as ``alias`` (outside any transaction)."""
-    store.execute(f"ATTACH DATABASE ? AS {alias}", (str(path),))
+    """ATTACH ``path`` read-only as ``alias`` (outside any transaction)."""
+    store.execute(f"ATTACH DATABASE ? AS {alias}", (f"{path.resolve().as_uri()}?mode=ro",))
 
 
 def detach(store: Store, alias: str) -> None:
@@ -98,12 +104,9 @@ def merge_from(store: Store, src: str) -> MergeCounts:
         return max(c.execute(sql, params).rowcount, 0)
 
     run("PRAGMA defer_foreign_keys = ON")
-    run(f"INSERT OR IGNORE INTO main.labels SELECT * FROM {src}.labels")
-    counts.annotators = run(
-        f"INSERT INTO main.annotators (name, role, created_at)"
-        f" SELECT name, role, created_at FROM {src}.annotators WHERE true"
-        " ON CONFLICT(name) DO UPDATE SET role = excluded.role, created_at = excluded.created_at"
-        " WHERE (excluded.created_at, excluded.role) < (annotators.created_at, annotators.role)"
+    counts.annotators = run(  # new names as curators; a known name keeps its role
+        "INSERT OR IGNORE INTO main.annotators (name, role, created_at)"
+        f" SELECT name, 'curator', created_at FROM {src}.annotators"
     )
     counts.documents = _documents(c, src, run)
     counts.edited_twice = _edited_spans(c, src)
@@ -116,21 +119,17 @@ def merge_from(store: Store, src: str) -> MergeCounts:
         " updated_at = excluded.updated_at"
         " WHERE (excluded.updated_at, excluded.status) > (progress.updated_at, progress.status)"
     )
-    counts.decisions = run(f"INSERT OR IGNORE INTO main.decisions SELECT * FROM {src}.decisions")
-    if _has_table(c, "main", "rejected_suggestions") and _has_table(c, src, "rejected_suggestions"):
+    dec = cols_sql(COLUMNS["decisions"])
+    counts.decisions = run(
+        f"INSERT OR IGNORE INTO main.decisions ({dec}) SELECT {dec} FROM {src}.decisions"
+    )
+    if has_table(c, "main", "rejected_suggestions") and has_table(c, src, "rejected_suggestions"):
+        rej = cols_sql(OPTIONAL["rejected_suggestions"])
         run(
-            "INSERT OR IGNORE INTO main.rejected_suggestions"
-            f" SELECT * FROM {src}.rejected_suggestions"
+            f"INSERT OR IGNORE INTO main.rejected_suggestions ({rej})"
+            f" SELECT {rej} FROM {src}.rejected_suggestions"
         )
     return counts
-
-
-def _has_table(c: sqlite3.Connection, schema: str, table: str) -> bool:
-    return bool(
-        c.execute(
-            f"SELECT 1 FROM {schema}.sqlite_master WHERE type = 'table' AND name = ?", (table,)
-        ).fetchone()
-    )
 
 
 _DOC_META = "imported_at, raw_sha256, title, source, meta, cluster"
@@ -169,7 +168,8 @@ def _documents(c: sqlite3.Connection, src: str, run) -> int:
     return added + changed
 
 
-_SPAN_ROW = 'updated_at, start, "end", label, origin, layer, doc_id, created_at'
+#: What an edit of a span may change (never its document or layer).
+_SPAN_ROW = 'updated_at, start, "end", label, origin, created_at'
 
 
 def _edited_spans(c: sqlite3.Connection, src: str) -> dict[str, tuple[str, str, str]]:

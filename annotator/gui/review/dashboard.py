@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.agreement import Agreement
 from annotator.gui.i18n import tr
+from annotator.gui.plain import plain_label
 from annotator.gui.review.models import LabelsModel, PairsModel, score_color
 from annotator.services import review
 from annotator.services.project import Project
@@ -77,8 +78,8 @@ class AgreementDashboard(QWidget):
         self.pairs_view.setModel(self.pairs_model)
         self.labels_view = QTableView(objectName="labelsTable")
         self.labels_view.setModel(self.labels_model)
-        self.summary = QLabel(objectName="agreementSummary")
-        self.alpha_label = QLabel(objectName="alphaLabel")
+        self.summary = plain_label(objectName="agreementSummary")
+        self.alpha_label = plain_label(objectName="alphaLabel")
         self.pair_bars = BarChart()
         self.label_bars = BarChart()
         self.label_bars.setObjectName("labelBars")

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import QLabel, QSplitter, QTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QSplitter, QTextEdit, QVBoxLayout, QWidget
 
 from annotator.core.model import Span
 from annotator.core.offsets import QtPositions
+from annotator.gui.plain import plain_label, tooltip
 from annotator.gui.rtl import show_plain_rtl
 
 FOCUS_COLOR = "#d00000"
@@ -67,7 +68,7 @@ class LaneView(QTextEdit):
                 fmt.setBackground(tint)
             else:
                 fmt.setBackground(QColor(color))
-            fmt.setToolTip(span.label)
+            fmt.setToolTip(tooltip(span.label))
             selections.append(self._selection(span.start, span.end, fmt))
         if focus is not None:
             fmt = QTextCharFormat()
@@ -127,7 +128,7 @@ class Lanes(QWidget):
             box = QWidget()
             col = QVBoxLayout(box)
             col.setContentsMargins(0, 0, 0, 0)
-            header = QLabel(layer)
+            header = plain_label(layer)  # a layer name is data: never rich text
             header.setObjectName(f"laneHeader_{layer}")
             header.setStyleSheet("font-weight: bold;")
             lane = LaneView(layer)

@@ -31,6 +31,7 @@ from annotator.core.conflicts import Conflict
 from annotator.core.errors import UserError
 from annotator.core.model import GOLD
 from annotator.gui.i18n import tr
+from annotator.gui.plain import plain_label
 from annotator.gui.review.lanes import Lanes
 from annotator.gui.review.models import ConflictsModel, DocumentsModel, describe_side
 from annotator.services import annotate, browse, review
@@ -95,8 +96,8 @@ class ReviewWindow(QWidget):
         form.addRow(tr("Label"), self.label_box)
         form.addRow(self.from_selection, self._button(self.edit_action))
 
-        self.progress_label = QLabel(objectName="reviewProgress")
-        self.status_label = QLabel(objectName="reviewStatus")
+        self.progress_label = plain_label(objectName="reviewProgress")
+        self.status_label = plain_label(objectName="reviewStatus")  # messages quote data
         self.status_label.setWordWrap(True)
 
         right = QWidget()
