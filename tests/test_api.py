@@ -26,8 +26,9 @@ def _blocks(markdown: str, lang: str) -> list[str]:
 def news_db(tmp_path: Path) -> Path:
     shutil.copy(SAMPLE, tmp_path / "gold.jsonl")
     db = tmp_path / "news.db"
+    assert main(["--db", str(db), "users", "add", "lead", "--role", "reviewer"]) == 0
     argv = ["--db", str(db), "import", str(tmp_path / "gold.jsonl"), "--annotator", "gold"]
-    assert main(argv) == 0
+    assert main([*argv, "--reviewer", "lead"]) == 0
     return db
 
 
@@ -105,7 +106,8 @@ def test_api_warnings(tmp_path: Path) -> None:
 
     db = tmp_path / "e.db"
     (tmp_path / "e.jsonl").write_text(json.dumps({"text": "خبر.", "layer": "gold"}) + "\n")
-    assert main(["--db", str(db), "import", str(tmp_path / "e.jsonl")]) == 0
+    assert main(["--db", str(db), "users", "add", "lead", "--role", "reviewer"]) == 0
+    assert main(["--db", str(db), "import", str(tmp_path / "e.jsonl"), "--reviewer", "lead"]) == 0
     with Project.open(db) as project, pytest.warns(UserWarning, match="layer gold has no"):
         project.records("gold")
 

@@ -11,7 +11,7 @@ from annotator.core.formats.attribution import claim_id, sentences
 from annotator.services.datasets import ExportOptions, export_dataset
 from annotator.services.importing import import_paths
 from annotator.services.project import Project
-from tests.helpers import write_jsonl
+from tests.helpers import gold_reviewer, write_jsonl
 from tests.test_export_service import _span, read_jsonl, utf16
 
 TEXT = (
@@ -41,7 +41,9 @@ def news(project: Project, tmp_path: Path) -> Project:
             for c, s in (("c1", "s1"), ("c2", "s2"), ("c3", "s3"))]  # fmt: skip
     rec = {"text": TEXT, "layer": "gold", "spans": spans, "relations": rels,
            "meta": {"title": "خبر", **META}}  # fmt: skip
-    import_paths(project, [write_jsonl(tmp_path / "news.jsonl", [rec])])
+    import_paths(
+        project, [write_jsonl(tmp_path / "news.jsonl", [rec])], reviewer=gold_reviewer(project)
+    )
     return project
 
 

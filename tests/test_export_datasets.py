@@ -13,7 +13,7 @@ from annotator.core.splits import assign_splits, parse_split
 from annotator.services.datasets import ExportOptions, export_dataset, native_records
 from annotator.services.importing import import_paths
 from annotator.services.project import Project
-from tests.helpers import write_jsonl
+from tests.helpers import gold_reviewer, write_jsonl
 from tests.test_export_service import _span, read_jsonl, rich_records
 
 # Every format that is JSON (lines or an array): all of them load with the json loader.
@@ -48,7 +48,11 @@ def _extra_records() -> list[dict]:
 @pytest.fixture
 def varied(project: Project, tmp_path: Path) -> Project:
     records = rich_records() + _extra_records()
-    import_paths(project, [write_jsonl(tmp_path / "varied.jsonl", records)])
+    import_paths(
+        project,
+        [write_jsonl(tmp_path / "varied.jsonl", records)],
+        reviewer=gold_reviewer(project),
+    )
     return project
 
 
@@ -187,7 +191,9 @@ def test_meta_types_merge(varied: Project, tmp_path: Path) -> None:
 def test_empty_split_skipped_with_warning(project: Project, tmp_path: Path) -> None:
     text = "قال الوزير إن الخطة ناجحة."
     rec = {"text": text, "layer": "gold", "spans": [_span(text, "الوزير", "PER", "a")]}
-    import_paths(project, [write_jsonl(tmp_path / "one.jsonl", [rec])])
+    import_paths(
+        project, [write_jsonl(tmp_path / "one.jsonl", [rec])], reviewer=gold_reviewer(project)
+    )
     out = tmp_path / "ds"
     report = export_dataset(project, ExportOptions("native", out, split=SPLIT))
     written = [p.name for p in out.iterdir() if p.suffix == ".jsonl"]
@@ -200,7 +206,10 @@ def test_empty_split_skipped_with_warning(project: Project, tmp_path: Path) -> N
 
 def test_no_record_refused_and_empty_layer_warns(project: Project, tmp_path: Path) -> None:
     text = "خبر بلا وسوم."
-    import_paths(project, [write_jsonl(tmp_path / "e.jsonl", [{"text": text, "layer": "gold"}])])
+    records = [{"text": text, "layer": "gold"}]
+    import_paths(
+        project, [write_jsonl(tmp_path / "e.jsonl", records)], reviewer=gold_reviewer(project)
+    )
     with pytest.raises(UserError, match="nothing to export"):
         export_dataset(project, ExportOptions("attribution", tmp_path / "a.jsonl"))
     assert not list(tmp_path.glob("a*"))

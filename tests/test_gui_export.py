@@ -78,7 +78,9 @@ def test_warnings_shown_as_plain_text(project: Project, qtbot, tmp_path: Path) -
     from tests.helpers import write_jsonl
 
     recs = [{"text": "خبر أول.", "layer": "gold"}, {"text": "خبر ثان.", "layer": "gold"}]
-    import_paths(project, [write_jsonl(tmp_path / "e.jsonl", recs)])
+    import_paths(
+        project, [write_jsonl(tmp_path / "e.jsonl", recs)], reviewer=gold_reviewer(project)
+    )
     dlg = ExportDialog(project)
     qtbot.addWidget(dlg)
     _pick(dlg.formatBox, "native")

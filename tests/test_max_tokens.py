@@ -14,7 +14,7 @@ from annotator.core.formats.chunking import cut_tokens, sentence_starts
 from annotator.services.datasets import ExportOptions, export_dataset, native_records
 from annotator.services.importing import import_paths
 from annotator.services.project import Project
-from tests.helpers import write_jsonl
+from tests.helpers import gold_reviewer, write_jsonl
 from tests.test_export_service import _span, read_jsonl
 
 
@@ -93,7 +93,9 @@ def _wojood_like(project: Project, tmp_path: Path) -> dict:
         {"text": text, "layer": "gold", "spans": spans},
         {"text": text2, "layer": "gold", "spans": spans2},
     ]
-    import_paths(project, [write_jsonl(tmp_path / "w.jsonl", recs)])
+    import_paths(
+        project, [write_jsonl(tmp_path / "w.jsonl", recs)], reviewer=gold_reviewer(project)
+    )
     return {"text": text, "text2": text2}
 
 

@@ -357,8 +357,10 @@ def iter_documents(project: Project) -> Iterator[Document]:
 
 
 def layer_names(project: Project) -> list[str]:
-    """Layers with spans, statuses or an annotator of that name, gold first."""
-    return choices(project)["layers"][:-1]
+    """Gold, then every layer with spans and every curator's layer, by name."""
+    curators = {n for n, role in meta.annotators(project.store).items() if role == "curator"}
+    names = (set(spans.layers(project.store)) | curators) - {GOLD}
+    return [GOLD, *sorted(names)]
 
 
 def native_records(project: Project, layer: str) -> Iterator[dict]:
