@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QObject, QThread, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -218,8 +218,7 @@ class ExportDialog(QDialog):
                 records=report.records,
                 documents=report.documents,
             )
-            # Warnings quote layer names: shown as plain text, never as markup.
-            self.messageLabel.setTextFormat(Qt.TextFormat.PlainText)
+            # Warnings quote layer names: messageLabel is a plain-text label.
             self.messageLabel.setText("\n".join([done, *report.warnings]))
             self.progressBar.setValue(self.progressBar.maximum())
         self.exportFinished.emit(report)
