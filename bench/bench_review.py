@@ -1,13 +1,19 @@
-"""Merging a curator's database, and computing agreement, against bare sqlite3.
+"""Merging, agreement and accepting everything unanimous, each against a baseline.
 
 Merge baseline: ATTACH the same source and copy its documents and spans into
 an empty database with plain ``INSERT … SELECT`` in one transaction (no
 checks, no search rows, no conflict rules). Agreement baseline: reading every
-span row of the same database with one ``SELECT``.
+span row of the same database with one ``SELECT``. The review window's
+document list (titles, layers, gold status) against one bare ``SELECT`` of
+ids, titles and layers. Accepting everything
+unanimous over the corpus is measured per document against the same
+per-document time over a fifth of the documents: the cost must stay linear
+in the corpus size.
 """
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import tempfile
 import time
@@ -21,6 +27,7 @@ def _source(tmp: Path, n: int) -> Path:
     from annotator.services.importing import import_paths
     from annotator.services.project import open_project
 
+    tmp.mkdir(exist_ok=True)
     db = tmp / "source.db"
     records = [dict(rec, layer="ali") for rec in native_corpus(n, 10)]
     # a second curator on half of the documents, agreeing on half of the spans
@@ -82,6 +89,47 @@ def _agreement(src: Path) -> float:
     return elapsed
 
 
+def _accept_all(src: Path, copy: Path) -> tuple[float, int]:
+    """Seconds per reviewable document of accepting everything unanimous, and their count."""
+    from annotator.services import review, users
+    from annotator.services.project import open_project
+
+    shutil.copy(src, copy)
+    with open_project(copy) as project:
+        users.add_user(project, "rana", "reviewer")
+        docs = len(review.reviewable_documents(project))
+        t0 = time.perf_counter()
+        changes = review.adjudicate_auto(project, "rana")
+        elapsed = time.perf_counter() - t0
+    assert changes.spans_added
+    return elapsed / docs, docs
+
+
+def _review_list(src: Path) -> float:
+    """Seconds to list every reviewable document as the review window does at once."""
+    from annotator.services import review
+    from annotator.services.project import open_project
+
+    with open_project(src) as project:
+        t0 = time.perf_counter()
+        rows = review.review_rows(project)
+        elapsed = time.perf_counter() - t0
+    assert rows
+    return elapsed
+
+
+def _baseline_titles(src: Path) -> float:
+    t0 = time.perf_counter()
+    conn = sqlite3.connect(src)
+    rows = conn.execute(
+        "SELECT d.id, d.title, s.layer FROM documents d JOIN"
+        " (SELECT DISTINCT doc_id, layer FROM spans) s ON s.doc_id = d.id"
+    ).fetchall()
+    conn.close()
+    assert rows
+    return time.perf_counter() - t0
+
+
 def run(quick: bool) -> list[Result]:
     """Merge and agreement on 1,000 (quick: 200) documents of two curators."""
     n = 200 if quick else 1_000
@@ -92,7 +140,28 @@ def run(quick: bool) -> list[Result]:
         ours = min(_merge(src, tmp / f"m{i}.db") for i in range(2))
         read = min(_baseline_read(src) for _ in range(2))
         agree = min(_agreement(src) for _ in range(2))
+        listing = min(_review_list(src) for _ in range(3))
+        titles = min(_baseline_titles(src) for _ in range(3))
+        small = _source(tmp / "small", n // 5)
+        per_doc, docs = min(_accept_all(src, tmp / f"a{i}.db") for i in range(3))
+        per_doc_small, docs_small = min(_accept_all(small, tmp / f"s{i}.db") for i in range(3))
     return [
+        Result(
+            f"review window's document list, {n:,} docs (s)",
+            listing,
+            titles,
+            "s",
+            goal=5.0,
+            note="vs a bare SELECT of ids, titles and layers; counts fill in afterwards",
+        ),
+        Result(
+            f"accept all unanimous, {docs:,} docs (s per doc)",
+            per_doc,
+            per_doc_small,
+            "s",
+            goal=1.5,
+            note=f"vs the same per document over {docs_small:,} docs: stays linear",
+        ),
         Result(
             f"merge {n:,} docs / {15 * n:,} spans (s)",
             ours,

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Set up everything the app needs on Debian/Ubuntu (other systems: install
 # Qt's libraries yourself): Qt's system libraries, a virtual environment in
-# .venv and the package in it. `setup.sh test` adds the test tools.
+# .venv and the package in it. `setup.sh test` adds the test tools and the
+# PostgreSQL server the team-hub tests start; `setup.sh hub` adds psycopg
+# (for annotator sync and annotator hub).
 # Safe to run again: it only installs what is missing or changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +20,8 @@ DEB_PACKAGES=(
   libxcb-xinerama0 libxcb-xkb1 libwayland-client0 libwayland-cursor0 libwayland-egl1
   fonts-dejavu-core
 )
+# The hub tests run a throwaway PostgreSQL cluster (tests/hub/conftest.py).
+[ "$extra" = "test" ] && DEB_PACKAGES+=(postgresql)
 
 if command -v dpkg-query >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
   missing=()
@@ -48,6 +52,7 @@ fi
 
 spec="."
 [ "$extra" = "test" ] && spec=".[test]"
+[ "$extra" = "hub" ] && spec=".[hub]"  # psycopg, for annotator sync and annotator hub
 stamp=".venv/.installed-${extra:-app}"
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   echo "setup: installing the annotator into .venv" >&2

@@ -53,7 +53,7 @@ def test_export_single_file(wojood_db: Path, tmp_path: Path, capsys) -> None:
 
 
 BAD = [
-    (["--format", "conll"], "unknown format"),
+    (["--format", "brat"], "unknown format"),
     (["--format", "native", "--layer", "nobody"], "unknown layer"),
     (["--format", "hf-bio", "--labels", "PER,PERSON"], "unknown label 'PERSON'"),
     (["--format", "native", "--status", "finished"], "unknown status"),

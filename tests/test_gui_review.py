@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 from annotator.core.errors import PermissionDenied
 from annotator.core.ids import document_id
 from annotator.gui.review import open_agreement_dashboard, open_review_window
-from annotator.services import annotate, users
+from annotator.services import annotate, review, users
 from annotator.services.importing import import_paths
 from annotator.services.project import Project
 from annotator.store import review as review_store
@@ -43,7 +43,7 @@ def test_reviewer_accepts_rejects_and_edits(team: Project, qtbot, qtmodeltester)
     # 1. boundary: accept omar's shorter PER
     assert window.current_conflict().kind == "boundary"
     assert window.side_box.count() == 2
-    assert window.side_box.itemText(1) == "omar: PER «مارك»"
+    assert window.side_box.itemText(1) == "Version 2: omar: PER «\u2068مارك\u2069»"
     window.side_box.setCurrentIndex(1)
     window.accept_action.trigger()
     assert gold(team) == [(4, 8, "PER", "adjudicated")]
@@ -61,9 +61,8 @@ def test_reviewer_accepts_rejects_and_edits(team: Project, qtbot, qtmodeltester)
     cur.setPosition(u16(T1, 17))
     cur.setPosition(u16(T1, 22), QTextCursor.MoveMode.KeepAnchor)
     lane.setTextCursor(cur)
-    window.from_selection.click()
-    assert (window.start_spin.value(), window.end_spin.value()) == (17, 22)
-    window.label_box.setCurrentText("MISC")
+    assert window.lanes.selected_range() == (17, 22)
+    window.label_box.setCurrentIndex(window.label_box.findData("MISC"))
     window.edit_action.trigger()
     assert (17, 22, "MISC", "adjudicated") in gold(team)
 
@@ -100,7 +99,7 @@ def test_reviewer_accepts_rejects_and_edits(team: Project, qtbot, qtmodeltester)
     assert QApplication.activeModalWidget() is None
 
 
-def test_second_document_and_bad_edit(team: Project, qtbot) -> None:
+def test_second_document_edit_without_selection(team: Project, qtbot) -> None:
     window = open_review_window(team, "rana")
     qtbot.addWidget(window)
     window.docs_view.selectRow(1)
@@ -108,10 +107,18 @@ def test_second_document_and_bad_edit(team: Project, qtbot) -> None:
     assert list(window.lanes.lanes) == ["ali", "sara", "gold"]
     (conflict,) = window.conflicts_model.conflicts
     assert conflict.kind == "missing"
-    window.end_spin.setValue(window.start_spin.value())  # an empty span
+    # without a selection, an edit keeps the conflict's words and takes the label chosen
+    window.label_box.setCurrentIndex(window.label_box.findData("ORG"))
     window.edit_action.trigger()
-    assert "end <= start" in window.status_label.text()
-    assert review_store.decisions(team.store) == []
+    start, end, _label = conflict.keys[0]
+    assert [(s.start, s.end, s.label) for s in window.lanes.lanes["gold"].spans] == [
+        (start, end, "ORG")
+    ]
+    # a refused choice (a version the conflict does not have) leaves no command
+    window.decide(review.Choice(conflict, "accept", side=5))
+    assert "has no side 5" in window.status_label.text()
+    assert len(review_store.decisions(team.store)) == 1
+    assert window.undo_stack.count() == 1
 
 
 def test_curator_cannot_open_review_or_write_gold(team: Project, qtbot) -> None:
@@ -165,8 +172,7 @@ def test_lanes_draw_spans_at_utf16_positions_after_emoji(
     cur.setPosition(u16(text, rabat))
     cur.setPosition(u16(text, rabat + 6), QTextCursor.MoveMode.KeepAnchor)
     lane.setTextCursor(cur)
-    window.from_selection.click()
-    assert (window.start_spin.value(), window.end_spin.value()) == (rabat, rabat + 6)
+    assert window.lanes.selected_range() == (rabat, rabat + 6)
     assert lane.toPlainText() == text
 
 

@@ -268,6 +268,11 @@ def test_older_source_is_merged_from_an_upgraded_copy_and_left_as_it_was(
     source = curator_db(tmp_path, "old", "ali")
     conn = sqlite3.connect(source)  # make it look like a file from schema version 1
     conn.execute("DROP TABLE rejected_suggestions")
+    triggers = conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall()
+    for (name,) in triggers:  # the hub's change log (schema version 4)
+        conn.execute(f"DROP TRIGGER {name}")
+    for table in ("hub_state", "assignments", "sync_log"):
+        conn.execute(f"DROP TABLE {table}")
     conn.execute("PRAGMA user_version = 1")
     conn.execute("PRAGMA journal_mode = DELETE")
     conn.close()

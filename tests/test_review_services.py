@@ -57,9 +57,11 @@ def test_document_conflicts_name_layers_on_each_side(team: Project) -> None:
 
 def test_accept_reject_edit_write_gold_with_provenance(team: Project) -> None:
     conflicts = by_kind(team)
-    choice = review.decide(team, "rana", conflicts["label"], "accept", side=0)
+    changes = review.decide(team, "rana", conflicts["label"], "accept", side=0)
     assert gold(team) == [(17, 22, "ORG", "adjudicated")]
-    assert choice["layers"] == ["ali", "omar"]
+    assert [s.key for s in changes.spans_added] == [(17, 22, "ORG")]
+    assert changes.decisions == (D1,) and changes.statuses == ((D1, "gold", "in_progress"),)
+    assert review_store.decisions(team.store, D1)[0]["choice"]["layers"] == ["ali", "omar"]
 
     review.decide(team, "rana", conflicts["missing"], "reject")
     assert gold(team) == [(17, 22, "ORG", "adjudicated")]
@@ -116,13 +118,14 @@ def test_auto_adjudication_is_idempotent(team: Project) -> None:
     result = review.adjudicate_auto(team, "rana")
     # T1: SOURCE and CLAIM agreed by all three, no agreed link (omar has none);
     # T2: ORG and LOC agreed by ali and sara.
-    assert result == {"documents": 2, "spans": 4, "relations": 0}
+    assert review.added_counts(result) == {"spans": 4, "relations": 0}
+    assert set(result.decisions) == {D1, document_id(T2)}
     assert gold(team) == [(4, 13, "SOURCE", "adjudicated"), (17, 38, "CLAIM", "adjudicated")]
     n_decisions = len(review_store.decisions(team.store))
     assert n_decisions == 2
     events = team.store.execute("SELECT count(*) FROM events").fetchone()[0]
     again = review.adjudicate_auto(team, "rana")
-    assert again == {"documents": 2, "spans": 0, "relations": 0}
+    assert not again
     assert len(review_store.decisions(team.store)) == n_decisions
     assert team.store.execute("SELECT count(*) FROM events").fetchone()[0] == events
 
@@ -147,7 +150,8 @@ def test_auto_adjudication_takes_agreed_links(project: Project, tmp_path: Path) 
 
     import_paths(project, [path])
     users.add_user(project, "rana", "reviewer")
-    assert review.adjudicate_auto(project, "rana") == {"documents": 1, "spans": 2, "relations": 1}
+    added = review.added_counts(review.adjudicate_auto(project, "rana"))
+    assert added == {"spans": 2, "relations": 1}
     assert len(annotate.layer_relations(project, D1, "gold")) == 1
     assert review.document_conflicts(project, D1) == []
 

@@ -19,12 +19,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     """Add the export subcommand."""
     p = sub.add_parser(
         "export",
-        help="write a dataset: native, doccano, hf-bio, attribution JSONL or a spaCy DocBin",
+        help="write a dataset: native, doccano, hf-bio, attribution, conll, labelstudio or spacy",
         description=(
             "Write one layer (or all) as a dataset. With --split, --out is a folder receiving "
-            "<split>.jsonl (.spacy) per split, manifest.json and a README.md dataset card; "
-            "without it, --out is one file with <name>.manifest.json and <name>.README.md "
-            "beside it. Files appear only when complete; a split with no record is not written."
+            "<split>.jsonl (.conll, .json, .spacy) per split, manifest.json and a README.md "
+            "dataset card; without it, --out is one file with <name>.manifest.json and "
+            "<name>.README.md beside it. Files appear only when complete; a split with no "
+            "record is not written."
         ),
     )
     p.add_argument("--format", required=True, help=f"one of: {', '.join(FORMATS)}")
@@ -36,7 +37,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--offsets",
         default="codepoint",
-        help="codepoint (default) or utf16 (for loading into doccano); doccano, attribution",
+        help="codepoint (default) or utf16 (for loading into doccano); doccano, attribution, "
+        "labelstudio",
     )
     p.add_argument("--max-tokens", help="hf-bio: cut records at sentence ends to at most N tokens")
     p.add_argument(
@@ -89,7 +91,13 @@ def _export(args: argparse.Namespace) -> int:
             report = export_dataset(project, options, progress=bar.update)
         finally:
             bar.close()
-    if report.dropped:
+    if report.dropped and options.format == "conll":
+        print(
+            f"annotator: warning: {report.dropped} relation(s) or space-only span(s) not "
+            "written (CoNLL holds tokens and tags only)",
+            file=sys.stderr,
+        )
+    elif report.dropped:
         print(
             f"annotator: warning: {report.dropped} overlapping or empty span(s) dropped "
             "(BIO keeps the longest of overlapping spans)",

@@ -8,6 +8,7 @@ import sys
 from annotator.cli import add_db_option, add_output_options
 from annotator.cli.common import print_json, project_from_args
 from annotator.cli.progress import ProgressBar
+from annotator.services.import_formats import IMPORT_FORMATS, parse_label_map
 from annotator.services.importing import import_paths
 from annotator.services.stats import corpus_stats
 
@@ -16,19 +17,35 @@ def register(sub: argparse._SubParsersAction) -> None:
     """Add the import and stats subcommands."""
     p = sub.add_parser(
         "import",
-        help="import .txt articles, folders or annotated JSONL",
+        help="import articles (.txt, saved .html pages), folders or annotated files",
         description=(
-            "Import plain-text articles (.txt, folders searched recursively) or annotated JSONL "
-            "(native, doccano, Prodigy). Every file is checked before anything is written: a "
-            "refused file names its line and problem and nothing is imported."
+            "Import plain-text articles (.txt), saved news pages (.html/.htm), folders searched "
+            "recursively, or annotated files: JSONL (native, doccano, Prodigy), CoNLL/IOB "
+            "(.conll/.iob/.bio) and Label Studio JSON (.json). Every file is checked before "
+            "anything is written: a refused file names its line and problem and nothing is "
+            "imported."
         ),
     )
     p.add_argument("paths", nargs="+", metavar="PATH")
-    p.add_argument("--annotator", help="layer for JSONL spans (default: each record's layer)")
+    p.add_argument(
+        "--annotator", help="layer for the spans imported (default: the file's own layer)"
+    )
     p.add_argument(
         "--offsets",
         choices=["codepoint", "utf16"],
-        help="unit of doccano offsets (default codepoint; doccano's UI exports utf16)",
+        help="unit of doccano and Label Studio offsets (default codepoint; doccano's UI "
+        "exports utf16; Label Studio's are checked against their text)",
+    )
+    p.add_argument(
+        "--format",
+        choices=IMPORT_FORMATS,
+        help="read every file in this format (default: by suffix), e.g. conll for a .txt",
+    )
+    p.add_argument(
+        "--map",
+        metavar="OLD=NEW,…",
+        help="rename CoNLL and Label Studio labels to the project's (OLD= drops them), "
+        "e.g. PERS=PER,GPE=LOC,DATE=",
     )
     p.add_argument(
         "--reviewer",
@@ -44,6 +61,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _import(args: argparse.Namespace) -> int:
+    label_map = parse_label_map(args.map) if args.map else None
     bar = ProgressBar()
     with project_from_args(args, create=True) as project:
         try:
@@ -54,6 +72,8 @@ def _import(args: argparse.Namespace) -> int:
                 offsets=args.offsets,
                 progress=bar.update,
                 reviewer=args.reviewer,
+                fmt=args.format,
+                label_map=label_map,
             )
         finally:
             bar.close()

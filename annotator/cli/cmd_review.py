@@ -136,10 +136,11 @@ def _conflicts(args: argparse.Namespace) -> int:
 
 def _adjudicate(args: argparse.Namespace) -> int:
     with project_from_args(args) as project:
-        result = review.adjudicate_auto(project, args.reviewer)
+        examined = len(review.reviewable_documents(project))
+        added = review.added_counts(review.adjudicate_auto(project, args.reviewer))
     print(
-        f"{result['documents']} document(s) examined; {result['spans']} span(s) and "
-        f"{result['relations']} relation(s) added to gold"
+        f"{examined} document(s) examined; {added['spans']} span(s) and "
+        f"{added['relations']} relation(s) added to gold"
     )
     return 0
 

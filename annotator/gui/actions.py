@@ -22,6 +22,8 @@ class Act(Enum):
     EXPORT = "export"
     REVIEW = "review"
     AGREEMENT = "agreement"
+    SYNC = "sync"
+    HUB_STATUS = "hub_status"
     SETTINGS = "settings"
     QUIT = "quit"
     UNDO = "undo"
@@ -43,6 +45,8 @@ SPECS: dict[Act, tuple[str, list[QKeySequence | str]]] = {
     Act.EXPORT: ("Export…", ["Ctrl+E"]),
     Act.REVIEW: ("Review…", []),
     Act.AGREEMENT: ("Agreement…", []),
+    Act.SYNC: ("Sync with hub", ["Ctrl+Shift+S"]),
+    Act.HUB_STATUS: ("Team progress…", []),
     Act.SETTINGS: ("Settings…", [QKeySequence.StandardKey.Preferences]),
     Act.QUIT: ("Quit", [QKeySequence.StandardKey.Quit]),
     Act.UNDO: ("Undo", ["Ctrl+Z"]),

@@ -33,6 +33,8 @@ from annotator.services import browse
 from annotator.services.browse import DocRow, ListFilter
 from annotator.services.project import Project
 
+ASSIGNED = "assigned"  # the status box's "Assigned to me"
+
 _INDEX = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Title", "Status", "Spans")
 DOC_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -180,6 +182,7 @@ class DocumentListPanel(QWidget):
         self.status.addItem(tr("All"), None)
         for status in STATUSES:
             self.status.addItem(tr(status), status)
+        self.status.addItem(tr("Assigned to me"), ASSIGNED)
         self.status.setCurrentIndex(max(0, self.status.findData(current)))
         self.status.blockSignals(False)
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
@@ -188,17 +191,19 @@ class DocumentListPanel(QWidget):
         """Filter the list by the status box and the search text."""
         query = self.search.text().strip()
         status = self.status.currentData()
+        mine = status == ASSIGNED  # the team hub's assignment, as of the last sync
+        status = None if mine else status
         self.hits = {}
         if not query:
-            self.model.set_filter(ListFilter(status=status))
+            self.model.set_filter(ListFilter(status=status, assigned=mine))
             return
         hits = browse.search_hits(self.model.project, query)
         if not hits:  # e.g. a word still being typed: fall back to a substring
-            self.model.set_filter(ListFilter(status=status, contains=query))
+            self.model.set_filter(ListFilter(status=status, contains=query, assigned=mine))
             return
         for hit in hits:
             self.hits.setdefault(hit.doc_id, []).append((hit.start, hit.end))
-        self.model.set_filter(ListFilter(status=status, ids=tuple(self.hits)))
+        self.model.set_filter(ListFilter(status=status, ids=tuple(self.hits), assigned=mine))
 
     def stop(self) -> None:
         """Cancel a pending search (the window is closing)."""

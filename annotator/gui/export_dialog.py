@@ -142,7 +142,10 @@ class ExportDialog(QDialog):
         if self.splitEdit.text().strip():
             path = QFileDialog.getExistingDirectory(self, tr("Output folder"))
         else:
-            path, _ = QFileDialog.getSaveFileName(self, tr("Output file"), "", "JSONL (*.jsonl)")
+            fmt = self.formatBox.currentData()
+            kind = {"conll": "CoNLL (*.conll)", "labelstudio": "Label Studio JSON (*.json)"}
+            pattern = kind.get(fmt, "JSONL (*.jsonl)")
+            path, _ = QFileDialog.getSaveFileName(self, tr("Output file"), "", pattern)
         if path:
             self.outEdit.setText(path)
 

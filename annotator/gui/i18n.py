@@ -112,7 +112,8 @@ _AR: dict[str, str] = {
     "Agreement…": "الاتفاق بين المحررين…",
     "Agreement": "الاتفاق بين المحررين",
     "Conflicts": "الخلافات",
-    "Decided {done} / {total} — {status}": "حُسم {done} / {total} — {status}",
+    "Decided {done} / {total} — {status}": "حُسم {done} من {total} — {status}",
+    "{done} / {total}": "{done} من {total}",
     "Decided: {what}": "القرار: {what}",
     "Edit": "تعديل",
     "Start": "البداية",
@@ -134,6 +135,45 @@ _AR: dict[str, str] = {
     "Reject all": "رفض الكل",
     "Apply edit": "تطبيق التعديل",
     "Accept everything unanimous": "قبول كل ما اتفق عليه الجميع",
+    # review window: conflict panel, undo, navigation, corpus-wide unanimous
+    "Accept everything unanimous in all documents…": "قبول كل ما اتفق عليه الجميع في كل المستندات…",
+    "Accepting everything unanimous…": "جارٍ قبول كل ما اتفق عليه الجميع…",
+    "Counting what all curators agree on…": "جارٍ عدّ ما اتفق عليه جميع المحررين…",
+    "Add {spans} span(s) and {relations} link(s) that all curators agree on, "
+    "in {documents} document(s), to gold?": (
+        "هل تضاف إلى الطبقة المرجعية كل العناصر التي اتفق عليها جميع المحررين؟"
+        " الوسوم: {spans}، الروابط: {relations}، في المستندات: {documents}."
+    ),
+    "{spans} span(s) and {relations} link(s) added to gold in {documents} document(s)": (
+        "أضيف إلى الطبقة المرجعية: الوسوم {spans}، الروابط {relations}، في المستندات {documents}"
+    ),
+    "Nothing unanimous is missing from gold.": "لا ينقص الطبقة المرجعية شيء مما اتفق عليه الجميع.",
+    "Stopped.": "توقف العمل.",
+    "Next conflict": "الخلاف التالي",
+    "Previous conflict": "الخلاف السابق",
+    "No further conflict.": "لا خلاف بعد هذا.",
+    "No earlier conflict.": "لا خلاف قبل هذا.",
+    "Skip decided": "تخطي المحسوم",
+    "Take back decision": "سحب القرار",
+    "Decision taken back.": "سُحب القرار.",
+    "Undone: {what}": "تم التراجع: {what}",
+    "Close": "إغلاق",
+    "Edit: select words in any lane (or keep the conflict's), pick a label.": (
+        "للتعديل: حدد كلمات في أي مسار (أو أبقِ كلمات الخلاف)، ثم اختر وسماً."
+    ),
+    "version {n}": "النسخة {n}",
+    "Version {n}: {side}": "النسخة {n}: {side}",
+    "Accept version {n}": "قبول النسخة {n}",
+    "the reference layer": "الطبقة المرجعية",
+    "decided: {what}": "محسوم: {what}",
+    "undecided": "غير محسوم",
+    "No conflict here.": "لا خلاف هنا.",
+    "Select words of the conflict (framed in red), or nothing.": (
+        "حدد كلمات من الخلاف (المؤطر بالأحمر)، أو لا تحدد شيئاً."
+    ),
+    "unanimous": "إجماع",
+    "undo": "تراجع",
+    "in gold": "في الطبقة المرجعية",
     "accept": "قبول",
     "reject": "رفض",
     "edit": "تعديل",
@@ -195,6 +235,11 @@ def language() -> str:
 def direction() -> Qt.LayoutDirection:
     """The layout direction of the whole window for the current language."""
     return Qt.LayoutDirection.RightToLeft if _current == "ar" else Qt.LayoutDirection.LeftToRight
+
+
+def add_translations(arabic: dict[str, str]) -> None:
+    """Register the Arabic of strings a module brings (e.g. the hub sync's)."""
+    _AR.update(arabic)
 
 
 def tr(text: str, /, **fields: object) -> str:

@@ -25,6 +25,7 @@ from annotator.gui.palette import LabelPalette
 from annotator.gui.plain import plain_label
 from annotator.gui.span_panel import SpanPanel
 from annotator.gui.suggestions import attach as attach_suggestions
+from annotator.gui.sync import attach as attach_sync
 from annotator.services import annotate, browse
 from annotator.services.project import Project
 
@@ -72,6 +73,7 @@ class MainWindow(QMainWindow):
         self.curator_label = plain_label()
         self.statusBar().addPermanentWidget(self.curator_label)
         self.statusBar().addPermanentWidget(self.progress_label)
+        self.sync = attach_sync(self)
         self._connect()
         self._restore_layout()
         self.retranslate()
@@ -331,6 +333,7 @@ class MainWindow(QMainWindow):
         self.palette.retranslate()
         self.span_panel.retranslate()
         self.curator_label.setText(tr("Curator: {name}", name=self.annotator))
+        self.sync.retranslate()
         self.update_progress()
 
     def _restore_layout(self) -> None:
@@ -351,4 +354,5 @@ class MainWindow(QMainWindow):
         s.sync()
         super().closeEvent(e)
         self.doc_panel.stop()
+        self.sync.wait()  # a sync in the background finishes on its own connection
         self.project.close()

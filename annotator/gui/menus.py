@@ -21,7 +21,10 @@ from annotator.gui.settings import SettingsDialog
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow
 
-FILE_FILTER = "Articles and annotations (*.txt *.jsonl *.ndjson);;All files (*)"
+FILE_FILTER = (
+    "Articles and annotations (*.txt *.html *.htm *.jsonl *.ndjson *.conll *.iob *.bio *.json)"
+    ";;All files (*)"
+)
 
 
 class WorkspaceMenus:
@@ -39,6 +42,8 @@ class WorkspaceMenus:
                 None,
                 Act.REVIEW,
                 Act.AGREEMENT,
+                Act.SYNC,
+                Act.HUB_STATUS,
                 None,
                 Act.SETTINGS,
                 None,

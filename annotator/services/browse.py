@@ -32,11 +32,13 @@ class DocRow:
 
 @dataclass(frozen=True, slots=True)
 class ListFilter:
-    """What the document list shows: a status, a substring, or given ids."""
+    """What the document list shows: a status, a substring, given ids, or only the
+    documents the team hub assigned to the layer's curator."""
 
     status: str | None = None
     contains: str | None = None
     ids: tuple[str, ...] | None = None
+    assigned: bool = False
 
 
 def list_page(
@@ -56,6 +58,7 @@ def list_page(
         status=flt.status,
         contains=flt.contains or None,
         ids=flt.ids,
+        assigned_to=layer if flt.assigned else None,
     )
     return [DocRow(*r) for r in rows]
 

@@ -108,7 +108,7 @@ def export_manifest(
         layer=o.layer,
         status=o.status,
         labels=list(p.labels),
-        offsets=None if o.format in ("hf-bio", "spacy") else o.offsets,
+        offsets=None if o.format in ("hf-bio", "conll", "spacy") else o.offsets,
         split=split,
         counts=counts,
         schema=project.schema,

@@ -26,13 +26,16 @@ from annotator.core.formats import (
     LayerDoc,
     Rendered,
     check_layer_doc,
+    file_shape,
     keep_labels,
 )
 from annotator.core.formats.attribution import attribution_records
 from annotator.core.formats.card import render_card
+from annotator.core.formats.conll import render_conll
 from annotator.core.formats.doccano import render_doccano
 from annotator.core.formats.features import observe_records, open_field_types
 from annotator.core.formats.hfbio import render_hfbio
+from annotator.core.formats.labelstudio import merge_tasks, render_labelstudio
 from annotator.core.formats.native import native_record, render_native
 from annotator.core.formats.spacy_docbin import require_spacy
 from annotator.core.model import GOLD, STATUSES, Document
@@ -56,6 +59,7 @@ MAX_TOKEN_FORMATS = ("hf-bio",)
 #: progress(done, total, what) -> keep going? (False cancels; nothing is written)
 Progress = Callable[[int, int, str], bool]
 _PROGRESS_EVERY = 200
+_UTF16_FORMATS = ("doccano", "attribution", "labelstudio")
 
 
 @dataclass(frozen=True)
@@ -136,8 +140,10 @@ def plan(project: Project, options: ExportOptions) -> _Plan:
         raise UserError(f"unknown format {options.format!r} (use {', '.join(FORMATS)})")
     if options.offsets not in OFFSET_UNITS:
         raise UserError(f"unknown offsets unit {options.offsets!r} (use codepoint or utf16)")
-    if options.offsets != "codepoint" and options.format not in ("doccano", "attribution"):
-        raise UserError(f"--offsets utf16 applies to doccano and attribution, not {options.format}")
+    if options.offsets != "codepoint" and options.format not in _UTF16_FORMATS:
+        raise UserError(
+            f"--offsets utf16 applies to doccano, attribution and labelstudio, not {options.format}"
+        )
     if options.max_tokens is not None:
         if options.format not in MAX_TOKEN_FORMATS:
             raise UserError(f"--max-tokens applies to hf-bio, not {options.format}")
@@ -216,10 +222,8 @@ def export_dataset(
     open_types = open_field_types(options.format)
     docbins = DocBins(p.entity_labels) if options.format == "spacy" else None
     total = len(doc_ids)
-    binary = docbins is not None
-    suffix = ".spacy" if binary else ".jsonl"
-    folder = names if p.splits else None
-    with OutputFiles(options.out, folder, suffix=suffix, binary=binary, database=store.path) as out:
+    shape = file_shape(options.format)
+    with OutputFiles(options.out, names if p.splits else None, shape, database=store.path) as out:
         read_layers = None if want_agreement else p.layers
         annotated = store_export.iter_annotated(store, read_layers, set(doc_ids))
         for done, (doc, by_layer, rels) in enumerate(annotated, 1):
@@ -227,6 +231,7 @@ def export_dataset(
                 _collect_agreement(agreement_input, doc, by_layer, curators)
             split = where[doc.id]
             counts[split]["documents"] += 1
+            records: list[dict] = []
             for layer in pairs[doc.id]:
                 item = LayerDoc(
                     doc,
@@ -239,15 +244,20 @@ def export_dataset(
                 item = keep_labels(item, p.label_filter)
                 if docbins is not None:
                     rendered = docbins.add(split, item)
+                    counts[split]["records"] += 1
                 else:
                     rendered = _render(p, item)
-                    out.write(split, rendered.records)
-                observe_records(options.format, rendered.records, open_types)
+                    records.extend(rendered.records)
                 origins.update(s.origin for s in item.spans)
-                counts[split]["records"] += 1 if docbins is not None else len(rendered.records)
                 counts[split]["labels"].update(rendered.labels)
                 report.dropped += rendered.dropped
                 report.reopened += rendered.reopened
+            if options.format == "labelstudio" and records:  # one task, one annotation per layer
+                records = [merge_tasks(records)]
+            if records:
+                out.write(split, records)
+                observe_records(options.format, records, open_types)
+                counts[split]["records"] += len(records)
             tick = done % _PROGRESS_EVERY == 0 or done == total
             if progress and tick and not progress(done, total, "exporting"):
                 report.cancelled = True
@@ -324,6 +334,10 @@ def _render(p: _Plan, item: LayerDoc) -> Rendered:
         return render_doccano(item, p.options.offsets)  # type: ignore[arg-type]
     if fmt == "hf-bio":
         return render_hfbio(item, with_layer=with_layer, max_tokens=p.options.max_tokens)
+    if fmt == "conll":
+        return render_conll(item)
+    if fmt == "labelstudio":
+        return render_labelstudio(item, p.options.offsets)  # type: ignore[arg-type]
     return attribution_records(
         item,
         p.claim_label,

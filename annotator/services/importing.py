@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
@@ -24,15 +24,13 @@ from annotator.core.arabic import index_fields_many
 from annotator.core.errors import InputError, PermissionDenied, UserError
 from annotator.core.ids import document_id, new_ids
 from annotator.core.model import GOLD, STATUSES
-from annotator.core.records import OffsetUnit, Record, read_jsonl
-from annotator.core.text import clean, decode, load_patterns, title_of
+from annotator.core.records import OffsetUnit, Record
+from annotator.core.text import title_of
 from annotator.core.validate import check_layer
+from annotator.services.import_formats import collect_files, read_file
 from annotator.services.project import Project
 from annotator.store import documents, meta, spans
 from annotator.store.db import now
-
-TEXT_SUFFIXES = {".txt"}
-JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 
 #: progress(done, total, what) -> keep going? (False cancels between files)
 Progress = Callable[[int, int, str], bool]
@@ -77,29 +75,6 @@ class _Parsed:
     cleaned: bool  # .txt: texts were cleaned (and carry no spans)
 
 
-def collect_files(paths: Iterable[str | Path]) -> list[Path]:
-    """Input files: files as given, folders searched recursively for .txt/.jsonl.
-
-    Raises UserError for a path that does not exist or has an unknown suffix.
-    """
-    out: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            found = sorted(
-                f
-                for f in p.rglob("*")
-                if f.is_file() and f.suffix.lower() in TEXT_SUFFIXES | JSONL_SUFFIXES
-            )
-            out.extend(found)
-        elif p.is_file():
-            if p.suffix.lower() not in TEXT_SUFFIXES | JSONL_SUFFIXES:
-                raise InputError(str(p), "unknown file type (expected .txt or .jsonl)")
-            out.append(p)
-        else:
-            raise InputError(str(p), "no such file or folder")
-    return out
-
-
 def import_paths(
     project: Project,
     paths: Sequence[str | Path],
@@ -108,25 +83,32 @@ def import_paths(
     offsets: OffsetUnit | None = None,
     progress: Progress | None = None,
     reviewer: str | None = None,
+    fmt: str | None = None,
+    label_map: dict[str, str] | None = None,
 ) -> ImportReport:
     """Import files and folders; return what was added.
 
-    ``annotator`` names the layer that JSONL spans go to (else each record's
-    ``layer``). ``offsets`` is the unit of doccano offsets. Records of the
-    ``gold`` layer need ``reviewer``, a reviewer of this database. Raises
+    ``annotator`` names the layer that annotated files' spans go to (else each
+    record's ``layer``). ``offsets`` is the unit of doccano and Label Studio
+    offsets. Records of the ``gold`` layer need ``reviewer``, a reviewer of
+    this database. ``fmt`` (one of ``import_formats.IMPORT_FORMATS``) reads
+    every file in that format; by default the suffix decides. ``label_map``
+    renames CoNLL and Label Studio labels (``""``: drop them). Raises
     InputError (nothing imported) if any file is refused, PermissionDenied
     for gold without a reviewer.
     """
     if annotator is not None and (problem := check_layer(annotator)):
         raise UserError(f"--annotator: {problem}")
-    files = collect_files(paths)
+    files = collect_files(paths, fmt)
     if not files:
-        raise UserError("no .txt or .jsonl files found in " + ", ".join(map(str, paths)))
+        raise UserError("no files to import found in " + ", ".join(map(str, paths)))
     report = ImportReport()
     # Progress counts bytes: reading fills the first half of the bar, writing the second.
     sizes = [max(1, f.stat().st_size) for f in files]
     try:
-        parsed = _read_all(project, files, sizes, annotator, offsets, report, progress)
+        parsed = _read_all(
+            project, files, sizes, annotator, offsets, report, progress, (fmt, label_map)
+        )
     except _Cancelled:
         report.cancelled = True
         return report
@@ -171,6 +153,7 @@ def _read_all(
     offsets: OffsetUnit | None,
     report: ImportReport,
     progress: Progress | None,
+    how: tuple[str | None, dict[str, str] | None] = (None, None),
 ) -> list[_Parsed]:
     """Read and check every file (nothing is written); raise _Cancelled on request.
 
@@ -183,29 +166,22 @@ def _read_all(
             raise _Cancelled
 
     parsed = []
-    patterns = None
     for path, size in zip(files, sizes, strict=True):
         tick(0.0, path.name, size)
         raw = _read_bytes(path)
-        if path.suffix.lower() in TEXT_SUFFIXES:
-            patterns = patterns if patterns is not None else load_patterns()
-            text = clean(decode(raw, str(path)), patterns)
-            if not text:
-                raise InputError(str(path), "no text left after removing site boilerplate")
-            rec = Record(1, text, None, (), (), {"title": title_of(text), "source": str(path.name)})
-            parsed.append(_Parsed(path, hashlib.sha256(raw).hexdigest(), [rec], True))
-        else:
-            result = read_jsonl(
-                raw,
-                str(path),
-                project.schema,
-                layer=annotator,
-                offsets=offsets,
-                on_progress=lambda f, name=path.name, size=size: tick(f, name, size),
-            )
-            report.records_skipped += result.skipped
-            report.warnings.extend(result.warnings)
-            parsed.append(_Parsed(path, hashlib.sha256(raw).hexdigest(), result.records, False))
+        result, cleaned = read_file(
+            path,
+            raw,
+            project.schema,
+            how[0],
+            layer=annotator,
+            offsets=offsets,
+            on_progress=lambda f, name=path.name, size=size: tick(f, name, size),
+            label_map=how[1],
+        )
+        report.records_skipped += result.skipped
+        report.warnings.extend(result.warnings)
+        parsed.append(_Parsed(path, hashlib.sha256(raw).hexdigest(), result.records, cleaned))
         base += size
     return parsed
 
@@ -329,7 +305,6 @@ def _insert_annotations(
     layers = {r.layer for r in records if r.layer}
     for layer in layers - {GOLD}:
         meta.ensure_annotator(store, layer)
-    before = store.conn.total_changes
     n_spans = sum(len(r.spans) for r in records)
     ids = new_ids("s", n_spans)
     rows: list[tuple] = []
@@ -354,8 +329,9 @@ def _insert_annotations(
             )
         )
         pos += k
-    spans.insert(store, rows)
-    added_spans = store.conn.total_changes - before
+    # Counted by the statement's rowcount: total_changes would also count the
+    # search index's own writes, which it flushes when a trigger opens a savepoint.
+    added_spans = max(spans.insert(store, rows), 0)
     rel_rows = []
     for rec, doc_id in zip(records, rec_ids, strict=True):
         if not rec.relations:
@@ -376,9 +352,7 @@ def _insert_annotations(
                     at,
                 )
             )
-    before = store.conn.total_changes
-    spans.insert_relations(store, rel_rows)
-    added_rels = store.conn.total_changes - before
+    added_rels = max(spans.insert_relations(store, rel_rows), 0)
     status_rows = []
     for rec, doc_id in zip(records, rec_ids, strict=True):
         status = rec.meta.get("status")

@@ -17,37 +17,41 @@ import tempfile
 from pathlib import Path
 
 from annotator.core.errors import UserError
-from annotator.core.formats import dumps
+from annotator.core.formats import FileShape
 from annotator.core.formats.manifest import dumps_manifest
+
+_META = ("\0manifest", "\0card")
 
 
 class OutputFiles:
     """The files of one export, written under temporary names and renamed at the end.
 
     ``names`` given: ``out`` is a folder (created if missing) receiving
-    ``<name><suffix>`` per name, ``manifest.json`` and the dataset card
-    ``README.md``. Else ``out`` is one file with ``<stem>.manifest.json``
-    and ``<stem>.README.md`` beside it. ``binary`` data files take bytes
-    (``write_bytes``). Leaving the ``with`` block without ``commit()``
-    removes every temporary file (and the folder if this created it).
+    ``<name><suffix>`` (the ``shape``'s suffix) per name, ``manifest.json``
+    and the dataset card ``README.md``. Else ``out`` is one file with
+    ``<stem>.manifest.json`` and ``<stem>.README.md`` beside it. A binary
+    shape's data files take bytes (``write_bytes``). Leaving the ``with``
+    block without ``commit()`` removes every temporary file (and the folder
+    if this created it).
     """
 
     def __init__(
         self,
         out: Path,
         names: list[str] | None,
+        shape: FileShape | None = None,
         *,
-        suffix: str = ".jsonl",
-        binary: bool = False,
         database: Path | None = None,
     ) -> None:
         out = Path(out)
+        self._shape = shape = shape or FileShape()
+        self._written: dict[str, int] = {}
         self._created_dir = False
         if names is not None:
             if out.exists() and not out.is_dir():
                 raise UserError(f"{out}: exists and is not a folder (--split writes a folder)")
             folder = out
-            finals = {n: out / f"{n}{suffix}" for n in names}
+            finals = {n: out / f"{n}{shape.suffix}" for n in names}
             manifest = out / "manifest.json"
             card = out / "README.md"
         else:
@@ -81,7 +85,7 @@ class OutputFiles:
                     prefix=temp_prefix(final.name), suffix=".tmp", dir=folder
                 )
                 self._temps[key] = Path(tmp)
-                if binary and key in finals:
+                if shape.binary and key in finals:
                     self._handles[key] = os.fdopen(fd, "wb")
                 else:
                     self._handles[key] = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
@@ -90,12 +94,14 @@ class OutputFiles:
             raise UserError(f"{out}: cannot write ({exc.strerror})") from None
 
     def write(self, name: str, records: list[dict]) -> None:
-        """Append records as JSON lines to split ``name``."""
-        fh = self._handles[name]
+        """Append records to split ``name`` (JSON lines, or the shape's framing)."""
+        fh, shape = self._handles[name], self._shape
         try:
             for record in records:
-                fh.write(dumps(record))
-                fh.write("\n")
+                n = self._written.get(name, 0)
+                fh.write(shape.sep if n else shape.head)
+                fh.write(shape.dump(record))
+                self._written[name] = n + 1
         except OSError as exc:
             raise self._failed(exc) from None
 
@@ -127,7 +133,9 @@ class OutputFiles:
         """Rename every file into place but the splits in ``skip`` (removed);
         return (data files, manifest path)."""
         try:
-            for fh in self._handles.values():
+            for key, fh in self._handles.items():
+                if key not in _META and not self._shape.binary:
+                    fh.write(self._shape.tail if self._written.get(key) else self._shape.empty)
                 fh.flush()
                 os.fsync(fh.fileno())
                 fh.close()

@@ -1,173 +1,109 @@
-"""Review and adjudication: conflicts, agreement, decisions, the gold layer.
+"""Review and adjudication: decisions, their undo, the gold layer.
 
-Only reviewers decide conflicts; every decision is one transaction that
+Only reviewers decide conflicts. Every decision is one transaction that
 writes the ``gold`` layer through ``services.annotate`` (origin
-``adjudicated``) and records what was chosen, from which layers, in the
-decisions table. Review progress of a document is the ``gold`` layer's
-progress row: ``in_progress`` until every conflict is decided, then ``done``.
+``adjudicated``) and records in the decisions table what was chosen, from
+which layers, and what the write did to gold (spans and links created and
+removed), so that ``undo_decision`` can put gold back exactly. Undo is a
+decision row of its own: the table keeps the whole history. Review progress
+of a document is the ``gold`` layer's progress row: ``in_progress`` until
+every conflict is decided, then ``done``.
+
+Every function that writes returns ``Changes`` (``decisions`` = the ids of
+the documents whose decisions changed). The read side lives in
+``services.review_state``, gold edits as decisions in ``services.gold_edits``,
+the tracked gold writes in ``services.gold_writer``; the public names of the
+first two are re-exported here, so callers need only ``services.review``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from annotator.core import agreement as agreement_math
+from annotator.core.changes import Changes
 from annotator.core.conflicts import (
     Conflict,
     RelKey,
     SpanKey,
-    find_conflicts,
     layers_from,
     unanimous_relations,
     unanimous_spans,
 )
-from annotator.core.errors import PermissionDenied, UserError
-from annotator.core.ids import new_id
-from annotator.core.model import GOLD
-from annotator.services import annotate
+from annotator.core.errors import UserError
+from annotator.core.model import GOLD, Relation, Span
+from annotator.services.gold_edits import record_gold_changes, record_gold_edit  # noqa: F401
+from annotator.services.gold_writer import GoldWriter, rel_key
 from annotator.services.project import Project
-from annotator.store import documents, meta, review, spans
-from annotator.store.db import now
+from annotator.services.review_state import (  # noqa: F401  (re-exported)
+    UNANIMOUS,
+    UNDO,
+    DocumentReview,
+    agreement,
+    all_conflicts,
+    conflicts_at,
+    conflicts_json,
+    curator_layers,
+    decided_ids,
+    decisions_in_force,
+    document_conflicts,
+    document_review,
+    history,
+    is_decided,
+    label_kinds,
+    live_undo,
+    require_reviewer,
+    review_documents,
+    review_rows,
+    reviewable_documents,
+    step_conflict,
+)
+from annotator.store import spans
 
-UNANIMOUS = "unanimous"
 ACTIONS = ("accept", "reject", "edit")
+#: progress(done, total) -> False to stop after the current batch
+Progress = Callable[[int, int], bool]
 
 
 @dataclass(frozen=True, slots=True)
-class DocumentReview:
-    """Review state of one document annotated by two or more layers."""
+class Choice:
+    """What a reviewer chose for one conflict: the argument of ``apply_choice``."""
 
-    doc_id: str
-    title: str
-    layers: tuple[str, ...]
-    conflicts: int
-    decided: int
-    status: str
-
-
-def require_reviewer(project: Project, name: str) -> None:
-    """Raise PermissionDenied unless ``name`` is a registered reviewer."""
-    role = annotate.role_of(project, name)
-    if role is None:
-        raise PermissionDenied(f"unknown annotator {name!r}: add them with `annotator users add`")
-    if role != "reviewer":
-        raise PermissionDenied(f"{name} is a {role}: only reviewers review and decide conflicts")
+    conflict: Conflict
+    action: str  # accept, reject or edit
+    side: int | None = None
+    spans: tuple[SpanKey, ...] = ()
+    relations: tuple[RelKey, ...] = ()
 
 
-def curator_layers(project: Project, doc_id: str) -> list[str]:
-    """Layers (not gold) with spans or progress on a document, sorted."""
-    return [layer for layer in spans.layers_of_document(project.store, doc_id) if layer != GOLD]
+@dataclass(frozen=True, slots=True)
+class UnanimousPlan:
+    """What accepting everything unanimous would add: (doc_id, spans, links) per document."""
+
+    documents: tuple[tuple[str, int, int], ...]
+
+    @property
+    def spans(self) -> int:
+        """Spans that would be added, over every document."""
+        return sum(n for _, n, _ in self.documents)
+
+    @property
+    def relations(self) -> int:
+        """Links that would be added, over every document."""
+        return sum(n for _, _, n in self.documents)
 
 
-def _label_kinds(project: Project) -> dict[str, str]:
-    return {lab.name: lab.kind for lab in project.schema.labels}
-
-
-def document_conflicts(project: Project, doc_id: str) -> list[Conflict]:
-    """Conflicts between the curator layers of one document."""
-    names = curator_layers(project, doc_id)
-    if len(names) < 2:
-        return []
-    store = project.store
-    layers = layers_from(
-        spans.for_document(store, doc_id), spans.relations_for(store, doc_id), names
+def apply_choice(project: Project, reviewer: str, choice: Choice) -> Changes:
+    """``decide`` with the arguments held by ``choice``."""
+    return decide(
+        project,
+        reviewer,
+        choice.conflict,
+        choice.action,
+        side=choice.side,
+        spans_=list(choice.spans),
+        relations=list(choice.relations),
     )
-    return find_conflicts(doc_id, layers, _label_kinds(project))
-
-
-def reviewable_documents(project: Project) -> list[str]:
-    """Ids of documents annotated by two or more curator layers, in import order."""
-    multi = [d for d, ls in review.document_layers(project.store).items() if len(ls) >= 2]
-    return list(review.titles(project.store, multi))
-
-
-def all_conflicts(project: Project) -> list[Conflict]:
-    """Conflicts of every document, documents in import order."""
-    return [c for d in reviewable_documents(project) for c in document_conflicts(project, d)]
-
-
-def is_decided(project: Project, conflict: Conflict) -> bool:
-    """True when a decision on this conflict is recorded."""
-    return conflict.id in review.latest_decisions(project.store, conflict.doc_id)
-
-
-def decided_ids(project: Project, doc_id: str) -> set[str]:
-    """Ids of the conflicts of a document that have a decision."""
-    return set(review.latest_decisions(project.store, doc_id))
-
-
-def review_documents(project: Project) -> list[DocumentReview]:
-    """Review state of every reviewable document, in import order."""
-    ids = reviewable_documents(project)
-    titles = review.titles(project.store, ids)
-    out = []
-    for doc_id in ids:
-        conflicts = document_conflicts(project, doc_id)
-        decided = review.latest_decisions(project.store, doc_id)
-        out.append(
-            DocumentReview(
-                doc_id,
-                titles[doc_id],
-                tuple(curator_layers(project, doc_id)),
-                len(conflicts),
-                sum(1 for c in conflicts if c.id in decided),
-                meta.status(project.store, doc_id, GOLD),
-            )
-        )
-    return out
-
-
-def conflicts_json(project: Project, conflicts: list[Conflict]) -> dict:
-    """``{"conflicts": [...]}``: each names doc_id, kind, spans and the layers on each side."""
-    texts: dict[str, str] = {}
-    decided: dict[str, dict] = {}
-    out = []
-    for c in conflicts:
-        if c.doc_id not in texts:
-            doc = documents.get(project.store, c.doc_id)
-            texts[c.doc_id] = doc.text if doc else ""
-            decided[c.doc_id] = review.latest_decisions(project.store, c.doc_id)
-        text = texts[c.doc_id]
-        out.append(
-            {
-                "doc_id": c.doc_id,
-                "id": c.id,
-                "kind": c.kind,
-                "spans": [_key_json(k, text) for k in c.keys],
-                "sides": [
-                    {
-                        "layers": list(side.layers),
-                        "spans": [_key_json(k, text) for k in side.spans],
-                        "relations": [_rel_json(r, text) for r in side.relations],
-                    }
-                    for side in c.sides
-                ],
-                "decided": c.id in decided[c.doc_id],
-            }
-        )
-    return {"conflicts": out}
-
-
-def _key_json(key: SpanKey, text: str) -> dict:
-    return {"start": key[0], "end": key[1], "label": key[2], "text": text[key[0] : key[1]]}
-
-
-def _rel_json(rel: RelKey, text: str) -> dict:
-    return {"label": rel[0], "head": _key_json(rel[1], text), "tail": _key_json(rel[2], text)}
-
-
-def agreement(project: Project) -> agreement_math.Agreement:
-    """Pairwise span F1, per-label F1 and token alpha per kind over curator layers."""
-    store = project.store
-    doc_layers = review.document_layers(store)
-    keys = review.span_keys(store)
-    annotations = {
-        doc: {layer: keys.get(doc, {}).get(layer, []) for layer in layers}
-        for doc, layers in doc_layers.items()
-    }
-    multi = [d for d, ls in doc_layers.items() if len(ls) >= 2]
-    texts = review.texts(store, multi)
-    return agreement_math.compute(texts, annotations, _label_kinds(project))
 
 
 def decide(
@@ -179,14 +115,14 @@ def decide(
     side: int | None = None,
     spans_: list[SpanKey] | None = None,
     relations: list[RelKey] | None = None,
-) -> dict:
+) -> Changes:
     """Decide a conflict: ``accept`` side ``side``, ``reject`` all, or ``edit``.
 
     ``edit`` puts ``spans_`` (and ``relations``) given by the reviewer into
-    gold instead of any side's version. Gold keys of the conflict (and of an
-    earlier decision on it) that the choice drops are removed. Returns the
-    stored choice. Raises PermissionDenied for a non-reviewer, UserError for
-    a bad choice (nothing changed).
+    gold instead of any side's version. Gold keys of the conflict (and of the
+    decision in force on it) that the choice drops are removed. Raises
+    PermissionDenied for a non-reviewer, UserError for a bad choice (nothing
+    changed).
     """
     require_reviewer(project, reviewer)
     if action not in ACTIONS:
@@ -203,151 +139,195 @@ def decide(
     elif action == "edit":
         keep_spans, keep_rels = list(spans_ or []), list(relations or [])
     store = project.store
-    previous = review.latest_decisions(store, conflict.doc_id).get(conflict.id)
+    previous = decisions_in_force(project, conflict.doc_id).get(conflict.id)
+    writer = GoldWriter(project, reviewer, conflict.doc_id)
     with store.transaction():
-        result = _write_gold(project, reviewer, conflict, keep_spans, keep_rels, previous)
+        before = previous["choice"].get("result", {}) if previous else {}
+        if conflict.kind == "relation":
+            drop = set(conflict.relation_keys) | {rel_key(r) for r in before.get("relations", [])}
+            writer.drop_relations(drop - set(keep_rels))
+        else:
+            drop_keys = set(conflict.keys) | {tuple(k) for k in before.get("spans", [])}
+            writer.drop_spans(drop_keys - set(keep_spans))
+        ids = writer.put(keep_spans, keep_rels)
         choice = {
             "action": action,
             "layers": chosen_layers,
             "sides": [
-                {"layers": list(s.layers), "spans": _keys_list(s.spans), "relations": _rels(s)}
+                {"layers": list(s.layers), "spans": _keys(s.spans), "relations": _rels(s.relations)}
                 for s in conflict.sides
             ],
             "kind": conflict.kind,
-            "result": result,
+            "result": writer.result(keep_spans, keep_rels, ids),
         }
-        review.insert_decision(
-            store, new_id("j"), reviewer, conflict.doc_id, conflict.id, choice, now()
-        )
-        _update_progress(project, reviewer, conflict.doc_id)
-    return choice
+        writer.record(conflict.id, choice)
+    return writer.changes()
 
 
-def _keys_list(keys: tuple[SpanKey, ...] | list[SpanKey]) -> list[list]:
+def _keys(keys: Iterable[SpanKey]) -> list[list]:
     return [list(k) for k in keys]
 
 
-def _rels(side) -> list[list]:
-    return [[r[0], list(r[1]), list(r[2])] for r in side.relations]
+def _rels(rels: Iterable[RelKey]) -> list[list]:
+    return [[r[0], list(r[1]), list(r[2])] for r in rels]
 
 
-def _write_gold(
-    project: Project,
-    reviewer: str,
-    conflict: Conflict,
-    keep_spans: list[SpanKey],
-    keep_rels: list[RelKey],
-    previous: dict | None,
-) -> dict:
-    """Make gold hold the chosen keys of the conflict; return what gold holds now."""
-    store, doc_id = project.store, conflict.doc_id
-    before = previous["choice"].get("result", {}) if previous else {}
-    if conflict.kind == "relation":
-        drop_rels = set(conflict.relation_keys) | {_rel_key(r) for r in before.get("relations", [])}
-        gold_rels = _gold_relation_keys(project, doc_id)
-        for key, rel_id in gold_rels.items():
-            if key in drop_rels and key not in keep_rels:
-                annotate.delete_relation(project, reviewer, rel_id)
-    else:
-        drop = set(conflict.keys) | {tuple(k) for k in before.get("spans", [])}
-        for span in spans.for_document(store, doc_id, GOLD):
-            if span.key in drop and span.key not in keep_spans:
-                annotate.delete_span(project, reviewer, span.id)
-    span_ids = {}
-    for key in [*keep_spans, *(k for r in keep_rels for k in (r[1], r[2]))]:
-        span = annotate.add_span(
-            project, reviewer, doc_id, key[0], key[1], key[2], layer=GOLD, origin="adjudicated"
-        )
-        span_ids[key] = span.id
-    rel_ids = []
-    for label, head, tail in keep_rels:
-        rel_ids.append(
-            annotate.add_relation(project, reviewer, span_ids[head], span_ids[tail], label).id
-        )
-    return {
-        "spans": _keys_list(keep_spans),
-        "relations": [[r[0], list(r[1]), list(r[2])] for r in keep_rels],
-        "gold_span_ids": [span_ids[k] for k in keep_spans],
-        "gold_relation_ids": rel_ids,
-    }
+def undo_decision(project: Project, reviewer: str, doc_id: str, conflict_id: str) -> Changes:
+    """Take back the decision in force on a conflict (or ``unanimous``) of a document.
 
-
-def _rel_key(raw: list) -> RelKey:
-    return (raw[0], tuple(raw[1]), tuple(raw[2]))
-
-
-def _gold_relation_keys(project: Project, doc_id: str) -> dict[RelKey, str]:
-    by_id = {s.id: s.key for s in spans.for_document(project.store, doc_id, GOLD)}
-    return {
-        (r.label, by_id[r.head], by_id[r.tail]): r.id
-        for r in spans.relations_for(project.store, doc_id, GOLD)
-        if r.head in by_id and r.tail in by_id
-    }
-
-
-def _update_progress(project: Project, reviewer: str, doc_id: str) -> None:
-    conflicts = document_conflicts(project, doc_id)
-    decided = review.latest_decisions(project.store, doc_id)
-    done = all(c.id in decided for c in conflicts)
-    status = "done" if done else "in_progress"
-    if meta.status(project.store, doc_id, GOLD) != status:
-        annotate.set_status(project, reviewer, doc_id, status, layer=GOLD)
-
-
-def accept_unanimous(project: Project, reviewer: str, doc_id: str) -> dict:
-    """Put every span and relation all curator layers of a document agree on into gold.
-
-    Idempotent: what gold already holds is not added again, and a decision is
-    recorded only when something was added. Returns counts added.
+    Gold gets back what that decision removed and loses what it created;
+    an ``undo`` row naming the decision goes into the decisions table, so
+    the conflict shows as it was before (undecided, or the earlier decision
+    in force again). Raises UserError when nothing is decided there.
     """
     require_reviewer(project, reviewer)
+    decision = decisions_in_force(project, doc_id).get(conflict_id)
+    if decision is None:
+        raise UserError(f"no decision to undo on {conflict_id} in {doc_id}")
+    return _take_back(project, reviewer, decision)
+
+
+def reinstate_decision(project: Project, reviewer: str, doc_id: str, conflict_id: str) -> Changes:
+    """Undo the latest undo on a conflict: its decision is in force again, gold as it made it.
+
+    Recorded as an ``undo`` row naming the undo row. Raises UserError when no
+    decision on the conflict is taken back.
+    """
+    require_reviewer(project, reviewer)
+    undo = live_undo(project, doc_id, conflict_id)
+    if undo is None:
+        raise UserError(f"no taken-back decision to reinstate on {conflict_id} in {doc_id}")
+    return _take_back(project, reviewer, undo)
+
+
+def _take_back(project: Project, reviewer: str, row: dict) -> Changes:
+    """Reverse what one decisions row did to gold and record an ``undo`` row naming it."""
+    result = row["choice"].get("result", {})
+    if "created_span_ids" not in result:
+        raise UserError(
+            f"the decision on {row['conflict']} was recorded before decisions could be undone:"
+            " decide the conflict again instead"
+        )
+    try:
+        removed = [Span(**s) for s in result.get("removed_spans", [])]
+        removed_rels = [Relation(**r) for r in result.get("removed_relations", [])]
+        created = [str(i) for i in result["created_span_ids"]]
+        created_rels = [str(i) for i in result.get("created_relation_ids", [])]
+    except (TypeError, ValueError, AttributeError):
+        raise UserError(
+            f"the decision on {row['conflict']} has a damaged record and cannot be undone:"
+            " decide the conflict again instead"
+        ) from None
+    writer = GoldWriter(project, reviewer, row["doc_id"])
+    with project.store.transaction():
+        writer.delete_relations(created_rels)
+        writer.delete_spans(created)
+        writer.restore(
+            [s for s in removed if s.doc_id == row["doc_id"] and s.layer == GOLD],
+            [r for r in removed_rels if r.doc_id == row["doc_id"] and r.layer == GOLD],
+        )
+        undo = {"action": UNDO, "undoes": row["id"], "result": writer.result([], [])}
+        writer.record(row["conflict"], undo)
+    return writer.changes()
+
+
+def undo_decisions(project: Project, reviewer: str, targets: Iterable[tuple[str, str]]) -> Changes:
+    """``undo_decision`` on every (doc_id, conflict_id), in one transaction, in the order given."""
+    out = Changes()
+    with project.store.transaction():
+        for doc_id, conflict_id in targets:
+            out = out | undo_decision(project, reviewer, doc_id, conflict_id)
+    return out
+
+
+def _unanimous(project: Project, doc_id: str) -> tuple[list[str], list[SpanKey], list[RelKey]]:
+    """Curator layers of a document and the spans and links all of them hold."""
     names = curator_layers(project, doc_id)
     if len(names) < 2:
-        return {"spans": 0, "relations": 0}
+        return names, [], []
     store = project.store
     layers = layers_from(
         spans.for_document(store, doc_id), spans.relations_for(store, doc_id), names
     )
-    keys = unanimous_spans(layers)
-    rels = unanimous_relations(layers)
-    with store.transaction():
-        gold = spans.ids_by_key(store, doc_id, GOLD)
-        new_keys = [k for k in keys if k not in gold]
-        for key in new_keys:
-            span = annotate.add_span(
-                project, reviewer, doc_id, *key, layer=GOLD, origin="adjudicated"
-            )
-            gold[key] = span.id
-        existing = _gold_relation_keys(project, doc_id)
-        new_rels = [r for r in rels if r not in existing]
-        for label, head, tail in new_rels:
-            annotate.add_relation(project, reviewer, gold[head], gold[tail], label)
+    return names, unanimous_spans(layers), unanimous_relations(layers)
+
+
+def unanimous_plan(project: Project, doc_ids: Iterable[str] | None = None) -> UnanimousPlan:
+    """What ``accept_unanimous`` would add to gold, per document with anything to add."""
+    rows = []
+    for doc_id in reviewable_documents(project) if doc_ids is None else doc_ids:
+        _names, keys, rels = _unanimous(project, doc_id)
+        gold = GoldWriter(project, "", doc_id)
+        new_keys = [k for k in keys if k not in gold.keys]
+        new_rels = [r for r in rels if r not in gold.relation_keys()]
         if new_keys or new_rels:
+            rows.append((doc_id, len(new_keys), len(new_rels)))
+    return UnanimousPlan(tuple(rows))
+
+
+def accept_unanimous(project: Project, reviewer: str, doc_id: str) -> Changes:
+    """Put every span and relation all curator layers of a document agree on into gold.
+
+    Idempotent: what gold already holds is not added again, and a decision
+    (conflict ``unanimous``) is recorded only when something was added.
+    """
+    require_reviewer(project, reviewer)
+    names, keys, rels = _unanimous(project, doc_id)
+    if not keys and not rels:
+        return Changes()
+    writer = GoldWriter(project, reviewer, doc_id)
+    with project.store.transaction():
+        new_keys = [k for k in keys if k not in writer.keys]
+        existing = writer.relation_keys()
+        new_rels = [r for r in rels if r not in existing]
+        if new_keys or new_rels:
+            ids = writer.put(new_keys, new_rels)
             choice = {
                 "action": UNANIMOUS,
                 "layers": names,
-                "result": {
-                    "spans": _keys_list(new_keys),
-                    "relations": [[r[0], list(r[1]), list(r[2])] for r in new_rels],
-                    "gold_span_ids": [gold[k] for k in new_keys],
-                },
+                "result": writer.result(new_keys, new_rels, ids),
             }
-            review.insert_decision(store, new_id("j"), reviewer, doc_id, UNANIMOUS, choice, now())
-            _update_progress(project, reviewer, doc_id)
-    return {"spans": len(new_keys), "relations": len(new_rels)}
+            writer.record(UNANIMOUS, choice)
+    return writer.changes()
 
 
-def adjudicate_auto(project: Project, reviewer: str) -> dict:
+def accept_unanimous_in(project: Project, reviewer: str, doc_ids: Iterable[str]) -> Changes:
+    """``accept_unanimous`` on each document of ``doc_ids``, in one transaction."""
+    require_reviewer(project, reviewer)
+    out = Changes()
+    with project.store.transaction():
+        for doc_id in doc_ids:
+            out = out | accept_unanimous(project, reviewer, doc_id)
+    return out
+
+
+def adjudicate_auto(
+    project: Project,
+    reviewer: str,
+    *,
+    progress: Progress | None = None,
+    batch: int = 200,
+) -> Changes:
     """``accept_unanimous`` on every document with two or more curator layers.
 
-    Returns {"documents": n examined, "spans": added, "relations": added}.
+    Works in batches of ``batch`` documents, one transaction each; after each
+    batch ``progress(done, total)`` is called and a False answer stops there
+    (the batches already written stay, each document its own decision).
+    With no document to review there is still one (empty) write transaction,
+    so a database another process is writing is reported as busy, as for any
+    writing command.
     """
     require_reviewer(project, reviewer)
     docs = reviewable_documents(project)
-    added_spans = added_rels = 0
-    with project.store.transaction():
-        for doc_id in docs:
-            counts = accept_unanimous(project, reviewer, doc_id)
-            added_spans += counts["spans"]
-            added_rels += counts["relations"]
-    return {"documents": len(docs), "spans": added_spans, "relations": added_rels}
+    out = Changes()
+    for i in range(0, max(len(docs), 1), batch):
+        out = out | accept_unanimous_in(project, reviewer, docs[i : i + batch])
+        done = min(i + batch, len(docs))
+        if progress is not None and not progress(done, len(docs)) and done < len(docs):
+            break
+    return out
+
+
+def added_counts(changes: Changes) -> dict:
+    """Counts of what a review write added: {"spans": n, "relations": n} (for messages)."""
+    return {"spans": len(changes.spans_added), "relations": len(changes.relations_added)}

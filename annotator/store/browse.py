@@ -22,11 +22,13 @@ def page(
     status: str | None = None,
     contains: str | None = None,
     ids: Sequence[str] | None = None,
+    assigned_to: str | None = None,
 ) -> list[tuple[int, str, str, str, int]]:
     """Up to ``limit`` rows (seq, id, title, status, span count) with seq > ``after_seq``.
 
     Filters: ``status`` in ``layer``; ``contains`` as a substring of title or
-    text; ``ids`` restricts to those documents. Rows come in import order.
+    text; ``ids`` restricts to those documents; ``assigned_to`` to the
+    documents the hub assigned to that curator. Rows come in import order.
     """
     where = ["d.seq > :after"]
     params: dict[str, object] = {"layer": layer, "after": after_seq, "limit": limit}
@@ -40,6 +42,9 @@ def page(
         marks = ",".join(f":id{i}" for i in range(len(ids)))
         where.append(f"d.id IN ({marks})")
         params.update({f"id{i}": doc_id for i, doc_id in enumerate(ids)})
+    if assigned_to is not None:
+        where.append("d.id IN (SELECT doc_id FROM assignments WHERE curator = :curator)")
+        params["curator"] = assigned_to
     sql = f"{_ROW} WHERE {' AND '.join(where)} ORDER BY d.seq LIMIT :limit"
     return [tuple(r) for r in store.execute(sql, params)]
 

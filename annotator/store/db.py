@@ -9,7 +9,6 @@ failing with "database is locked".
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -52,26 +51,47 @@ def describe_error(exc: sqlite3.Error, path: str | Path | None = None) -> str:
 
 
 _NOT_OURS = ("SQLITE_NOTADB", "SQLITE_CORRUPT")
-_DEFINED = re.compile(r"CREATE\s+(TRIGGER|VIEW)\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)", re.I)
 
 
-def _schema_objects() -> set[tuple[str, str]]:
-    """(type, name) of every trigger and view the schema's migrations define."""
-    return {(t.lower(), n) for step in MIGRATIONS for t, n in _DEFINED.findall(step)}
+@lru_cache(maxsize=1)
+def _schema_objects() -> dict[tuple[str, str], str]:
+    """(type, name) -> SQL of every trigger and view the schema's migrations define.
+
+    Read back from a scratch database that ran them all, so the comparison
+    is with SQLite's own stored text: a trigger that only borrows one of our
+    names (the team hub's change log) is still foreign.
+    """
+    conn = sqlite3.connect(":memory:")
+    try:
+        register_functions(conn)
+        for step in MIGRATIONS:
+            for statement in _statements(step):
+                conn.execute(statement)
+        rows = conn.execute(
+            "SELECT type, name, sql FROM sqlite_master WHERE type IN ('trigger', 'view')"
+        ).fetchall()
+    finally:
+        conn.close()
+    return {(t, n): _squeeze(sql) for t, n, sql in rows}
+
+
+def _squeeze(sql: str | None) -> str:
+    return " ".join((sql or "").split())
 
 
 def foreign_objects(conn: sqlite3.Connection, schema: str = "main") -> list[str]:
     """Triggers and views in a database that the annotator schema does not define.
 
     Such objects run SQL on our writes (a trigger can delete every document
-    on insert) or shadow our tables, so a file carrying them is refused.
+    on insert) or shadow our tables, so a file carrying them is refused. One
+    of ours is recognised by its whole SQL, not by its name.
     """
     rows = conn.execute(
-        f"SELECT type, name FROM {schema}.sqlite_master WHERE type IN ('trigger', 'view')"
+        f"SELECT type, name, sql FROM {schema}.sqlite_master WHERE type IN ('trigger', 'view')"
         " ORDER BY type, name"
     ).fetchall()
     allowed = _schema_objects()
-    return [f"{t} {n!r}" for t, n in rows if (t, n) not in allowed]
+    return [f"{t} {n!r}" for t, n, sql in rows if allowed.get((t, n)) != _squeeze(sql)]
 
 
 def now() -> str:
@@ -240,9 +260,17 @@ def register_functions(conn: sqlite3.Connection) -> None:
 
 
 def _statements(script: str) -> list[str]:
-    """Split a DDL script into statements (no semicolons inside our DDL)."""
+    """Split a DDL script into statements (a trigger body's semicolons stay inside)."""
     lines = [ln for ln in script.split("\n") if not ln.strip().startswith("--")]
-    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+    out: list[str] = []
+    buf = ""
+    for piece in "\n".join(lines).split(";"):
+        buf += piece + ";"
+        if sqlite3.complete_statement(buf):
+            if buf.strip(" \n;"):
+                out.append(buf.strip().removesuffix(";"))
+            buf = ""
+    return out
 
 
 def in_chunks(values: Iterable[object], size: int = 500) -> Iterator[tuple[list, str]]:

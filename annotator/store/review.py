@@ -22,6 +22,12 @@ def document_layers(store: Store) -> dict[str, list[str]]:
     return out
 
 
+def statuses(store: Store, layer: str) -> dict[str, str]:
+    """doc_id -> progress status of every document with a progress row in ``layer``."""
+    rows = store.execute("SELECT doc_id, status FROM progress WHERE layer = ?", (layer,))
+    return dict(rows.fetchall())
+
+
 def span_keys(store: Store) -> dict[str, dict[str, list[tuple[int, int, str]]]]:
     """doc_id -> layer -> span keys (start, end, label) of every non-gold layer."""
     out: dict[str, dict[str, list[tuple[int, int, str]]]] = {}

@@ -130,6 +130,77 @@ INSERT INTO search (rowid, norm, stems)
     SELECT seq, annotator_search_norm(text), annotator_search_stems(text) FROM documents;
 """
 
+# The team hub (store/synclog.py): what this file knows of its hub, the
+# documents assigned to each curator, and a change log that triggers fill
+# while a hub is set up (the 'tracking' row of hub_state), so that sync
+# pushes edits and deletions (as tombstones) whoever made them, and a
+# curator's rejected suggestions.
+_V4_HUB = """
+CREATE TABLE IF NOT EXISTS hub_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+CREATE TABLE IF NOT EXISTS assignments (
+    doc_id TEXT NOT NULL,
+    curator TEXT NOT NULL,
+    assigned_by TEXT NOT NULL,
+    assigned_at TEXT NOT NULL,
+    PRIMARY KEY (curator, doc_id)
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS sync_log (
+    seq INTEGER PRIMARY KEY,
+    tbl TEXT NOT NULL,
+    key TEXT NOT NULL,
+    layer TEXT NOT NULL,
+    doc_id TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+"""
+
+
+def _log_trigger(table: str, event: str, key: str, layer: str, doc: str) -> str:
+    row = "OLD" if event == "DELETE" else "NEW"
+    layer = f"{row}.{layer}" if layer else "''"
+    return f"""
+CREATE TRIGGER IF NOT EXISTS sync_{table}_{event.lower()} AFTER {event} ON {table}
+WHEN EXISTS (SELECT 1 FROM hub_state WHERE key = 'tracking')
+BEGIN
+    INSERT INTO sync_log (tbl, key, layer, doc_id, at) VALUES ('{table}', {row}.{key},
+        {layer}, {row}.{doc}, strftime('%Y-%m-%dT%H:%M:%f', 'now'));
+END;
+"""
+
+
+_V4_HUB += "".join(
+    _log_trigger(table, event, key, layer, doc)
+    for table, key, layer, doc in (
+        ("spans", "id", "layer", "doc_id"),
+        ("relations", "id", "layer", "doc_id"),
+        ("progress", "layer", "layer", "doc_id"),
+        ("decisions", "id", "reviewer", "doc_id"),
+    )
+    for event in ("INSERT", "UPDATE", "DELETE")
+)
+_V4_HUB += _log_trigger("documents", "INSERT", "id", "", "id")
+# A rejected suggestion's key is "start:end:label" (rejections are only ever added).
+_V4_HUB += """
+CREATE TRIGGER IF NOT EXISTS sync_rejected_suggestions_insert AFTER INSERT ON rejected_suggestions
+WHEN EXISTS (SELECT 1 FROM hub_state WHERE key = 'tracking')
+BEGIN
+    INSERT INTO sync_log (tbl, key, layer, doc_id, at) VALUES ('rejected',
+        NEW.start || ':' || NEW."end" || ':' || NEW.label, NEW.layer, NEW.doc_id,
+        strftime('%Y-%m-%dT%H:%M:%f', 'now'));
+END;
+"""
+# A span whose id changes (merge keeps the smaller of two ids): the old id is gone.
+_V4_HUB += """
+CREATE TRIGGER IF NOT EXISTS sync_spans_rename AFTER UPDATE OF id ON spans
+WHEN OLD.id != NEW.id AND EXISTS (SELECT 1 FROM hub_state WHERE key = 'tracking')
+BEGIN
+    INSERT INTO sync_log (tbl, key, layer, doc_id, at)
+    VALUES ('spans', OLD.id, OLD.layer, OLD.doc_id, strftime('%Y-%m-%dT%H:%M:%f', 'now'));
+END;
+"""
+
 #: MIGRATIONS[n] upgrades version n to n + 1.
-MIGRATIONS: list[str] = [_V1, _V2_REJECTED_SUGGESTIONS, _V3_REFOLD_SEARCH]
+MIGRATIONS: list[str] = [_V1, _V2_REJECTED_SUGGESTIONS, _V3_REFOLD_SEARCH, _V4_HUB]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -48,18 +48,19 @@ def find(store: Store, doc_id: str, layer: str, start: int, end: int, label: str
     return _span(row) if row else None
 
 
-def insert(store: Store, rows: Sequence[tuple], *, ignore_existing: bool = True) -> None:
+def insert(store: Store, rows: Sequence[tuple], *, ignore_existing: bool = True) -> int:
     """Insert (id, doc_id, layer, start, end, label, origin, created_at, updated_at) rows.
 
     With ``ignore_existing`` a row whose (doc, layer, start, end, label) is
-    already stored is skipped.
+    already stored is skipped. Returns how many rows were added (the
+    statement's own rows: not what triggers or the search index wrote).
     """
     verb = "INSERT OR IGNORE" if ignore_existing else "INSERT"
-    store.conn.executemany(
+    return store.conn.executemany(
         f'{verb} INTO spans (id, doc_id, layer, start, "end", label, origin, created_at,'
         " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         rows,
-    )
+    ).rowcount
 
 
 def ids_by_key(store: Store, doc_id: str, layer: str) -> dict[tuple[int, int, str], str]:
@@ -110,14 +111,15 @@ def relations_touching(store: Store, span_id: str) -> list[Relation]:
     return [Relation(*r) for r in rows]
 
 
-def insert_relations(store: Store, rows: Sequence[tuple], *, ignore_existing: bool = True) -> None:
-    """Insert (id, doc_id, layer, label, head, tail, created_at, updated_at) rows."""
+def insert_relations(store: Store, rows: Sequence[tuple], *, ignore_existing: bool = True) -> int:
+    """Insert (id, doc_id, layer, label, head, tail, created_at, updated_at) rows; return
+    how many were added."""
     verb = "INSERT OR IGNORE" if ignore_existing else "INSERT"
-    store.conn.executemany(
+    return store.conn.executemany(
         f"{verb} INTO relations (id, doc_id, layer, label, head, tail, created_at, updated_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         rows,
-    )
+    ).rowcount
 
 
 def delete_relation(store: Store, relation_id: str) -> None:

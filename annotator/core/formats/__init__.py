@@ -12,13 +12,22 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
 from annotator.core.errors import UserError
 from annotator.core.model import Document, Relation, Span, check_span_bounds
 
-FORMATS: tuple[str, ...] = ("native", "doccano", "hf-bio", "attribution", "spacy")
+FORMATS: tuple[str, ...] = (
+    "native",
+    "doccano",
+    "hf-bio",
+    "attribution",
+    "spacy",
+    "conll",
+    "labelstudio",
+)
 OffsetUnit = Literal["codepoint", "utf16"]
 OFFSET_UNITS: tuple[str, ...] = ("codepoint", "utf16")
 
@@ -90,3 +99,29 @@ def keep_labels(item: LayerDoc, labels: frozenset[str] | None) -> LayerDoc:
 def dumps(record: dict) -> str:
     """One JSON line (no newline): UTF-8 text, keys in insertion order."""
     return json.dumps(record, ensure_ascii=False)
+
+
+@dataclass(frozen=True)
+class FileShape:
+    """How a format's records become a file: suffix, framing and one record's text."""
+
+    suffix: str = ".jsonl"
+    head: str = ""
+    sep: str = ""
+    tail: str = ""
+    empty: str = ""  # the whole file when it holds no record
+    dump: Callable[[dict], str] = lambda record: dumps(record) + "\n"
+    binary: bool = False  # bytes written at once (a spaCy DocBin), no framing
+
+
+def file_shape(fmt: str) -> FileShape:
+    """The file shape of ``fmt``: JSON lines, except CoNLL text and Label Studio's JSON array."""
+    if fmt == "conll":
+        from annotator.core.formats.conll import conll_text
+
+        return FileShape(".conll", dump=conll_text)
+    if fmt == "labelstudio":
+        return FileShape(".json", "[\n", ",\n", "\n]\n", "[]\n", dumps)
+    if fmt == "spacy":
+        return FileShape(".spacy", binary=True)
+    return FileShape()

@@ -2,7 +2,9 @@
 
 ``label`` is ``[[start, end, "LABEL"], …]`` in code points (the Python
 convention, default) or UTF-16 code units (what doccano's own UI counts:
-use ``utf16`` for files meant to be loaded into doccano). doccano projects
+use ``utf16`` for files meant to be loaded into doccano). ``meta`` holds the
+layer, title, source, cluster and status, then the document's other meta
+(keys sorted). doccano projects
 must allow overlapping spans, or it silently drops some of them.
 """
 
@@ -25,6 +27,8 @@ def doccano_record(item: LayerDoc, offsets: OffsetUnit = "codepoint") -> dict:
         label = [[s.start, s.end, s.label] for s in spans]
     meta = {"layer": item.layer, "title": doc.title, "source": doc.source}
     meta |= {"cluster": doc.cluster, "status": item.status}
+    for key in sorted(doc.meta):  # what the document was imported with: url, author, date, …
+        meta.setdefault(key, doc.meta[key])
     return {"id": doc.id, "text": doc.text, "label": label, "meta": meta}
 
 

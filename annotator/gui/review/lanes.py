@@ -3,15 +3,19 @@
 Spans are drawn as ``ExtraSelections`` over the unchanged plain text (never
 HTML, never an inserted character): entities as a coloured background,
 claims underlined, sources on a light tint. The conflict under review gets a
-red wavy underline in every lane. Offsets cross to Qt's document positions only
-through the document's ``QtPositions``.
+red frame and a red wavy underline in every lane. Offsets cross to Qt's
+document positions only through the document's ``QtPositions``.
+
+A lane may show an excerpt ``text[base:base + len(excerpt)]`` of the document
+(the conflict panel does): every offset in and out stays a code point of the
+whole document; spans outside the excerpt are not drawn.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import QSplitter, QTextEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPen, QTextCharFormat, QTextCursor, QTextLine
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QTextEdit, QVBoxLayout, QWidget
 
 from annotator.core.model import Span
 from annotator.core.offsets import QtPositions
@@ -19,6 +23,11 @@ from annotator.gui.plain import plain_label, tooltip
 from annotator.gui.rtl import show_plain_rtl
 
 FOCUS_COLOR = "#d00000"
+
+
+def _x(line: QTextLine, pos: int) -> float:
+    got = line.cursorToX(pos)
+    return got[0] if isinstance(got, tuple) else got
 
 
 class LaneView(QTextEdit):
@@ -34,17 +43,32 @@ class LaneView(QTextEdit):
         self.setLineWrapMode(QTextEdit.LineWrapMode.WidgetWidth)
         self.offsets = QtPositions("")
         self.spans: list[Span] = []
+        self.base = 0
+        self.length = 0
+        self.focus: tuple[int, int] | None = None
 
-    def load(self, text: str, offsets: QtPositions) -> None:
-        """Show ``text`` (plain, right to left)."""
-        self.offsets = offsets
+    def load(self, text: str, offsets: QtPositions, base: int = 0) -> None:
+        """Show ``text`` (plain, right to left): the document from code point ``base`` on."""
+        self.offsets, self.base, self.length = offsets, base, len(text)
         show_plain_rtl(self, text)
+
+    def to_qt(self, cp: int) -> int:
+        """Qt position of document code point ``cp`` (clamped to the text shown)."""
+        return self.offsets.to_qt(min(max(cp - self.base, 0), self.length))
+
+    def to_codepoint(self, pos: int) -> int:
+        """Document code point of Qt position ``pos``."""
+        return self.offsets.to_codepoint(pos) + self.base
 
     def _cursor(self, start: int, end: int) -> QTextCursor:
         cur = QTextCursor(self.document())
-        cur.setPosition(self.offsets.to_qt(start))
-        cur.setPosition(self.offsets.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
+        cur.setPosition(self.to_qt(start))
+        cur.setPosition(self.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
         return cur
+
+    def shows(self, start: int, end: int) -> bool:
+        """True when [start, end) overlaps the text shown."""
+        return start < self.base + self.length and self.base < end
 
     def draw(
         self,
@@ -55,7 +79,8 @@ class LaneView(QTextEdit):
         """Draw ``spans`` (labels: name -> (kind, colour)) and the focused range."""
         self.spans = list(spans)
         selections: list[QTextEdit.ExtraSelection] = []
-        ordered = sorted(spans, key=lambda s: (-(s.end - s.start), s.start))  # inner on top
+        shown = [s for s in spans if self.shows(s.start, s.end)]
+        ordered = sorted(shown, key=lambda s: (-(s.end - s.start), s.start))  # inner on top
         for span in ordered:
             kind, color = labels.get(span.label, ("entity", "#cccccc"))
             fmt = QTextCharFormat()
@@ -70,15 +95,58 @@ class LaneView(QTextEdit):
                 fmt.setBackground(QColor(color))
             fmt.setToolTip(tooltip(span.label))
             selections.append(self._selection(span.start, span.end, fmt))
+        self.focus = focus
         if focus is not None:
             fmt = QTextCharFormat()
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
             fmt.setUnderlineColor(QColor(FOCUS_COLOR))
-            fmt.setFontWeight(700)
             selections.append(self._selection(focus[0], focus[1], fmt))
             self.setTextCursor(self._cursor(focus[0], focus[0]))
             self.ensureCursorVisible()
         self.setExtraSelections(selections)
+        self.viewport().update()
+
+    def focus_rects(self) -> list[QRectF]:
+        """Viewport rectangles around the focused range, one per line it covers."""
+        if self.focus is None or not self.shows(*self.focus):
+            return []
+        a16, b16 = self.to_qt(self.focus[0]), self.to_qt(self.focus[1])
+        doc = self.document()
+        scroll = QPointF(self.horizontalScrollBar().value(), self.verticalScrollBar().value())
+        rects = []
+        block = doc.findBlock(a16)
+        while block.isValid() and block.position() < b16:
+            origin = doc.documentLayout().blockBoundingRect(block).topLeft() - scroll
+            layout = block.layout()
+            for i in range(layout.lineCount()):
+                line = layout.lineAt(i)
+                start = line.textStart()
+                lo = max(a16 - block.position(), start)
+                hi = min(b16 - block.position(), start + line.textLength())
+                if lo < hi:
+                    xs = sorted((_x(line, lo), _x(line, hi)))
+                    rects.append(
+                        QRectF(
+                            origin.x() + xs[0] - 2,
+                            origin.y() + line.y(),
+                            xs[1] - xs[0] + 4,
+                            line.height(),
+                        )
+                    )
+            block = block.next()
+        return rects
+
+    def paintEvent(self, event) -> None:
+        """The text and its spans, then a frame around the conflict under review."""
+        super().paintEvent(event)
+        rects = self.focus_rects()
+        if rects:
+            painter = QPainter(self.viewport())
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(QPen(QColor(FOCUS_COLOR), 2))
+            for rect in rects:
+                painter.drawRoundedRect(rect, 3, 3)
+            painter.end()
 
     def _selection(self, start: int, end: int, fmt: QTextCharFormat) -> QTextEdit.ExtraSelection:
         sel = QTextEdit.ExtraSelection()
@@ -91,8 +159,7 @@ class LaneView(QTextEdit):
         cur = self.textCursor()
         if not cur.hasSelection():
             return None
-        a = self.offsets.to_codepoint(cur.selectionStart())
-        b = self.offsets.to_codepoint(cur.selectionEnd())
+        a, b = self.to_codepoint(cur.selectionStart()), self.to_codepoint(cur.selectionEnd())
         return (a, b) if a < b else None
 
     def select_range(self, start: int, end: int) -> None:
@@ -111,19 +178,31 @@ class Lanes(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
         self.lanes: dict[str, LaneView] = {}
+        self.headers: dict[str, QLabel] = {}  # layer name, bold
+        self.notes: dict[str, QLabel] = {}  # beside it: which version the layer holds
         self.text = ""
         self.last_lane: LaneView | None = None
 
-    def show_layers(self, text: str, layers: list[str]) -> None:
-        """Build one lane per layer over ``text`` (replacing the old lanes)."""
+    def show_layers(
+        self,
+        text: str,
+        layers: list[str],
+        excerpt: tuple[int, int] | None = None,
+    ) -> None:
+        """Build one lane per layer over ``text`` (replacing the old lanes).
+
+        ``excerpt`` (start, end) shows only that stretch of ``text``.
+        """
         for i in reversed(range(self.splitter.count())):
             widget = self.splitter.widget(i)
             widget.setParent(None)
             widget.deleteLater()
-        self.lanes = {}
+        self.lanes, self.headers, self.notes = {}, {}, {}
         self.last_lane = None
         self.text = text
-        offsets = QtPositions(text)
+        base, stop = excerpt or (0, len(text))
+        shown = text[base:stop]
+        offsets = QtPositions(shown)
         for layer in layers:
             box = QWidget()
             col = QVBoxLayout(box)
@@ -131,14 +210,25 @@ class Lanes(QWidget):
             header = plain_label(layer)  # a layer name is data: never rich text
             header.setObjectName(f"laneHeader_{layer}")
             header.setStyleSheet("font-weight: bold;")
+            note = plain_label(objectName=f"laneNote_{layer}")
+            top = QHBoxLayout()
+            top.addWidget(header)
+            top.addWidget(note, 1)
             lane = LaneView(layer)
-            lane.load(text, offsets)
+            lane.load(shown, offsets, base)
             lane.verticalScrollBar().valueChanged.connect(self._sync_scroll)
             lane.selectionChanged.connect(lambda lane=lane: self._remember(lane))
-            col.addWidget(header)
+            col.addLayout(top)
             col.addWidget(lane)
             self.splitter.addWidget(box)
             self.lanes[layer] = lane
+            self.headers[layer] = header
+            self.notes[layer] = note
+
+    def set_notes(self, notes: dict[str, str]) -> None:
+        """Beside each lane's name: ``notes[layer]`` (e.g. "version 2"), or nothing."""
+        for layer, note in self.notes.items():
+            note.setText(notes.get(layer, ""))
 
     def _remember(self, lane: LaneView) -> None:
         if lane.textCursor().hasSelection():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtCore import (
     QAbstractListModel,
     QAbstractTableModel,
@@ -76,21 +78,49 @@ class DocumentsModel(_Table):
             return (
                 row.title,
                 ", ".join(row.layers),
-                f"{row.decided} / {row.conflicts}",
+                tr("{done} / {total}", done=row.decided, total=row.conflicts)
+                if row.counted
+                else "…",
                 tr(row.status),
             )[index.column()]
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 2:
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 2 and row.counted:
             return QColor("#2a7a2a" if row.decided == row.conflicts else "#a05000")
         return None
 
 
+def isolate(text: str) -> str:
+    """``text`` between FSI and PDI: a name or figure that does not turn the line's direction."""
+    return f"\u2068{text}\u2069"
+
+
+def quote(words: str) -> str:
+    """``«words»``, the words isolated (FSI … PDI) so the marks stay put in either direction."""
+    return f"«\u2068{words}\u2069»"
+
+
 def describe_side(side: Side, text: str) -> str:
     """A side in words: 'ali, omar: ORG «الجيش»' or 'sara: nothing'."""
-    parts = [f"{lab} «{text[s:e]}»" for s, e, lab in side.spans]
+    parts = [f"{lab} {quote(text[s:e])}" for s, e, lab in side.spans]
     parts += [
-        f"{h[2]} «{text[h[0] : h[1]]}» → {t[2]} «{text[t[0] : t[1]]}»" for _, h, t in side.relations
+        f"{h[2]} {quote(text[h[0] : h[1]])} → {t[2]} {quote(text[t[0] : t[1]])}"
+        for _, h, t in side.relations
     ]
     return f"{', '.join(side.layers)}: {'; '.join(parts) or tr('nothing')}"
+
+
+def describe_history(rows: list[dict]) -> str:
+    """A conflict's decisions, one a line: '2026-12-01 09:12 rana: accept (omar)' (local time)."""
+    lines = []
+    for row in rows:
+        choice = row["choice"]
+        what = tr(choice.get("action", ""))
+        if choice.get("layers"):
+            what += f" ({isolate(', '.join(choice['layers']))})"
+        elif choice.get("via"):
+            what += f" ({tr('in gold')})"
+        when = datetime.fromisoformat(row["decided_at"]).astimezone().strftime("%Y-%m-%d %H:%M")
+        lines.append(f"{isolate(when)} {isolate(row['reviewer'])}: {what}")
+    return "\n".join(lines)
 
 
 class ConflictsModel(QAbstractListModel):

@@ -1,0 +1,233 @@
+"""SQL of sync on the hub side: one push batch, one pull.
+
+Push: every batch is one PostgreSQL transaction. Rows go by ``COPY`` into
+temporary tables, then one ``INSERT … ON CONFLICT`` per table applies them:
+documents, labels and decisions are insert-only; spans, relations and
+progress keep the newest change (``changed_at``, then ``source_db``), so
+pushing the same rows again changes nothing and two reviewers' gold edits
+settle the same way whatever the order. A row's document and layer never
+change; a deletion is a tombstone.
+
+Pull: one ``REPEATABLE READ`` read-only transaction returns every row
+written since the cursor that this person may see (row-level security
+decides), and the next cursor: the snapshot's ``xmin``, below which every
+transaction has finished. Rows of transactions still running are read again
+next time, so nothing committed late is ever skipped; reading a row twice is
+harmless.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from annotator.store.hub import HubError, load_psycopg, one_line
+
+DOC_COLS = ("id", "title", "text", "raw_sha256", "source", "meta", "cluster", "imported_at")
+LABEL_COLS = ("name", "kind", "name_en", "name_ar", "color", "shortcut", "head", "tail", "position")
+SPAN_COLS = (
+    "id",
+    "doc_id",
+    "layer",
+    "start",
+    "end",
+    "label",
+    "origin",
+    "created_at",
+    "updated_at",
+    "deleted",
+    "changed_at",
+)
+REL_COLS = (
+    "id",
+    "doc_id",
+    "layer",
+    "label",
+    "head",
+    "tail",
+    "created_at",
+    "updated_at",
+    "deleted",
+    "changed_at",
+)
+PROGRESS_COLS = ("doc_id", "layer", "status", "updated_at", "deleted", "changed_at")
+DECISION_COLS = ("id", "reviewer", "doc_id", "conflict", "choice", "decided_at")
+REJECTED_COLS = ("doc_id", "layer", "start", "end", "label", "who", "at")
+ASSIGN_COLS = ("doc_id", "curator", "assigned_by", "assigned_at", "deleted")
+
+#: table -> (columns, conflict key, columns a newer live row updates; none: insert-only)
+_TABLES: dict[str, tuple[tuple[str, ...], str, tuple[str, ...]]] = {
+    "documents": (DOC_COLS, "id", ()),
+    "labels": (LABEL_COLS, "name", ()),
+    "spans": (
+        SPAN_COLS,
+        "id",
+        ("start", "end", "label", "origin", "created_at", "updated_at"),
+    ),
+    "relations": (REL_COLS, "id", ("label", "head", "tail", "created_at", "updated_at")),
+    "progress": (PROGRESS_COLS, "doc_id, layer", ("status", "updated_at")),
+    "decisions": (DECISION_COLS, "id", ()),
+    "rejected": (REJECTED_COLS, 'doc_id, layer, start, "end", label', ()),
+}
+_WITH_SOURCE = {"documents", "spans", "relations", "progress", "decisions", "rejected"}
+
+
+def _q(col: str) -> str:
+    return f'"{col}"'
+
+
+@dataclass
+class Batch:
+    """Rows of one push transaction, by table (tuples in that table's column order)."""
+
+    documents: list[tuple] = field(default_factory=list)
+    labels: list[tuple] = field(default_factory=list)
+    spans: list[tuple] = field(default_factory=list)
+    relations: list[tuple] = field(default_factory=list)
+    progress: list[tuple] = field(default_factory=list)
+    decisions: list[tuple] = field(default_factory=list)
+    rejected: list[tuple] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return sum(len(getattr(self, t)) for t in _TABLES)
+
+
+def push(conn, batch: Batch, source_db: str) -> tuple[dict[str, int], dict[str, list[tuple]]]:
+    """Apply one batch in one transaction.
+
+    Returns how many hub rows it changed, by table, and the hub's own rows
+    for those of the batch it kept instead (another file changed them later):
+    the local file takes those, so both sides agree. Raises HubError (nothing
+    of the batch written) when the server refuses any row, e.g. by
+    row-level security.
+    """
+    psycopg = load_psycopg()
+    changed: dict[str, int] = {}
+    kept_here: dict[str, list[tuple]] = {}
+    try:
+        with conn.transaction(), conn.cursor() as cur:
+            for table, (cols, key, kept) in _TABLES.items():
+                rows = getattr(batch, table)
+                if rows:
+                    n = _push_table(cur, table, cols, key, kept, rows, source_db)
+                    changed[table] = n
+                    if kept and n < len(rows):
+                        collist = ", ".join(f"h.{_q(c)}" for c in cols)
+                        kept_here[table] = [
+                            tuple(r)
+                            for r in cur.execute(
+                                f"SELECT {collist} FROM hub.{table} h JOIN push_{table} t"
+                                f" USING ({key}) WHERE h.source_db <> %s",
+                                (source_db,),
+                            )
+                        ]
+    except psycopg.Error as exc:
+        raise HubError(f"the hub refused the push: {one_line(exc)}") from None
+    return changed, kept_here
+
+
+def _push_table(cur, table, cols, key, kept, rows, source_db) -> int:
+    temp = f"push_{table}"
+    collist = ", ".join(_q(c) for c in cols)
+    cur.execute(
+        f"CREATE TEMP TABLE IF NOT EXISTS {temp} AS SELECT {collist} FROM hub.{table} WITH NO DATA"
+    )
+    cur.execute(f"TRUNCATE {temp}")
+    with cur.copy(f"COPY {temp} ({collist}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+    extra_cols, extra_vals, params = "", "", ()
+    if table in _WITH_SOURCE:
+        extra_cols, extra_vals, params = ", source_db", ", %s", (source_db,)
+    sql = (
+        f"INSERT INTO hub.{table} AS h ({collist}{extra_cols})"
+        f" SELECT {collist}{extra_vals} FROM {temp}"
+    )
+    if not kept:
+        sql += f" ON CONFLICT ({key}) DO NOTHING"
+    else:
+        sets = [
+            f"{_q(c)} = CASE WHEN excluded.deleted THEN h.{_q(c)} ELSE excluded.{_q(c)} END"
+            for c in kept
+        ]
+        sets += ["deleted = excluded.deleted", "changed_at = excluded.changed_at"]
+        sets += ["source_db = excluded.source_db"]
+        sql += (
+            f" ON CONFLICT ({key}) DO UPDATE SET {', '.join(sets)}"
+            " WHERE (excluded.changed_at, excluded.source_db) > (h.changed_at, h.source_db)"
+            " AND excluded.layer = h.layer AND excluded.doc_id = h.doc_id"
+        )
+    cur.execute(sql, params)
+    return max(cur.rowcount, 0)
+
+
+@dataclass
+class Pulled:
+    """What one pull brought, and the cursor to pull from next time."""
+
+    cursor: str
+    people: list[tuple[str, str]]
+    labels: list[tuple]
+    documents: list[tuple]
+    spans: list[tuple]
+    relations: list[tuple]
+    progress: list[tuple]
+    decisions: list[tuple]
+    assignments: list[tuple]
+    rejected: list[tuple] = field(default_factory=list)
+
+    @property
+    def rows(self) -> int:
+        """Rows that may change the local file (people and labels not counted)."""
+        return sum(
+            len(x)
+            for x in (
+                self.documents,
+                self.spans,
+                self.relations,
+                self.progress,
+                self.decisions,
+                self.assignments,
+                self.rejected,
+            )
+        )
+
+
+def pull(conn, cursor: str, source_db: str) -> Pulled:
+    """Everything visible to this person written since ``cursor`` (one snapshot).
+
+    Rows this local file pushed itself (``source_db``) are left out: they are
+    already here.
+    """
+    psycopg = load_psycopg()
+    try:
+        with conn.transaction(), conn.cursor() as cur:
+            cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            nxt = cur.execute("SELECT pg_snapshot_xmin(pg_current_snapshot())::text").fetchone()[0]
+            since = {"c": cursor, "me": source_db}
+
+            def rows(table: str, cols: tuple[str, ...], mine: bool = True) -> list[tuple]:
+                where = "xid >= %(c)s::xid8" + (" AND source_db <> %(me)s" if mine else "")
+                order = "seq" if table == "documents" else "xid"
+                collist = ", ".join(_q(c) for c in cols)
+                sql = f"SELECT {collist} FROM hub.{table} WHERE {where} ORDER BY {order}"
+                return [tuple(r) for r in cur.execute(sql, since)]
+
+            return Pulled(
+                cursor=nxt,
+                people=[tuple(r) for r in cur.execute("SELECT name, role FROM hub.people")],
+                labels=[
+                    tuple(r)
+                    for r in cur.execute(
+                        f"SELECT {', '.join(LABEL_COLS)} FROM hub.labels ORDER BY position, name"
+                    )
+                ],
+                documents=rows("documents", DOC_COLS),
+                spans=rows("spans", SPAN_COLS),
+                relations=rows("relations", REL_COLS),
+                progress=rows("progress", PROGRESS_COLS),
+                decisions=rows("decisions", DECISION_COLS),
+                assignments=rows("assignments", ASSIGN_COLS, mine=False),
+                rejected=rows("rejected", REJECTED_COLS),
+            )
+    except psycopg.Error as exc:
+        raise HubError(f"cannot pull from the hub: {one_line(exc)}") from None

@@ -1,0 +1,328 @@
+"""SQL of sync on the local side: hub state, the change log, applying a pull.
+
+While a hub is set up, triggers (schema v4) append every change of spans,
+relations, progress, decisions and documents to ``sync_log``; a push reads
+the log in order and deletes the entries it sent only after the hub has
+committed them. A pull is applied with the triggers muted (the ``tracking``
+row of ``hub_state`` is removed inside the same transaction), so rows that
+came from the hub are not sent back.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+
+from annotator.store.db import Store, in_chunks, now
+
+_SPAN_READ = 'id, doc_id, layer, start, "end", label, origin, created_at, updated_at'
+_REL_READ = "id, doc_id, layer, label, head, tail, created_at, updated_at"
+
+
+def state(store: Store) -> dict[str, str]:
+    """Everything ``hub_state`` holds (url, db_id, hub_id, cursor, last_sync…)."""
+    return dict(store.execute("SELECT key, value FROM hub_state").fetchall())
+
+
+def set_state(store: Store, **values: str | None) -> None:
+    """Set (or, with None, remove) ``hub_state`` entries."""
+    for key, value in values.items():
+        if value is None:
+            store.execute("DELETE FROM hub_state WHERE key = ?", (key,))
+        else:
+            store.execute(
+                "INSERT INTO hub_state (key, value) VALUES (?, ?) ON CONFLICT(key)"
+                " DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+
+def start_tracking(store: Store) -> None:
+    """Turn the change log on and fill it with every row there is (a first push)."""
+    at = now()
+    store.execute("DELETE FROM sync_log")
+    for sql in (
+        "SELECT 'documents', id, '', id FROM documents ORDER BY seq",
+        "SELECT 'spans', id, layer, doc_id FROM spans",
+        "SELECT 'relations', id, layer, doc_id FROM relations",
+        "SELECT 'progress', layer, layer, doc_id FROM progress",
+        "SELECT 'decisions', id, reviewer, doc_id FROM decisions",
+        "SELECT 'rejected', start || ':' || \"end\" || ':' || label, layer, doc_id"
+        " FROM rejected_suggestions",
+    ):
+        store.execute(
+            f"INSERT INTO sync_log (tbl, key, layer, doc_id, at) SELECT *, ? FROM ({sql})", (at,)
+        )
+    set_state(store, tracking="1")
+
+
+def pending(store: Store, layers: Sequence[str] | None = None) -> int:
+    """How many changed rows wait to be pushed (of ``layers`` and documents, or all)."""
+    sql = "SELECT count(*) FROM (SELECT DISTINCT tbl, key, doc_id FROM sync_log"
+    params: tuple = ()
+    if layers is not None:
+        marks = ",".join("?" * len(layers))
+        sql += f" WHERE tbl = 'documents' OR layer IN ({marks})"
+        params = tuple(layers)
+    return store.execute(sql + ")", params).fetchone()[0]
+
+
+def last_seq(store: Store) -> int:
+    """The newest log entry's number (0 when the log is empty)."""
+    return store.execute("SELECT coalesce(max(seq), 0) FROM sync_log").fetchone()[0]
+
+
+def count_upto(store: Store, upto: int) -> int:
+    """How many log entries there are up to ``upto``."""
+    return store.execute("SELECT count(*) FROM sync_log WHERE seq <= ?", (upto,)).fetchone()[0]
+
+
+def next_batch(store: Store, upto: int, limit: int) -> tuple[int, int] | None:
+    """(first, last) seq of the oldest ``limit`` log entries up to ``upto``, or None."""
+    first, last = store.execute(
+        "SELECT min(seq), max(seq) FROM (SELECT seq FROM sync_log WHERE seq <= ?"
+        " ORDER BY seq LIMIT ?)",
+        (upto, limit),
+    ).fetchone()
+    return None if first is None else (first, last)
+
+
+def other_layers(store: Store, first: int, last: int, layers: Sequence[str]) -> dict[str, int]:
+    """layer -> changed rows among log entries ``first``…``last`` outside ``layers``
+    (documents and gold not counted)."""
+    marks = ",".join("?" * len(layers))
+    return dict(
+        store.execute(
+            "SELECT layer, count(DISTINCT key) FROM sync_log WHERE seq BETWEEN ? AND ?"
+            f" AND tbl IN ('spans', 'relations') AND layer NOT IN ({marks}, 'gold')"
+            " GROUP BY layer ORDER BY layer",
+            (first, last, *layers),
+        ).fetchall()
+    )
+
+
+def drop_log(store: Store, first: int, last: int) -> None:
+    """Forget log entries ``first``…``last`` (sent and committed by the hub)."""
+    store.execute("DELETE FROM sync_log WHERE seq BETWEEN ? AND ?", (first, last))
+
+
+def logged_keys(store: Store, after: int = 0) -> set[tuple[str, str, str]]:
+    """(tbl, key, doc_id) of every change not yet pushed (logged after entry ``after``)."""
+    return {
+        tuple(r)
+        for r in store.execute(
+            "SELECT DISTINCT tbl, key, doc_id FROM sync_log WHERE seq > ?", (after,)
+        )
+    }
+
+
+def mute(store: Store) -> None:
+    """Inside a transaction: stop logging changes (rows coming from the hub)."""
+    store.execute("DELETE FROM hub_state WHERE key = 'tracking'")
+
+
+def unmute(store: Store) -> None:
+    """Inside the same transaction: log changes again."""
+    set_state(store, tracking="1")
+
+
+def document_texts(store: Store, ids: Iterable[str]) -> dict[str, str]:
+    """doc_id -> text of those of ``ids`` stored here."""
+    out: dict[str, str] = {}
+    for chunk, marks in in_chunks(ids):
+        out.update(store.execute(f"SELECT id, text FROM documents WHERE id IN ({marks})", chunk))
+    return out
+
+
+def delete_spans(store: Store, ids: Sequence[str]) -> None:
+    """Delete spans by id (their relations go with them)."""
+    store.conn.executemany("DELETE FROM spans WHERE id = ?", [(i,) for i in ids])
+
+
+def apply_spans(store: Store, rows: Sequence[tuple]) -> int:
+    """Insert or update spans (id, doc_id, layer, start, end, label, origin,
+    created_at, updated_at); a span's document and layer stay as stored.
+
+    Where a row's (document, layer, start, end, label) is another id's here,
+    the smaller id is kept (as merge does), so every file settles alike.
+    Returns how many rows were skipped for that.
+    """
+    sql = (
+        f"INSERT INTO spans ({_SPAN_READ}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        ' ON CONFLICT(id) DO UPDATE SET start = excluded.start, "end" = excluded."end",'
+        " label = excluded.label, origin = excluded.origin, updated_at = excluded.updated_at"
+        " WHERE spans.layer = excluded.layer AND spans.doc_id = excluded.doc_id"
+    )
+    store.execute("SAVEPOINT pull_spans")
+    try:
+        store.conn.executemany(sql, rows)
+        store.execute("RELEASE pull_spans")
+        return 0
+    except sqlite3.IntegrityError:
+        store.execute("ROLLBACK TO pull_spans")
+        store.execute("RELEASE pull_spans")
+    skipped = 0
+    for row in rows:
+        other = store.execute(
+            'SELECT id FROM spans WHERE doc_id = ? AND layer = ? AND start = ? AND "end" = ?'
+            " AND label = ? AND id != ?",
+            (row[1], row[2], row[3], row[4], row[5], row[0]),
+        ).fetchone()
+        if other and other[0] < row[0]:
+            skipped += 1
+            continue
+        if other:
+            store.execute("DELETE FROM spans WHERE id = ?", (other[0],))
+        store.execute(sql, row)
+    return skipped
+
+
+def delete_relations(store: Store, ids: Sequence[str]) -> None:
+    """Delete relations by id."""
+    store.conn.executemany("DELETE FROM relations WHERE id = ?", [(i,) for i in ids])
+
+
+def upsert_relation(store: Store, row: tuple) -> bool:
+    """Insert or update one relation; False when the same link exists under another id."""
+    clash = store.execute(
+        "SELECT id FROM relations WHERE doc_id = ? AND layer = ? AND label = ? AND head = ?"
+        " AND tail = ? AND id != ?",
+        (row[1], row[2], row[3], row[4], row[5], row[0]),
+    ).fetchone()
+    if clash:
+        return False
+    store.execute(
+        f"INSERT INTO relations ({_REL_READ}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT(id) DO UPDATE SET label = excluded.label, head = excluded.head,"
+        " tail = excluded.tail, updated_at = excluded.updated_at"
+        " WHERE relations.layer = excluded.layer AND relations.doc_id = excluded.doc_id",
+        row,
+    )
+    return True
+
+
+def span_owners(store: Store, ids: Iterable[str]) -> dict[str, tuple[str, str, str]]:
+    """span id -> (doc_id, layer, label) of those stored."""
+    out: dict[str, tuple[str, str, str]] = {}
+    for chunk, marks in in_chunks(ids):
+        for i, d, ly, lab in store.execute(
+            f"SELECT id, doc_id, layer, label FROM spans WHERE id IN ({marks})", chunk
+        ):
+            out[i] = (d, ly, lab)
+    return out
+
+
+def upsert_progress(store: Store, rows: Sequence[tuple]) -> None:
+    """Set (doc_id, layer, status, updated_at) rows."""
+    store.conn.executemany(
+        "INSERT INTO progress (doc_id, layer, status, updated_at) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT(doc_id, layer) DO UPDATE SET status = excluded.status,"
+        " updated_at = excluded.updated_at",
+        rows,
+    )
+
+
+def delete_progress(store: Store, keys: Sequence[tuple[str, str]]) -> None:
+    """Delete (doc_id, layer) progress rows."""
+    store.conn.executemany("DELETE FROM progress WHERE doc_id = ? AND layer = ?", keys)
+
+
+def insert_rejections(store: Store, rows: Sequence[tuple]) -> None:
+    """Add (doc_id, layer, start, end, label, who, at) rejected suggestions not yet stored."""
+    store.conn.executemany(
+        'INSERT OR IGNORE INTO rejected_suggestions (doc_id, layer, start, "end", label, who, at)'
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+
+
+def insert_decisions(store: Store, rows: Sequence[tuple]) -> None:
+    """Add (id, reviewer, doc_id, conflict, choice, decided_at) rows not yet stored."""
+    store.conn.executemany("INSERT OR IGNORE INTO decisions VALUES (?, ?, ?, ?, ?, ?)", rows)
+
+
+def set_assignments(store: Store, live: Sequence[tuple], gone: Sequence[tuple]) -> None:
+    """Store (doc_id, curator, assigned_by, assigned_at) rows; remove (doc_id, curator) ones."""
+    store.conn.executemany(
+        "INSERT INTO assignments (doc_id, curator, assigned_by, assigned_at) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT(curator, doc_id) DO UPDATE SET assigned_by = excluded.assigned_by,"
+        " assigned_at = excluded.assigned_at",
+        live,
+    )
+    store.conn.executemany("DELETE FROM assignments WHERE doc_id = ? AND curator = ?", gone)
+
+
+def assigned(store: Store, curator: str) -> list[str]:
+    """Ids of the documents assigned to ``curator``, in import order."""
+    return [
+        r[0]
+        for r in store.execute(
+            "SELECT a.doc_id FROM assignments a JOIN documents d ON d.id = a.doc_id"
+            " WHERE a.curator = ? ORDER BY d.seq",
+            (curator,),
+        )
+    ]
+
+
+def push_rows(
+    store: Store, first: int, last: int, layers: Sequence[str], decider: str | None
+) -> dict[str, list[tuple]]:
+    """The rows log entries ``first``…``last`` name, as they are now, by table.
+
+    Only rows of ``layers`` (and documents; decisions only by ``decider``).
+    A row that is gone is a tombstone: (…, deleted=1, changed_at); the
+    time a row last changed here is its ``changed_at`` on the hub.
+    Tuples come in ``store.hub_sync``'s column order.
+    """
+    marks = ",".join("?" * len(layers))
+    rng = (first, last)
+    out: dict[str, list[tuple]] = {}
+    out["documents"] = store.execute(
+        "SELECT d.id, d.title, d.text, d.raw_sha256, d.source, d.meta, d.cluster, d.imported_at"
+        " FROM documents d WHERE d.id IN (SELECT key FROM sync_log WHERE tbl = 'documents'"
+        " AND seq BETWEEN ? AND ?) ORDER BY d.seq",
+        rng,
+    ).fetchall()
+    out["spans"] = store.execute(
+        "SELECT l.key, l.doc_id, coalesce(s.layer, l.layer), coalesce(s.start, 0),"
+        " coalesce(s.\"end\", 0), coalesce(s.label, ''), coalesce(s.origin, ''),"
+        " coalesce(s.created_at, ''), coalesce(s.updated_at, ''), s.id IS NULL, max(l.at)"
+        " FROM sync_log l LEFT JOIN spans s ON s.id = l.key"
+        f" WHERE l.tbl = 'spans' AND l.seq BETWEEN ? AND ? AND l.layer IN ({marks})"
+        f" AND coalesce(s.layer, l.layer) IN ({marks}) GROUP BY l.key",
+        (*rng, *layers, *layers),
+    ).fetchall()
+    out["relations"] = store.execute(
+        "SELECT l.key, l.doc_id, coalesce(r.layer, l.layer), coalesce(r.label, ''),"
+        " coalesce(r.head, ''), coalesce(r.tail, ''), coalesce(r.created_at, ''),"
+        " coalesce(r.updated_at, ''), r.id IS NULL, max(l.at)"
+        " FROM sync_log l LEFT JOIN relations r ON r.id = l.key"
+        f" WHERE l.tbl = 'relations' AND l.seq BETWEEN ? AND ? AND l.layer IN ({marks})"
+        f" AND coalesce(r.layer, l.layer) IN ({marks}) GROUP BY l.key",
+        (*rng, *layers, *layers),
+    ).fetchall()
+    out["progress"] = store.execute(
+        "SELECT l.doc_id, l.key, coalesce(p.status, 'todo'), coalesce(p.updated_at, ''),"
+        " p.doc_id IS NULL, max(l.at) FROM sync_log l"
+        " LEFT JOIN progress p ON p.doc_id = l.doc_id AND p.layer = l.key"
+        f" WHERE l.tbl = 'progress' AND l.seq BETWEEN ? AND ? AND l.key IN ({marks})"
+        " GROUP BY l.doc_id, l.key",
+        (*rng, *layers),
+    ).fetchall()
+    out["rejected"] = store.execute(
+        'SELECT r.doc_id, r.layer, r.start, r."end", r.label, r.who, r.at'
+        " FROM rejected_suggestions r WHERE EXISTS (SELECT 1 FROM sync_log l"
+        " WHERE l.tbl = 'rejected' AND l.seq BETWEEN ? AND ? AND l.doc_id = r.doc_id"
+        " AND l.layer = r.layer AND l.key = r.start || ':' || r.\"end\" || ':' || r.label)"
+        f" AND r.layer IN ({marks})",
+        (*rng, *layers),
+    ).fetchall()
+    out["decisions"] = []
+    if decider is not None:
+        out["decisions"] = store.execute(
+            "SELECT d.id, d.reviewer, d.doc_id, d.conflict, d.choice, d.decided_at"
+            " FROM decisions d WHERE d.reviewer = ? AND d.id IN (SELECT key FROM sync_log"
+            " WHERE tbl = 'decisions' AND seq BETWEEN ? AND ?)",
+            (decider, *rng),
+        ).fetchall()
+    return out  # "deleted" is 0 or 1, which PostgreSQL reads as a boolean

@@ -1,0 +1,112 @@
+"""The window's Sync: runs in the background, shows its state, lists the assignment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from annotator.gui.actions import Act
+from annotator.gui.document_list import ASSIGNED
+from annotator.services import annotate
+from annotator.services.assign import assign
+from annotator.services.project import open_project
+from annotator.services.sync import sync
+from tests.gui_helpers import make_window
+from tests.hub.conftest import Hub
+from tests.hub.team import TEXTS, hub_snapshot
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def window(hub: Hub, tmp_path: Path, qtbot):
+    """amal's window on a file that has synced once (the hub URL is remembered)."""
+    url = hub.add("amal", "curator")
+    hub.add("rana", "reviewer")
+    window, ids = make_window(tmp_path, qtbot, list(TEXTS), annotator="amal")
+    sync(window.project, url)
+    window.sync.update_label()
+    return window, ids
+
+
+def test_sync_action_pushes_in_the_background(window, hub: Hub, qtbot) -> None:
+    win, ids = window
+    win.open_document(ids[0])
+    start = TEXTS[0].index("مارك أسبر")
+    win.tag(start, start + len("مارك أسبر"), "PER", exact=True)
+    qtbot.waitUntil(lambda: "2 pending" in win.sync.label.text())  # the span and its status
+    with qtbot.waitSignal(win.sync.finished, timeout=30_000) as done:
+        win.actions_[Act.SYNC].trigger()
+        assert win.sync.running, "the sync runs off the GUI thread"
+    assert done.args == [True]
+    assert [s[1:5] for s in hub_snapshot(hub)["spans"]] == [
+        ("amal", start, start + len("مارك أسبر"), "PER")
+    ]
+    assert "0 pending" in win.sync.label.text()
+
+
+def test_unreachable_hub_shows_offline_and_tagging_goes_on(window, tmp_path, qtbot) -> None:
+    win, ids = window
+    from annotator.services.sync import remembered_url
+
+    url = remembered_url(win.project)
+    with open_project(win.project.store.path) as other:  # the hub moves away
+        other.store.execute(
+            "UPDATE hub_state SET value = ? WHERE key = 'url'",
+            (url.split("?")[0] + f"?host={tmp_path / 'nowhere'}",),
+        )
+    with qtbot.waitSignal(win.sync.finished, timeout=30_000) as done:
+        win.actions_[Act.SYNC].trigger()
+    assert done.args == [False]
+    assert "Offline" in win.sync.label.text()
+    win.open_document(ids[1])
+    start = TEXTS[1].index("طنجة")
+    win.tag(start, start + len("طنجة"), "LOC", exact=True)
+    assert [s.label for s in annotate.layer_spans(win.project, ids[1], "amal")] == ["LOC"]
+
+
+def test_assigned_documents_show_after_sync(window, hub: Hub, tmp_path: Path, qtbot) -> None:
+    win, ids = window
+    with open_project(tmp_path / "rana.db") as rana:
+        sync(rana, hub.url("rana"))
+        assign(rana, hub.url("rana"), curators=["amal"], query="طنجة")
+    with qtbot.waitSignal(win.sync.finished, timeout=30_000):
+        win.actions_[Act.SYNC].trigger()
+    box = win.doc_panel.status
+    assert box.currentData() == ASSIGNED, "new work is shown at once"
+    assert [row.id for row in win.doc_model.rows] == [ids[1]]
+    box.setCurrentIndex(0)
+    assert len(win.doc_model.rows) == len(ids)
+
+
+def test_team_progress_dialog_reads_the_hub(
+    window, hub: Hub, tmp_path: Path, qtbot, qtmodeltester
+) -> None:
+    win, ids = window
+    with open_project(tmp_path / "rana.db") as rana:
+        sync(rana, hub.url("rana"))
+        assign(rana, hub.url("rana"), curators=["amal"])
+    win.actions_[Act.HUB_STATUS].trigger()
+    dialog = win.sync.status_dialog
+    qtbot.addWidget(dialog)
+    if not dialog.model.rows:
+        with qtbot.waitSignal(dialog.finished_reading, timeout=30_000) as got:
+            pass
+        assert got.args == [True]
+    model = dialog.model
+    cells = [model.index(0, c).data() for c in range(model.columnCount())]
+    assert cells == ["amal", str(len(ids)), "0", "0", "0", "0", "-"]
+    qtmodeltester.check(model)
+
+
+def test_tagging_under_another_name_is_told(hub: Hub, tmp_path: Path, qtbot) -> None:
+    url = hub.add("amal", "curator")
+    win, ids = make_window(tmp_path, qtbot, list(TEXTS), annotator="sara")
+    sync(win.project, url)  # sara's window, amal's hub account
+    win.open_document(ids[0])
+    start = TEXTS[0].index("الرباط")
+    win.tag(start, start + len("الرباط"), "LOC", exact=True)
+    with qtbot.waitSignal(win.sync.finished, timeout=30_000):
+        win.actions_[Act.SYNC].trigger()
+    assert "not pushed: 1 change(s) in the layer 'sara'" in win.last_message
