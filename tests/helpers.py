@@ -34,6 +34,14 @@ def write_jsonl(path: Path, records: list[object]) -> Path:
     return path
 
 
+def drop_streaming_import_schema(conn: sqlite3.Connection) -> None:
+    """Remove what schema version 5 added, so a test can fake an older database."""
+    for table in ("bands", "bands_recent", "band_index", "imports"):
+        conn.execute(f"DROP TABLE {table}")
+    for table in ("documents", "spans", "relations"):
+        conn.execute(f"ALTER TABLE {table} DROP COLUMN import_id")
+
+
 def gold_reviewer(project) -> str:
     """A reviewer of ``project`` (registering "lead" if it has none): gold imports need one."""
     from annotator.services.users import add_user, list_users

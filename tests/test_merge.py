@@ -16,6 +16,7 @@ from annotator.services.importing import import_paths
 from annotator.services.merge import merge_databases
 from annotator.services.project import open_project
 from annotator.store import spans as span_store
+from tests.helpers import drop_streaming_import_schema
 from tests.test_agreement import LAYERS, LINKS, T1, T2, team_jsonl
 
 SHARED_TEXT = "نشرت الصحيفة تقريرا عن الاقتصاد في المغرب"
@@ -268,6 +269,7 @@ def test_older_source_is_merged_from_an_upgraded_copy_and_left_as_it_was(
     source = curator_db(tmp_path, "old", "ali")
     conn = sqlite3.connect(source)  # make it look like a file from schema version 1
     conn.execute("DROP TABLE rejected_suggestions")
+    drop_streaming_import_schema(conn)
     triggers = conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall()
     for (name,) in triggers:  # the hub's change log (schema version 4)
         conn.execute(f"DROP TRIGGER {name}")

@@ -50,7 +50,7 @@ def target_and_source(tmp_path: Path) -> tuple[Path, Path, str]:
             "UPDATE spans SET layer = 'sara', label = 'MISC', updated_at = ? WHERE id = ?",
             (AT, moved),
         )
-        span = "INSERT INTO spans VALUES (?, ?, ?, ?, ?, ?, 'manual', ?, ?)"
+        span = "INSERT INTO spans VALUES (?, ?, ?, ?, ?, ?, 'manual', ?, ?, NULL)"
         conn.execute(span, ("s_gold", doc, "gold", 0, 3, "PER", AT, AT))
         conn.execute(span, ("s_outside", doc, "ali", 0, 9999, "PER", AT, AT))
         conn.execute(span, ("s_lookalike", doc, " gold", 0, 3, "PER", AT, AT))
@@ -61,7 +61,7 @@ def target_and_source(tmp_path: Path) -> tuple[Path, Path, str]:
         conn.execute(span, ("s_evil", doc, "ali", 0, 3, "EVIL", AT, AT))
         conn.execute(
             "INSERT INTO relations VALUES ('r_cross', ?, 'ali', 'ATTRIBUTED_TO', ?, 's_other',"
-            " ?, ?)",
+            " ?, ?, NULL)",
             (doc, ali_claim, AT, AT),
         )
         conn.execute(
@@ -208,11 +208,11 @@ def test_text_that_is_not_utf8_is_dropped_not_a_crash(target_and_source) -> None
     conn = sqlite3.connect(forged)
     with conn:
         conn.execute(
-            f"INSERT INTO spans VALUES ('s_l', ?, {bad}, 0, 3, 'PER', 'manual', ?, ?)",
+            f"INSERT INTO spans VALUES ('s_l', ?, {bad}, 0, 3, 'PER', 'manual', ?, ?, NULL)",
             (doc, AT, AT),
         )
         conn.execute(
-            f"INSERT INTO spans VALUES ({bad}, ?, 'ali', 0, 4, 'PER', 'manual', ?, ?)",
+            f"INSERT INTO spans VALUES ({bad}, ?, 'ali', 0, 4, 'PER', 'manual', ?, ?, NULL)",
             (doc, AT, AT),
         )
         conn.execute(f"INSERT INTO annotators VALUES ({bad}, 'curator', ?)", (AT,))

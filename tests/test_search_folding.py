@@ -23,6 +23,7 @@ from annotator.services.importing import import_paths
 from annotator.services.project import Project, open_project
 from annotator.services.search import search
 from annotator.store import documents
+from tests.helpers import drop_streaming_import_schema
 
 TEXTS = [
     "قال ﷲ أكبر، ﻻ شيء",  # ligatures: Allah, lam-alef
@@ -161,6 +162,7 @@ def test_an_old_database_gets_its_search_index_refolded(tmp_path: Path) -> None:
     conn = sqlite3.connect(db)
     conn.execute("INSERT INTO search (search) VALUES ('delete-all')")
     conn.execute("INSERT INTO search (rowid, norm, stems) SELECT seq, text, '' FROM documents")
+    drop_streaming_import_schema(conn)
     conn.execute("PRAGMA user_version = 2")
     conn.commit()
     conn.close()

@@ -4,6 +4,11 @@ Each subcommand lives in a module ``annotator/cli/cmd_*.py`` that defines
 ``register(subparsers) -> None``; the parser sets ``func(args) -> int`` on
 its namespace. Exit status: 0 success, 1 user error (one line on stderr, no
 traceback), 2 bad usage. ``annotator`` with no subcommand opens the GUI.
+
+Start-up stays short by importing only the module of the command given:
+``COMMANDS`` names each command's module and one-line help, which is all
+``annotator --help`` needs. A ``cmd_*`` module not listed there is still
+found and loaded (it only costs start-up time).
 """
 
 from __future__ import annotations
@@ -26,8 +31,8 @@ The database is --db, else $ANNOTATOR_DB, else annotator.db in the user
 data directory (created with the bundled sample corpus on first run)."""
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full parser with every ``cmd_*`` module's subcommands."""
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; with ``command``, only that command's module is imported."""
     parser = argparse.ArgumentParser(
         prog="annotator",
         description="Annotate Arabic news: entities, claims, sources and their links.",
@@ -41,11 +46,80 @@ def build_parser() -> argparse.ArgumentParser:
         "--lang", choices=["ar", "en"], help="interface language (default: system locale)"
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    package = importlib.import_module("annotator.cli")
-    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
-        if info.name.startswith("cmd_"):
-            importlib.import_module(f"annotator.cli.{info.name}").register(sub)
+    listed = {module for module, _ in COMMANDS.values()}
+    if command is None:  # every module: the full parser (tests, documentation)
+        modules = sorted(listed | _unlisted_modules())
+    elif command in COMMANDS:
+        modules = [COMMANDS[command][0]]
+    else:  # a command we do not know (a typo, or a module not yet listed)
+        modules = sorted(_unlisted_modules())
+    for module in modules:
+        importlib.import_module(f"annotator.cli.{module}").register(sub)
+    for name, (_, help_text) in COMMANDS.items():  # the others: listed in --help only
+        if name not in sub.choices:
+            sub.add_parser(name, help=help_text, add_help=False)
     return parser
+
+
+#: command -> (module under annotator/cli, one-line help)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "adjudicate": ("cmd_review", "put what all curators agree on into the gold layer"),
+    "agreement": (
+        "cmd_review",
+        "inter-annotator agreement: pairwise span F1, per label, token alpha",
+    ),
+    "backup": (
+        "cmd_backup",
+        "copy the database with SQLite's online backup (safe while the app runs)",
+    ),
+    "conflicts": ("cmd_review", "disagreements between curator layers, per document"),
+    "export": (
+        "cmd_export",
+        "write a dataset: native, doccano, hf-bio, attribution, conll or labelstudio",
+    ),
+    "hub": (
+        "cmd_hub",
+        "the team hub on PostgreSQL: init, add-user, remove-user, users, assign, status",
+    ),
+    "import": (
+        "cmd_import",
+        "import articles (.txt, saved .html pages), folders or annotated files",
+    ),
+    "merge": ("cmd_merge", "merge other annotator databases into one"),
+    "render": ("cmd_render", "draw a document's annotated view to a PNG (headless)"),
+    "search": ("cmd_search", "normalised search across the corpus"),
+    "stats": ("cmd_import", "documents, spans per layer and label, progress"),
+    "suggest": (
+        "cmd_search",
+        "suggested spans for a layer (propagation, attribution cues, plug-ins)",
+    ),
+    "sync": ("cmd_sync", "push your changes to the team hub and pull what you may see"),
+    "users": ("cmd_review", "annotators and their roles (who may write what)"),
+}
+
+
+def _unlisted_modules() -> set[str]:
+    """``cmd_*`` modules that ``COMMANDS`` does not name."""
+    listed = {module for module, _ in COMMANDS.values()}
+    package = importlib.import_module("annotator.cli")
+    found = {m.name for m in pkgutil.iter_modules(package.__path__) if m.name.startswith("cmd_")}
+    return found - listed
+
+
+def _command_of(argv: Sequence[str]) -> str | None:
+    """The subcommand named in ``argv`` (the first word that is not an option), if any."""
+    words = list(argv)
+    i = 0
+    while i < len(words):
+        word = words[i]
+        if word in ("--db", "--annotator", "--lang"):
+            i += 2
+            continue
+        if word.startswith("-"):
+            i += 1
+            continue
+        return word
+    return None
 
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:
@@ -61,7 +135,8 @@ def add_output_options(parser: argparse.ArgumentParser, json_help: str = "") -> 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(_command_of(argv) or "")
     args = parser.parse_args(argv)
     try:
         if args.command is None:

@@ -49,11 +49,18 @@ def _word_lut() -> np.ndarray:
     return _is_word_lut
 
 
+_power_cache: dict[int, np.ndarray] = {}
+
+
 def _powers(base: int, n: int) -> np.ndarray:
-    """base**0 .. base**(n-1) mod 2**64."""
-    out = np.full(n, base, dtype=np.uint64)
-    out[0] = 1
-    return np.cumprod(out, dtype=np.uint64)
+    """base**0 .. base**(n-1) mod 2**64 (a view of a table kept per base, grown as needed)."""
+    table = _power_cache.get(base)
+    if table is None or len(table) < n:
+        size = max(n, _CHUNK_CHARS + (1 << 16))
+        out = np.full(size, base, dtype=np.uint64)
+        out[0] = 1
+        table = _power_cache[base] = np.cumprod(out, dtype=np.uint64)
+    return table[:n]
 
 
 def word_hashes(text: str) -> np.ndarray:

@@ -58,6 +58,7 @@ _AR: dict[str, str] = {
     "Importing…": "جارٍ الاستيراد…",
     "Cancel": "إلغاء",
     "Import refused": "رُفض الاستيراد",
+    "Import failed": "فشل الاستيراد",
     "Import finished": "انتهى الاستيراد",
     "Import cancelled: nothing from the unfinished files was stored.": (
         "أُلغي الاستيراد: لم يُحفظ شيء من الملفات غير المكتملة."

@@ -93,9 +93,9 @@ class WorkspaceMenus:
         """Ask for files, then import them with a progress dialog."""
         paths, _ = QFileDialog.getOpenFileNames(self.window, tr("Import files"), "", FILE_FILTER)
         if paths:
-            from annotator.gui.import_dialog import run_import  # the importer loads on first use
+            from annotator.gui.import_dialog import start_import  # loads on first use
 
-            run_import(self.window, paths)
+            start_import(self.window, paths)
 
     def export_dialog(self) -> None:
         """Open the export dialog."""

@@ -17,7 +17,7 @@ from annotator.core.labels import Schema, load_schema
 from annotator.core.model import GOLD
 from annotator.core.resources import sample_corpus_dir
 from annotator.core.validate import is_gold_like
-from annotator.store import meta
+from annotator.store import imports, meta
 from annotator.store.db import Store, describe_error
 
 #: Errors of the database itself (busy, disk full, read-only): the CLI and
@@ -75,6 +75,10 @@ def open_project(
     """
     store = Store(path or default_db_path(), create=create)
     try:
+        if imports.unfinished_imports(store):  # an import died: remove its partial file
+            from annotator.services.import_write import recover
+
+            recover(store)
         if not store.execute("SELECT 1 FROM labels LIMIT 1").fetchone():
             schema = load_schema(labels_file)
             with store.transaction():

@@ -51,20 +51,23 @@ def iter_annotated(
     """Documents in import order with their spans and relations by layer.
 
     ``layers`` limits the layers read (None: all); ``wanted`` limits the
-    documents yielded (None: all). Spans come ordered by (start, end, label,
-    id), relations by (label, head, tail, id).
+    documents yielded (None: all). Spans come ordered by (start, end, label)
+    (unique within a layer), relations by (label, head, tail, id).
     """
     span_where, span_params = _layer_filter("s", layers)
+    # CROSS JOIN keeps documents the outer loop: spans then come in their
+    # primary-key order (doc, layer, start, end, label) with no sort of every
+    # span; that key is unique, so no tie needs the id.
     span_rows = store.conn.execute(
         'SELECT d.seq, s.id, s.doc_id, s.layer, s.start, s."end", s.label, s.origin, s.updated_at'
-        f" FROM spans s JOIN documents d ON d.id = s.doc_id WHERE 1{span_where}"
-        ' ORDER BY d.seq, s.layer, s.start, s."end", s.label, s.id',
+        f" FROM documents d CROSS JOIN spans s ON s.doc_id = d.id WHERE 1{span_where}"
+        ' ORDER BY d.seq, s.layer, s.start, s."end", s.label',
         span_params,
     )
     rel_where, rel_params = _layer_filter("r", layers)
     rel_rows = store.conn.execute(
         "SELECT d.seq, r.id, r.doc_id, r.layer, r.label, r.head, r.tail"
-        f" FROM relations r JOIN documents d ON d.id = r.doc_id WHERE 1{rel_where}"
+        f" FROM documents d CROSS JOIN relations r ON r.doc_id = d.id WHERE 1{rel_where}"
         " ORDER BY d.seq, r.layer, r.label, r.head, r.tail, r.id",
         rel_params,
     )
@@ -91,7 +94,8 @@ def iter_annotated(
 
 
 def content_hash(store: Store) -> str:
-    """SHA-256 (hex) of documents, labels, spans, relations and progress, in key order.
+    """SHA-256 (hex) of documents, labels, spans, relations and progress, in key order
+    (spans by (document, layer, start, end, label)).
 
     Times are left out: the hash changes when the content does, not when a
     row is rewritten unchanged.
@@ -101,7 +105,10 @@ def content_hash(store: Store) -> str:
         "SELECT id, title, source, cluster, meta FROM documents ORDER BY id",
         "SELECT name, kind, name_en, name_ar, color, shortcut, head, tail, position"
         " FROM labels ORDER BY name",
-        'SELECT id, doc_id, layer, start, "end", label, origin FROM spans ORDER BY id',
+        # primary-key order: one pass over the table (the id index would cost a
+        # lookup per span)
+        'SELECT id, doc_id, layer, start, "end", label, origin FROM spans'
+        ' ORDER BY doc_id, layer, start, "end", label',
         "SELECT id, doc_id, layer, label, head, tail FROM relations ORDER BY id",
         "SELECT doc_id, layer, status FROM progress ORDER BY doc_id, layer",
     )

@@ -37,9 +37,11 @@ def insert_labels(
         (r.name, "relation", r.name_en, r.name_ar, "#000000", r.shortcut, r.head, r.tail)
         for r in relations
     ]
-    store.db["labels"].insert_all(
-        ({**dict(zip(columns, row, strict=True)), "position": i} for i, row in enumerate(rows)),
-        ignore=True,
+    # Plain SQL, not sqlite-utils: importing it pulls pandas in (~0.4 s, ~90 MB).
+    store.conn.executemany(
+        f"INSERT OR IGNORE INTO labels ({', '.join(columns)}, position)"
+        f" VALUES ({', '.join('?' * (len(columns) + 1))})",
+        [(*row, i) for i, row in enumerate(rows)],
     )
 
 

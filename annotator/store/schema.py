@@ -201,6 +201,46 @@ BEGIN
 END;
 """
 
+# Streaming import. ``bands``: each near-duplicate band key with the first
+# sketched document that has it (so an import looks candidates up instead of
+# holding every signature in memory); ``band_index.upto``: the highest seq
+# whose bands are in (documents merged in later are added by the next
+# import). ``imports``: one row per file being written, removed when it is
+# done (ids are never reused); rows an import writes carry its ``import_id``
+# so a failed, cancelled or killed import is removed whole. New band keys go
+# to the small ``bands_recent`` and are folded into ``bands`` in bulk (random
+# keys inserted batch by batch into one big table would rewrite most of its
+# pages at every commit).
+_V5_STREAMING_IMPORT = """
+CREATE TABLE bands (
+    key INTEGER PRIMARY KEY,
+    seq INTEGER NOT NULL
+);
+CREATE TABLE bands_recent (
+    key INTEGER PRIMARY KEY,
+    seq INTEGER NOT NULL
+);
+CREATE TABLE band_index (upto INTEGER NOT NULL);
+INSERT INTO band_index (upto) VALUES (0);
+CREATE TABLE imports (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    file TEXT NOT NULL,
+    first_seq INTEGER NOT NULL,
+    pid INTEGER NOT NULL,
+    host TEXT NOT NULL,
+    started_at TEXT NOT NULL
+);
+ALTER TABLE documents ADD COLUMN import_id INTEGER;
+ALTER TABLE spans ADD COLUMN import_id INTEGER;
+ALTER TABLE relations ADD COLUMN import_id INTEGER;
+"""
+
 #: MIGRATIONS[n] upgrades version n to n + 1.
-MIGRATIONS: list[str] = [_V1, _V2_REJECTED_SUGGESTIONS, _V3_REFOLD_SEARCH, _V4_HUB]
+MIGRATIONS: list[str] = [
+    _V1,
+    _V2_REJECTED_SUGGESTIONS,
+    _V3_REFOLD_SEARCH,
+    _V4_HUB,
+    _V5_STREAMING_IMPORT,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
