@@ -37,7 +37,7 @@ def test_export_split_prints_json(wojood_db: Path, tmp_path: Path, capsys) -> No
     assert sorted(report["counts"]) == ["dev", "test", "train"]
     assert sum(c["documents"] for c in report["counts"].values()) == 496
     assert sorted(p.name for p in out.iterdir()) == [
-        "dev.jsonl", "manifest.json", "test.jsonl", "train.jsonl"
+        "README.md", "dev.jsonl", "manifest.json", "test.jsonl", "train.jsonl"
     ]  # fmt: skip
 
 

@@ -109,7 +109,7 @@ def test_native_spans_match_text_and_db(rich: Project, tmp_path: Path) -> None:
         want = sorted((s["start"], s["end"], s["label"], s["text"]) for s in source["spans"])
         assert got == want
         for s in rec["spans"]:
-            assert list(s) == ["id", "start", "end", "label", "text"]
+            assert list(s) == ["id", "start", "end", "label", "text", "origin"]
             assert rec["text"][s["start"] : s["end"]] == s["text"]
         ids = {s["id"] for s in rec["spans"]}
         assert all(r["head"] in ids and r["tail"] in ids for r in rec["relations"])
@@ -185,7 +185,15 @@ def test_hf_bio_loads_with_datasets(wojood: Project, tmp_path: Path, monkeypatch
     export_dataset(wojood, ExportOptions("hf-bio", out))
     ds = load_dataset("json", data_files=str(out), split="train", cache_dir=str(tmp_path / "hf"))
     native = {r["id"]: r for r in native_records(wojood, "gold")}
-    assert ds.column_names == ["id", "tokens", "ner_tags"]
+    assert ds.column_names == [
+        "id",
+        "doc_id",
+        "start",
+        "end",
+        "tokens",
+        "ner_tags",
+        "token_offsets",
+    ]
     assert len(ds) == len(native)
     b_tags = 0
     for row in ds:

@@ -41,7 +41,7 @@ def test_split_folder_covers_every_document_once(project: Project, tmp_path: Pat
     out = tmp_path / "ds"
     report = export_dataset(project, ExportOptions("native", out, split=SPEC, seed=5))
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["dev.jsonl", "manifest.json", "test.jsonl", "train.jsonl"]
+    assert names == ["README.md", "dev.jsonl", "manifest.json", "test.jsonl", "train.jsonl"]
     where: dict[str, str] = {}
     for split in ("train", "dev", "test"):
         for rec in read_jsonl(out / f"{split}.jsonl"):

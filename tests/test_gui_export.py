@@ -72,3 +72,23 @@ def test_bad_options_show_one_line(dialog: ExportDialog, qtbot, tmp_path: Path) 
     assert "sum to 1" in blocker.args[0] and "\n" not in blocker.args[0]
     assert not dialog.is_running()
     assert not (tmp_path / "x.jsonl").exists() and not list(tmp_path.glob(".*.tmp"))
+
+
+def test_warnings_shown_as_plain_text(project: Project, qtbot, tmp_path: Path) -> None:
+    from tests.helpers import write_jsonl
+
+    recs = [{"text": "خبر أول.", "layer": "gold"}, {"text": "خبر ثان.", "layer": "gold"}]
+    import_paths(
+        project, [write_jsonl(tmp_path / "e.jsonl", recs)], reviewer=gold_reviewer(project)
+    )
+    dlg = ExportDialog(project)
+    qtbot.addWidget(dlg)
+    _pick(dlg.formatBox, "native")
+    dlg.splitEdit.setText("train=1,dev=0")
+    dlg.outEdit.setText(str(tmp_path / "ds"))
+    with qtbot.waitSignal(dlg.exportFinished, timeout=30_000):
+        dlg.start()
+    text = dlg.messageLabel.text()
+    assert "layer gold has no" in text and "split dev received no record" in text
+    assert dlg.messageLabel.textFormat() == Qt.TextFormat.PlainText
+    assert not (tmp_path / "ds" / "dev.jsonl").exists()

@@ -182,7 +182,8 @@ def test_leftovers_of_a_killed_export_or_backup_are_removed(seeded: Path, tmp_pa
                  str(out / "amal.jsonl"), *args]) == 0  # fmt: skip
     assert main(["backup", "--out", str(out / "b.db"), *args]) == 0
     names = sorted(p.name for p in out.iterdir())
-    assert names == sorted(["amal.jsonl", "amal.manifest.json", "b.db", alive.name, other.name])
+    want = ["amal.jsonl", "amal.manifest.json", "amal.README.md", "b.db", alive.name, other.name]
+    assert names == sorted(want)
 
 
 def test_failed_backup_leaves_no_temporary_file(seeded: Path, tmp_path: Path, monkeypatch):

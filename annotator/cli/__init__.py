@@ -75,7 +75,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "conflicts": ("cmd_review", "disagreements between curator layers, per document"),
     "export": (
         "cmd_export",
-        "write a dataset: native, doccano, hf-bio, attribution, conll or labelstudio",
+        "write a dataset: native, doccano, hf-bio, attribution, conll, labelstudio or spacy",
     ),
     "hub": (
         "cmd_hub",

@@ -19,11 +19,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     """Add the export subcommand."""
     p = sub.add_parser(
         "export",
-        help="write a dataset: native, doccano, hf-bio, attribution, conll or labelstudio",
+        help="write a dataset: native, doccano, hf-bio, attribution, conll, labelstudio or spacy",
         description=(
             "Write one layer (or all) as a dataset. With --split, --out is a folder receiving "
-            "<split>.jsonl (.conll, .json) per split and manifest.json; without it, --out is one "
-            "file with <name>.manifest.json beside it. Files appear only when complete."
+            "<split>.jsonl (.conll, .json, .spacy) per split, manifest.json and a README.md "
+            "dataset card; without it, --out is one file with <name>.manifest.json and "
+            "<name>.README.md beside it. Files appear only when complete; a split with no "
+            "record is not written."
         ),
     )
     p.add_argument("--format", required=True, help=f"one of: {', '.join(FORMATS)}")
@@ -38,6 +40,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="codepoint (default) or utf16 (for loading into doccano); doccano, attribution, "
         "labelstudio",
     )
+    p.add_argument("--max-tokens", help="hf-bio: cut records at sentence ends to at most N tokens")
+    p.add_argument(
+        "--negatives", action="store_true", help="attribution: claim-free sentences as records"
+    )
+    p.add_argument("--license", help="licence of the data, for the manifest and dataset card")
     p.add_argument("--out", required=True, help="output file, or folder with --split")
     add_output_options(p, "print what was written as JSON")
     p.set_defaults(func=_export)
@@ -49,6 +56,12 @@ def _options(args: argparse.Namespace) -> ExportOptions:
         seed = int(args.seed)
     except ValueError:
         raise UserError(f"--seed must be an integer, got {args.seed!r}") from None
+    max_tokens = None
+    if args.max_tokens is not None:
+        try:
+            max_tokens = int(args.max_tokens)
+        except ValueError:
+            raise UserError(f"--max-tokens must be an integer, got {args.max_tokens!r}") from None
     labels = None
     if args.labels is not None:
         labels = tuple(lab.strip() for lab in args.labels.split(",") if lab.strip())
@@ -61,6 +74,9 @@ def _options(args: argparse.Namespace) -> ExportOptions:
         split=args.split,
         seed=seed,
         offsets=args.offsets,
+        max_tokens=max_tokens,
+        negatives=args.negatives,
+        license=args.license,
     )
 
 
@@ -87,6 +103,14 @@ def _export(args: argparse.Namespace) -> int:
             "(BIO keeps the longest of overlapping spans)",
             file=sys.stderr,
         )
+    if report.reopened:
+        print(
+            f"annotator: warning: {report.reopened} span(s) longer than --max-tokens cut "
+            "between records (re-opened with B- in the next record)",
+            file=sys.stderr,
+        )
+    for warning in report.warnings:
+        print(f"annotator: warning: {warning}", file=sys.stderr)
     if args.json:
         print_json(report.to_json())
     else:

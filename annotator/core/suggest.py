@@ -26,7 +26,8 @@ class Suggestion:
 
     ``link`` is the (start, end) of the other end of an ATTRIBUTED_TO link in
     the same document (the SOURCE of a suggested CLAIM, or the CLAIM of a
-    suggested SOURCE); accepting links the two once both exist.
+    suggested SOURCE); accepting links the two once both exist. ``score`` is
+    a plug-in's confidence (higher is surer), None when it gave none.
     """
 
     doc_id: str
@@ -37,6 +38,7 @@ class Suggestion:
     text: str = ""
     layer: str = ""
     link: tuple[int, int] | None = None
+    score: float | None = None
 
     @property
     def key(self) -> tuple[str, int, int, str]:
@@ -53,6 +55,7 @@ class Suggestion:
             "reason": self.reason,
             "text": self.text,
             "link": list(self.link) if self.link else None,
+            "score": self.score,
         }
 
 

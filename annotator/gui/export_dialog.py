@@ -221,13 +221,13 @@ class ExportDialog(QDialog):
             self.messageLabel.setText(tr("Cancelled: nothing was written."))
             self.progressBar.setValue(0)
         else:
-            self.messageLabel.setText(
-                tr(
-                    "Exported {records} record(s) from {documents} document(s).",
-                    records=report.records,
-                    documents=report.documents,
-                )
+            done = tr(
+                "Exported {records} record(s) from {documents} document(s).",
+                records=report.records,
+                documents=report.documents,
             )
+            # Warnings quote layer names: messageLabel is a plain-text label.
+            self.messageLabel.setText("\n".join([done, *report.warnings]))
             self.progressBar.setValue(self.progressBar.maximum())
         self.exportFinished.emit(report)
 

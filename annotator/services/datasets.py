@@ -17,8 +17,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from annotator import __version__
 from annotator.core import agreement
+from annotator.core.cues import CueSet, load_cues
 from annotator.core.errors import UserError
 from annotator.core.formats import (
     FORMATS,
@@ -30,21 +30,32 @@ from annotator.core.formats import (
     keep_labels,
 )
 from annotator.core.formats.attribution import attribution_records
+from annotator.core.formats.card import render_card
 from annotator.core.formats.conll import render_conll
 from annotator.core.formats.doccano import render_doccano
+from annotator.core.formats.features import observe_records, open_field_types
 from annotator.core.formats.hfbio import render_hfbio
 from annotator.core.formats.labelstudio import merge_tasks, render_labelstudio
-from annotator.core.formats.manifest import build_manifest
 from annotator.core.formats.native import native_record, render_native
-from annotator.core.model import GOLD, STATUSES
+from annotator.core.formats.spacy_docbin import require_spacy
+from annotator.core.model import GOLD, STATUSES, Document
 from annotator.core.splits import assign_splits, parse_split
+from annotator.services.dataset_meta import (
+    DocBins,
+    command_line,
+    export_features,
+    export_manifest,
+    export_warnings,
+    nothing_to_export,
+)
 from annotator.services.outputs import OutputFiles
 from annotator.services.project import Project
+from annotator.store import documents, meta, spans
 from annotator.store import export as store_export
-from annotator.store import meta, spans
 
 ALL_LAYERS = "all"
 ATTRIBUTION_RELATION = "ATTRIBUTED_TO"
+MAX_TOKEN_FORMATS = ("hf-bio",)
 #: progress(done, total, what) -> keep going? (False cancels; nothing is written)
 Progress = Callable[[int, int, str], bool]
 _PROGRESS_EVERY = 200
@@ -63,6 +74,9 @@ class ExportOptions:
     split: str | None = None
     seed: int = 0
     offsets: str = "codepoint"
+    max_tokens: int | None = None  # hf-bio: records of at most this many tokens
+    negatives: bool = False  # attribution: claim-free sentences as records too
+    license: str | None = None  # for the manifest and the dataset card
 
 
 @dataclass
@@ -74,8 +88,10 @@ class ExportReport:
     documents: int = 0
     records: int = 0
     dropped: int = 0
+    reopened: int = 0
     counts: dict = field(default_factory=dict)
     cancelled: bool = False
+    warnings: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict:
         """The JSON shape printed by ``annotator export``."""
@@ -85,8 +101,10 @@ class ExportReport:
             "documents": self.documents,
             "records": self.records,
             "dropped_overlapping": self.dropped,
+            "reopened_spans": self.reopened,
             "counts": self.counts,
             "cancelled": self.cancelled,
+            "warnings": self.warnings,
         }
 
 
@@ -100,6 +118,8 @@ class _Plan:
     label_filter: frozenset[str] | None
     splits: list[tuple[str, float]] | None
     claim_label: str = ""
+    entity_labels: frozenset[str] = frozenset()
+    cues: CueSet | None = None
 
 
 def choices(project: Project) -> dict[str, list[str]]:
@@ -124,6 +144,15 @@ def plan(project: Project, options: ExportOptions) -> _Plan:
         raise UserError(
             f"--offsets utf16 applies to doccano, attribution and labelstudio, not {options.format}"
         )
+    if options.max_tokens is not None:
+        if options.format not in MAX_TOKEN_FORMATS:
+            raise UserError(f"--max-tokens applies to hf-bio, not {options.format}")
+        if type(options.max_tokens) is not int or options.max_tokens < 1:
+            raise UserError(f"--max-tokens must be a positive integer, got {options.max_tokens!r}")
+    if options.negatives and options.format != "attribution":
+        raise UserError(f"--negatives applies to attribution, not {options.format}")
+    if options.format == "spacy":
+        require_spacy()
     if options.status is not None and options.status not in STATUSES:
         raise UserError(f"unknown status {options.status!r} (use {', '.join(STATUSES)})")
     known = set(spans.layers(project.store)) | set(meta.annotators(project.store)) | {GOLD}
@@ -151,9 +180,15 @@ def plan(project: Project, options: ExportOptions) -> _Plan:
     else:
         chosen = order
     label_filter = None if chosen == order and options.format != "hf-bio" else frozenset(chosen)
+    if options.format == "attribution":
+        label_filter = None  # entity spans give the sources' entity types
     splits = parse_split(options.split) if options.split else None
     layers = None if options.layer == ALL_LAYERS else (options.layer,)
-    return _Plan(options, layers, tuple(chosen), label_filter, splits, claim_label)
+    entity = frozenset(lab.name for lab in schema.labels if lab.kind == "entity")
+    if options.format == "spacy":
+        entity &= frozenset(chosen)
+    cues = load_cues() if options.format == "attribution" else None
+    return _Plan(options, layers, tuple(chosen), label_filter, splits, claim_label, entity, cues)
 
 
 def export_dataset(
@@ -161,9 +196,12 @@ def export_dataset(
 ) -> ExportReport:
     """Write the dataset ``options`` describe; return what was written.
 
-    Raises UserError (nothing written) for bad options, an unwritable output
-    or a span that does not fit its text. A ``progress`` callback returning
-    False cancels: nothing is written and the report says ``cancelled``.
+    Raises UserError (nothing written) for bad options, an unwritable output,
+    a span that does not fit its text, or an export with no record at all. A
+    split that receives no record is not written (``report.warnings`` says
+    so, the manifest lists it in ``empty_splits``); nor is an empty layer
+    silent. A ``progress`` callback returning False cancels: nothing is
+    written and the report says ``cancelled``.
     """
     p = plan(project, options)
     store = project.store
@@ -179,7 +217,10 @@ def export_dataset(
     want_agreement = len(curators) >= 2
     report = ExportReport()
     counts = {n: {"documents": 0, "records": 0, "labels": Counter()} for n in names}
+    origins: Counter = Counter()
     agreement_input: tuple[dict, dict] = ({}, {})
+    open_types = open_field_types(options.format)
+    docbins = DocBins(p.entity_labels) if options.format == "spacy" else None
     total = len(doc_ids)
     shape = file_shape(options.format)
     with OutputFiles(options.out, names if p.splits else None, shape, database=store.path) as out:
@@ -202,24 +243,46 @@ def export_dataset(
                     layer_notes.get((doc.id, layer), ()),
                 )
                 check_layer_doc(item)
-                rendered = _render(p, keep_labels(item, p.label_filter))
-                records.extend(rendered.records)
+                item = keep_labels(item, p.label_filter)
+                if docbins is not None:
+                    rendered = docbins.add(split, item)
+                    counts[split]["records"] += 1
+                else:
+                    rendered = _render(p, item)
+                    records.extend(rendered.records)
+                origins.update(s.origin for s in item.spans)
                 counts[split]["labels"].update(rendered.labels)
                 report.dropped += rendered.dropped
+                report.reopened += rendered.reopened
             if options.format == "labelstudio" and records:  # one task, one annotation per layer
                 records = [merge_tasks(records)]
-            out.write(split, records)
-            counts[split]["records"] += len(records)
+            if records:
+                out.write(split, records)
+                observe_records(options.format, records, open_types)
+                counts[split]["records"] += len(records)
             tick = done % _PROGRESS_EVERY == 0 or done == total
             if progress and tick and not progress(done, total, "exporting"):
                 report.cancelled = True
                 return report
         for c in counts.values():
             c["labels"] = {lab: c["labels"][lab] for lab in p.labels if c["labels"][lab]}
+        empty = [n for n in names if not counts[n]["records"]]
+        if len(empty) == len(names):
+            raise UserError(nothing_to_export(p, total))
+        report.warnings += export_warnings(p, counts, empty)
+        if docbins is not None:
+            for name in names:
+                if name not in empty:
+                    out.write_bytes(name, docbins.to_bytes(name))
         agreement = _agreement(project, agreement_input, curators) if want_agreement else None
-        manifest = _manifest(project, p, counts, report.dropped, curators, agreement)
+        files = {n: out.names[n] for n in names if n not in empty}
+        manifest = export_manifest(project, p, counts, report, curators, agreement)
+        manifest |= {"empty_splits": empty, "files": files}
+        manifest["origins"] = {k: origins[k] for k in sorted(origins)}
+        manifest["features"] = export_features(p, open_types)
         out.write_manifest(manifest)
-        report.files, report.manifest = out.commit()
+        out.write_card(render_card(manifest, command_line(options)))
+        report.files, report.manifest = out.commit(skip=set(empty))
     report.documents = len(doc_ids)
     report.records = sum(c["records"] for c in counts.values())
     report.counts = counts
@@ -272,7 +335,7 @@ def _render(p: _Plan, item: LayerDoc) -> Rendered:
     if fmt == "doccano":
         return render_doccano(item, p.options.offsets)  # type: ignore[arg-type]
     if fmt == "hf-bio":
-        return render_hfbio(item, with_layer=with_layer)
+        return render_hfbio(item, with_layer=with_layer, max_tokens=p.options.max_tokens)
     if fmt == "conll":
         return render_conll(item)
     if fmt == "labelstudio":
@@ -283,6 +346,9 @@ def _render(p: _Plan, item: LayerDoc) -> Rendered:
         ATTRIBUTION_RELATION,
         offsets=p.options.offsets,  # type: ignore[arg-type]
         with_layer=with_layer,
+        entity_labels=p.entity_labels,
+        cues=p.cues,
+        negatives=p.options.negatives,
     )
 
 
@@ -301,30 +367,16 @@ def _agreement(project: Project, acc: tuple[dict, dict], curators: list[str]) ->
     return agreement.compute(texts, annotations, kinds, curators).to_json()
 
 
-def _manifest(
-    project: Project, p: _Plan, counts: dict, dropped: int, curators: list[str], agreement
-) -> dict:
-    """The manifest of this export (see ``core.formats.manifest``)."""
-    o = p.options
-    split = None
-    if p.splits:
-        split = {"seed": o.seed, "ratios": dict(p.splits), "unit": "document"}
-        split["grouping"] = "near-duplicate clusters kept in one split"
-    return build_manifest(
-        fmt=o.format,
-        version=__version__,
-        content_sha256=store_export.content_hash(project.store),
-        layer=o.layer,
-        status=o.status,
-        labels=list(p.labels),
-        offsets=None if o.format in ("hf-bio", "conll") else o.offsets,
-        split=split,
-        counts=counts,
-        schema=project.schema,
-        dropped=dropped,
-        agreement=agreement,
-        agreement_layers=curators,
-    )
+def iter_documents(project: Project) -> Iterator[Document]:
+    """Every document in import order."""
+    return iter(documents.iter_documents(project.store))
+
+
+def layer_names(project: Project) -> list[str]:
+    """Gold, then every layer with spans and every curator's layer, by name."""
+    curators = {n for n, role in meta.annotators(project.store).items() if role == "curator"}
+    names = (set(spans.layers(project.store)) | curators) - {GOLD}
+    return [GOLD, *sorted(names)]
 
 
 def _notes_by_layer(project: Project, layers) -> dict[tuple[str, str], tuple]:

@@ -20,13 +20,17 @@ from annotator.core.errors import UserError
 from annotator.core.formats import FileShape
 from annotator.core.formats.manifest import dumps_manifest
 
+_META = ("\0manifest", "\0card")
+
 
 class OutputFiles:
     """The files of one export, written under temporary names and renamed at the end.
 
     ``names`` given: ``out`` is a folder (created if missing) receiving
-    ``<name>.jsonl`` (the ``shape``'s suffix) per name and ``manifest.json``. Else ``out`` is one
-    file with ``<stem>.manifest.json`` beside it. Leaving the ``with``
+    ``<name><suffix>`` (the ``shape``'s suffix) per name, ``manifest.json``
+    and the dataset card ``README.md``. Else ``out`` is one file with
+    ``<stem>.manifest.json`` and ``<stem>.README.md`` beside it. A binary
+    shape's data files take bytes (``write_bytes``). Leaving the ``with``
     block without ``commit()`` removes every temporary file (and the folder
     if this created it).
     """
@@ -49,12 +53,14 @@ class OutputFiles:
             folder = out
             finals = {n: out / f"{n}{shape.suffix}" for n in names}
             manifest = out / "manifest.json"
+            card = out / "README.md"
         else:
             if out.is_dir():
                 raise UserError(f"{out}: is a folder (without --split, --out is one file)")
             folder = out.parent
             finals = {"all": out}
             manifest = out.with_name(f"{out.stem}.manifest.json")
+            card = out.with_name(f"{out.stem}.README.md")
         parent = folder if names is None else folder.parent
         if not parent.is_dir():
             raise UserError(f"{out}: cannot write (no folder {parent})")
@@ -66,11 +72,12 @@ class OutputFiles:
             self._created_dir = True
         self._out = out
         self._folder = folder
-        self._finals = {**finals, "\0manifest": manifest}
+        self._finals = {**finals, "\0manifest": manifest, "\0card": card}
         for final in self._finals.values():
             check_target(final, database)
         self._temps: dict[str, Path] = {}
         self._handles: dict = {}
+        self.names = {n: f.name for n, f in finals.items()}
         try:
             for key, final in self._finals.items():
                 remove_stale_temps(folder, f".{final.name}.", ".tmp")
@@ -78,7 +85,10 @@ class OutputFiles:
                     prefix=temp_prefix(final.name), suffix=".tmp", dir=folder
                 )
                 self._temps[key] = Path(tmp)
-                self._handles[key] = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+                if shape.binary and key in finals:
+                    self._handles[key] = os.fdopen(fd, "wb")
+                else:
+                    self._handles[key] = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
         except OSError as exc:
             self.cancel()
             raise UserError(f"{out}: cannot write ({exc.strerror})") from None
@@ -95,6 +105,13 @@ class OutputFiles:
         except OSError as exc:
             raise self._failed(exc) from None
 
+    def write_bytes(self, name: str, data: bytes) -> None:
+        """Write the bytes of binary split ``name``."""
+        try:
+            self._handles[name].write(data)
+        except OSError as exc:
+            raise self._failed(exc) from None
+
     def write_manifest(self, manifest: dict) -> None:
         """Write the manifest."""
         try:
@@ -105,16 +122,27 @@ class OutputFiles:
     def _failed(self, exc: OSError) -> UserError:
         return UserError(f"{self._out}: cannot write ({exc.strerror or exc}); nothing was written")
 
-    def commit(self) -> tuple[list[str], str]:
-        """Rename every file into place; return (data files, manifest path)."""
+    def write_card(self, card: str) -> None:
+        """Write the dataset card (Markdown)."""
+        try:
+            self._handles["\0card"].write(card)
+        except OSError as exc:
+            raise self._failed(exc) from None
+
+    def commit(self, skip: set[str] | frozenset[str] = frozenset()) -> tuple[list[str], str]:
+        """Rename every file into place but the splits in ``skip`` (removed);
+        return (data files, manifest path)."""
         try:
             for key, fh in self._handles.items():
-                if key != "\0manifest":
+                if key not in _META and not self._shape.binary:
                     fh.write(self._shape.tail if self._written.get(key) else self._shape.empty)
                 fh.flush()
                 os.fsync(fh.fileno())
                 fh.close()
             for key, tmp in self._temps.items():
+                if key in skip:
+                    tmp.unlink(missing_ok=True)
+                    continue
                 os.chmod(tmp, 0o644)
                 os.replace(tmp, self._finals[key])
         except OSError as exc:
@@ -122,7 +150,8 @@ class OutputFiles:
         self._temps.clear()
         self._created_dir = False
         manifest = str(self._finals.pop("\0manifest"))
-        return [str(f) for f in self._finals.values()], manifest
+        self._finals.pop("\0card")
+        return [str(f) for k, f in self._finals.items() if k not in skip], manifest
 
     def cancel(self) -> None:
         """Remove every temporary file (and the folder this created)."""

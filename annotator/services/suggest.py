@@ -5,14 +5,15 @@ suggestion as a span with origin ``suggested`` (and its ATTRIBUTED_TO link
 once both ends exist); ``reject`` records it so it never comes back.
 
 Plug-ins: any installed distribution may register callables in the entry
-point group ``annotator.suggesters``. Each is called as
-``suggester(text, doc_id)`` and yields ``Suggestion`` objects, or
-``(start, end, label[, reason])`` tuples, or dicts with those keys.
+point group ``annotator.suggesters``; ``plugin="module:attribute"`` names
+one that is not installed. Each is called per document as
+``suggester(text, doc_id)``, or with a batch of documents when it has a
+``batch_size`` attribute, and may give a score (``services.suggest_plugins``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -21,19 +22,17 @@ from annotator.core.changes import Changes
 from annotator.core.cues import cue_suggestions as _cue_suggestions
 from annotator.core.cues import load_cues
 from annotator.core.errors import UserError
-from annotator.core.model import check_span_bounds
+from annotator.core.model import GOLD
 from annotator.core.suggest import Suggestion, build_propagator, propagate
 from annotator.services import annotate
 from annotator.services.project import Project
+from annotator.services.suggest_plugins import Suggester, load_plugin, run_plugin
 from annotator.store import documents, meta, spans
 from annotator.store import search as search_store
 from annotator.store.db import now
 
 ENTRY_POINT_GROUP = "annotator.suggesters"
 RELATION = "ATTRIBUTED_TO"
-
-#: suggester(text, doc_id) -> suggestions (objects, tuples or dicts)
-Suggester = Callable[[str, str], Iterable[object]]
 
 
 def plugin_suggesters() -> dict[str, Suggester]:
@@ -55,61 +54,52 @@ def suggest(
     cues_file: Path | None = None,
     extra_suggesters: dict[str, Suggester] | None = None,
     plugins: bool = True,
+    plugin: str | None = None,
+    min_score: float | None = None,
 ) -> list[Suggestion]:
     """Suggestions for ``layer`` in the given documents (default: all), in document order.
 
     Leaves out places the layer already has (same offsets and label) and
-    suggestions rejected in this layer. Raises InputError for a malformed cue
-    file, UserError for an unknown document or a plug-in's bad suggestion.
+    suggestions rejected in this layer. ``plugin`` (an installed plug-in's
+    name or ``module:attribute``) gives that plug-in's suggestions only, no
+    propagation or cues. ``min_score`` keeps only suggestions scored at least
+    that (unscored ones are left out). Raises InputError for a malformed cue
+    file, UserError for an unknown document, an unknown or failing plug-in,
+    or a plug-in's bad suggestion.
     """
     store = project.store
-    cues = load_cues(cues_file)
-    suggesters = dict(plugin_suggesters() if plugins else {})
+    if plugin is not None:
+        suggesters = dict([load_plugin(plugin, plugin_suggesters())])
+        cues, propagator = None, None
+    else:
+        suggesters = dict(plugin_suggesters() if plugins else {})
+        cues = load_cues(cues_file)
+        propagator = build_propagator(search_store.labeled_strings(store, layer))
     suggesters.update(extra_suggesters or {})
-    propagator = build_propagator(search_store.labeled_strings(store, layer))
     skip = search_store.span_keys(store, layer) | search_store.rejected_keys(store, layer)
     docs = list(documents.iter_documents(store, list(doc_ids) if doc_ids is not None else None))
     if doc_ids is not None:
         missing = set(doc_ids) - {d.id for d in docs}
         if missing:
             raise UserError(f"no document {sorted(missing)[0]}")
+    by_doc: dict[str, list[Suggestion]] = {}
+    for name, suggester in suggesters.items():
+        for s in run_plugin(name, suggester, docs, project.schema):
+            by_doc.setdefault(s.doc_id, []).append(s)
     out: list[Suggestion] = []
     for doc in docs:
-        found = propagate(doc.id, doc.text, propagator)
-        found += _cue_suggestions(doc.id, doc.text, cues)
-        for name, suggester in suggesters.items():
-            found += _from_plugin(name, suggester, doc.id, doc.text, project)
+        found = by_doc.get(doc.id, [])
+        if propagator is not None and cues is not None:
+            found = propagate(doc.id, doc.text, propagator) + found
+            found = _cue_suggestions(doc.id, doc.text, cues) + found
         seen: set[tuple[str, int, int, str]] = set()
         for s in sorted(found, key=lambda s: (s.start, s.end, s.label)):
             if s.key in skip or s.key in seen:
                 continue
+            if min_score is not None and (s.score is None or s.score < min_score):
+                continue
             seen.add(s.key)
             out.append(replace(s, layer=layer))
-    return out
-
-
-def _from_plugin(
-    name: str, suggester: Suggester, doc_id: str, text: str, project: Project
-) -> list[Suggestion]:
-    """Run one plug-in on one document and check what it returns."""
-    out = []
-    for item in suggester(text, doc_id):
-        if isinstance(item, Suggestion):
-            start, end, label, reason = item.start, item.end, item.label, item.reason
-        elif isinstance(item, dict):
-            start, end, label = item.get("start"), item.get("end"), item.get("label")
-            reason = item.get("reason", "")
-        else:
-            start, end, label, *rest = tuple(item)
-            reason = rest[0] if rest else ""
-        problem = check_span_bounds(len(text), start, end)
-        if problem:
-            raise UserError(f"suggester {name!r} on {doc_id}: {problem}")
-        if project.schema.label(label) is None:
-            raise UserError(f"suggester {name!r} on {doc_id}: unknown label {label!r}")
-        out.append(
-            Suggestion(doc_id, start, end, label, reason or f"plug-in {name}", text[start:end])
-        )
     return out
 
 
@@ -135,6 +125,28 @@ def accept(project: Project, actor: str, suggestion: Suggestion) -> Changes:
             head, tail = (span, other) if span.label == rel_type.head else (other, span)
             changes |= annotate.add_relation(project, actor, head.id, tail.id, RELATION)
     return changes
+
+
+def accept_suggestions(
+    project: Project, actor: str, suggestions: Sequence[Suggestion], *, layer: str | None = None
+) -> int:
+    """Accept ``suggestions`` (e.g. a plug-in's) as ``actor``; return how many spans are new.
+
+    A curator accepting into their own layer is registered if new (a layer
+    made by a model, say ``spacy``); the gold layer needs a reviewer.
+    ``layer`` is checked even when there is nothing to accept.
+    """
+    layers = {s.layer or actor for s in suggestions} | ({layer} if layer else set())
+    if actor in layers and actor != GOLD and annotate.role_of(project, actor) is None:
+        annotate.register(project, actor)
+    for name in layers:
+        annotate.check_write(project, actor, name)
+    if not suggestions:
+        return 0
+    before = {name: search_store.span_keys(project.store, name) for name in layers}
+    with project.store.transaction():  # all or nothing, one commit
+        accept_all(project, actor, suggestions)
+    return sum(len(search_store.span_keys(project.store, name) - before[name]) for name in layers)
 
 
 def reject(project: Project, actor: str, suggestion: Suggestion) -> Changes:

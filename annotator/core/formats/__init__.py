@@ -19,7 +19,15 @@ from typing import Literal
 from annotator.core.errors import UserError
 from annotator.core.model import Document, Note, Relation, Span, check_span_bounds
 
-FORMATS: tuple[str, ...] = ("native", "doccano", "hf-bio", "attribution", "conll", "labelstudio")
+FORMATS: tuple[str, ...] = (
+    "native",
+    "doccano",
+    "hf-bio",
+    "attribution",
+    "spacy",
+    "conll",
+    "labelstudio",
+)
 OffsetUnit = Literal["codepoint", "utf16"]
 OFFSET_UNITS: tuple[str, ...] = ("codepoint", "utf16")
 
@@ -38,11 +46,16 @@ class LayerDoc:
 
 @dataclass
 class Rendered:
-    """Records of one LayerDoc plus what the manifest counts."""
+    """Records of one LayerDoc plus what the manifest counts.
+
+    ``dropped``: spans a format could not hold; ``reopened``: spans cut
+    between two records (re-opened with ``B-`` in the next).
+    """
 
     records: list[dict]
     labels: Counter = field(default_factory=Counter)
     dropped: int = 0
+    reopened: int = 0
 
 
 def check_layer_doc(item: LayerDoc) -> None:
@@ -99,6 +112,7 @@ class FileShape:
     tail: str = ""
     empty: str = ""  # the whole file when it holds no record
     dump: Callable[[dict], str] = lambda record: dumps(record) + "\n"
+    binary: bool = False  # bytes written at once (a spaCy DocBin), no framing
 
 
 def file_shape(fmt: str) -> FileShape:
@@ -109,4 +123,6 @@ def file_shape(fmt: str) -> FileShape:
         return FileShape(".conll", dump=conll_text)
     if fmt == "labelstudio":
         return FileShape(".json", "[\n", ",\n", "\n]\n", "[]\n", dumps)
+    if fmt == "spacy":
+        return FileShape(".spacy", binary=True)
     return FileShape()

@@ -1,8 +1,15 @@
 """Token BIO tags for Hugging Face token classification.
 
-A record is ``{"id", "tokens", "ner_tags"}`` with string tags (``B-PER``,
-``I-PER``, ``O``). Tokens cover every visible character, whole grapheme
-clusters (``core.tokens.tokenize``), and are split at every edge of an exported span
+A record is ``{"id", "doc_id", "start", "end", "tokens", "ner_tags",
+"token_offsets"}`` with string tags (``B-PER``, ``I-PER``, ``O``): ``start``
+and ``end`` are the code-point offsets of the record in the document text
+and ``token_offsets`` the ``[start, end]`` of each token there, so a
+prediction maps back to the text. ``max_tokens`` cuts a document into
+records at sentence boundaries (``core.formats.chunking``); without it a
+record is the whole document and its ``id`` the document id, with it the
+ids are ``<doc id>/<n>``. Tokens cover every visible character, whole
+grapheme clusters (``core.tokens.tokenize``), and are split at every edge of
+an exported span
 (``split_at``), so "الرباط" tagged inside "بالرباط" is a token of its own.
 BIO cannot nest: of overlapping spans the longest is kept (ties: the
 earlier, then by label) and the others are counted as dropped.
@@ -13,6 +20,7 @@ from __future__ import annotations
 from collections import Counter
 
 from annotator.core.formats import LayerDoc, Rendered
+from annotator.core.formats.chunking import cut_tokens, sentence_starts
 from annotator.core.model import Span
 from annotator.core.tokens import split_at, tokenize
 
@@ -54,8 +62,10 @@ def bio_tags(text: str, spans: list[Span]) -> tuple[list[tuple[int, int]], list[
     return tokens, tags, empty
 
 
-def hfbio_record(item: LayerDoc, *, with_layer: bool = False) -> tuple[dict, Counter, int]:
-    """The BIO record of one document layer, the kept label counts and the dropped count.
+def hfbio_records(
+    item: LayerDoc, *, with_layer: bool = False, max_tokens: int | None = None
+) -> Rendered:
+    """The BIO records of one document layer, kept label counts, dropped and re-opened spans.
 
     The caller has already narrowed ``item`` to the labels to tag.
     ``with_layer`` adds a ``layer`` field (for exports of several layers).
@@ -63,17 +73,35 @@ def hfbio_record(item: LayerDoc, *, with_layer: bool = False) -> tuple[dict, Cou
     kept, dropped = choose_spans(item.spans)
     text = item.doc.text
     tokens, tags, empty = bio_tags(text, kept)
-    record: dict = {"id": item.doc.id}
-    if with_layer:
-        record["layer"] = item.layer
-    record["tokens"] = [text[s:e] for s, e in tokens]
-    record["ner_tags"] = tags
+    cut = cut_tokens(tags, sentence_starts(text, tokens), max_tokens)
+    records = []
+    for n, (lo, hi) in enumerate(cut.ranges):
+        doc_id = item.doc.id
+        record: dict = {"id": doc_id if max_tokens is None else f"{doc_id}/{n}", "doc_id": doc_id}
+        if with_layer:
+            record["layer"] = item.layer
+        if max_tokens is None:
+            record["start"], record["end"] = 0, len(text)
+        else:
+            record["start"] = tokens[lo][0] if hi > lo else 0
+            record["end"] = tokens[hi - 1][1] if hi > lo else 0
+        record["tokens"] = [text[s:e] for s, e in tokens[lo:hi]]
+        record["ner_tags"] = cut.tags[lo:hi]
+        record["token_offsets"] = [[s, e] for s, e in tokens[lo:hi]]
+        records.append(record)
     empty_ids = {s.id for s in empty}
     counts = Counter(s.label for s in kept if s.id not in empty_ids)
-    return record, counts, dropped + len(empty)
+    return Rendered(records, counts, dropped + len(empty), cut.reopened)
 
 
-def render_hfbio(item: LayerDoc, *, with_layer: bool = False) -> Rendered:
-    """One BIO record, its label counts and how many spans were dropped."""
-    record, counts, dropped = hfbio_record(item, with_layer=with_layer)
-    return Rendered([record], counts, dropped)
+def hfbio_record(item: LayerDoc, *, with_layer: bool = False) -> tuple[dict, Counter, int]:
+    """The one whole-document BIO record, the kept label counts and the dropped count."""
+    rendered = hfbio_records(item, with_layer=with_layer)
+    return rendered.records[0], rendered.labels, rendered.dropped
+
+
+def render_hfbio(
+    item: LayerDoc, *, with_layer: bool = False, max_tokens: int | None = None
+) -> Rendered:
+    """BIO records, their label counts, dropped and re-opened spans."""
+    return hfbio_records(item, with_layer=with_layer, max_tokens=max_tokens)

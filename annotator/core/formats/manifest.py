@@ -22,6 +22,11 @@ def rounded(value: object, places: int = 4) -> object:
     return value
 
 
+def bio_tag_names(labels: list[str]) -> list[str]:
+    """Every BIO tag of ``labels``: ``O`` then ``B-`` and ``I-`` of each label in order."""
+    return ["O"] + [f"{bi}-{lab}" for lab in labels for bi in ("B", "I")]
+
+
 def build_manifest(
     *,
     fmt: str,
@@ -55,7 +60,7 @@ def build_manifest(
         "offsets": offsets,
     }
     if fmt == "hf-bio":
-        manifest["tags"] = ["O"] + [f"{bi}-{lab}" for lab in labels for bi in ("B", "I")]
+        manifest["tags"] = bio_tag_names(labels)
         manifest["dropped_overlapping"] = dropped
     manifest["split"] = split
     manifest["counts"] = counts

@@ -1,8 +1,9 @@
 """The native JSONL record (DESIGN §5): one document layer per line.
 
 Keys come in a fixed order: id, text, layer, spans (id, start, end, label,
-text), relations (label, head, tail), meta (title, source, cluster, status,
-then the document's other meta keys in sorted order). Offsets are code
+text, origin, and flags when spans carry them), relations (label, head,
+tail), meta (title, source, cluster, status, then the document's other meta
+keys in sorted order). Offsets are code
 points. The same record imports back unchanged.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 
 from annotator.core.formats import LayerDoc, Rendered, sorted_relations, sorted_spans
+from annotator.core.model import Span
 
 _FIXED_META = ("title", "source", "cluster", "status", "notes")
 
@@ -19,16 +21,7 @@ def native_record(item: LayerDoc) -> dict:
     """The native record of one document layer."""
     doc = item.doc
     text = doc.text
-    spans = [
-        {
-            "id": s.id,
-            "start": s.start,
-            "end": s.end,
-            "label": s.label,
-            "text": text[s.start : s.end],
-        }
-        for s in sorted_spans(item.spans)
-    ]
+    spans = [_span(s, text) for s in sorted_spans(item.spans)]
     relations = [
         {"label": r.label, "head": r.head, "tail": r.tail} for r in sorted_relations(item.relations)
     ]
@@ -47,6 +40,26 @@ def native_record(item: LayerDoc) -> dict:
         "relations": relations,
         "meta": meta,
     }
+
+
+def span_flags(span: Span) -> list[str]:
+    """The span's review flags, sorted (none when the span model has no flags)."""
+    flags = getattr(span, "flags", None) or ()
+    return sorted(f for f in (flags.split(",") if isinstance(flags, str) else flags) if f)
+
+
+def has_flags() -> bool:
+    """True when the span model carries flags (every native span then has a list)."""
+    return "flags" in getattr(Span, "_fields", ())
+
+
+def _span(s: Span, text: str) -> dict:
+    out = {"id": s.id, "start": s.start, "end": s.end, "label": s.label}
+    out["text"] = text[s.start : s.end]
+    out["origin"] = s.origin
+    if has_flags():
+        out["flags"] = span_flags(s)
+    return out
 
 
 def _notes(item: LayerDoc) -> list[dict]:
