@@ -9,10 +9,11 @@ transaction together with the new cursor. ``kill -9`` at any point leaves
 both sides consistent, and the next sync finishes the job.
 
 What is pushed: the person's own layer (spans, relations, progress, rejected
-suggestions; deleted rows as tombstones), documents, and for a reviewer also the gold layer,
-their decisions and the label schema. What is pulled: documents, labels,
-people and their roles, assignments, and the layers the hub lets this
-person see (a curator: their own; a reviewer: every layer).
+suggestions, notes and flags; deleted rows as tombstones), documents, and
+for a reviewer also the gold layer, their decisions and the label schema.
+What is pulled: documents, labels, people and their roles, assignments,
+and the layers the hub lets this person see (a curator: their own; a
+reviewer: every layer, notes included).
 
 The hub URL is remembered in the project (``hub_state``); a URL holding a
 password is refused: libpq reads passwords from ``~/.pgpass`` (or
@@ -52,6 +53,7 @@ _NOUNS = {
     "decisions": "decision(s)",
     "assignments": "assignment(s)",
     "rejected": "rejected suggestion(s)",
+    "notes": "note(s)",
 }
 
 

@@ -250,6 +250,27 @@ CREATE TABLE notes (
 );
 """
 
+# The team hub's change log covers notes (a note's log key is "layer:target",
+# so a document's own note, target '', stays apart from other layers'). Notes
+# written while a hub was already tracked, before this version, are logged now.
+_V7_SYNC_NOTES = "".join(
+    f"""
+CREATE TRIGGER IF NOT EXISTS sync_notes_{event.lower()} AFTER {event} ON notes
+WHEN EXISTS (SELECT 1 FROM hub_state WHERE key = 'tracking')
+BEGIN
+    INSERT INTO sync_log (tbl, key, layer, doc_id, at) VALUES ('notes',
+        {row}.layer || ':' || {row}.target, {row}.layer, {row}.doc_id,
+        strftime('%Y-%m-%dT%H:%M:%f', 'now'));
+END;
+"""
+    for event, row in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD"))
+)
+_V7_SYNC_NOTES += """
+INSERT INTO sync_log (tbl, key, layer, doc_id, at)
+    SELECT 'notes', layer || ':' || target, layer, doc_id, strftime('%Y-%m-%dT%H:%M:%f', 'now')
+    FROM notes WHERE EXISTS (SELECT 1 FROM hub_state WHERE key = 'tracking');
+"""
+
 #: MIGRATIONS[n] upgrades version n to n + 1.
 MIGRATIONS: list[str] = [
     _V1,
@@ -258,5 +279,6 @@ MIGRATIONS: list[str] = [
     _V4_HUB,
     _V5_STREAMING_IMPORT,
     _V6_NOTES,
+    _V7_SYNC_NOTES,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

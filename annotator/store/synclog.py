@@ -1,7 +1,7 @@
 """SQL of sync on the local side: hub state, the change log, applying a pull.
 
 While a hub is set up, triggers (schema v4) append every change of spans,
-relations, progress, decisions and documents to ``sync_log``; a push reads
+relations, progress, decisions, documents (v4) and notes (v7) to ``sync_log``; a push reads
 the log in order and deletes the entries it sent only after the hub has
 committed them. A pull is applied with the triggers muted (the ``tracking``
 row of ``hub_state`` is removed inside the same transaction), so rows that
@@ -49,6 +49,7 @@ def start_tracking(store: Store) -> None:
         "SELECT 'decisions', id, reviewer, doc_id FROM decisions",
         "SELECT 'rejected', start || ':' || \"end\" || ':' || label, layer, doc_id"
         " FROM rejected_suggestions",
+        "SELECT 'notes', layer || ':' || target, layer, doc_id FROM notes",
     ):
         store.execute(
             f"INSERT INTO sync_log (tbl, key, layer, doc_id, at) SELECT *, ? FROM ({sql})", (at,)
@@ -94,7 +95,7 @@ def other_layers(store: Store, first: int, last: int, layers: Sequence[str]) -> 
     return dict(
         store.execute(
             "SELECT layer, count(DISTINCT key) FROM sync_log WHERE seq BETWEEN ? AND ?"
-            f" AND tbl IN ('spans', 'relations') AND layer NOT IN ({marks}, 'gold')"
+            f" AND tbl IN ('spans', 'relations', 'notes') AND layer NOT IN ({marks}, 'gold')"
             " GROUP BY layer ORDER BY layer",
             (first, last, *layers),
         ).fetchall()
@@ -317,6 +318,7 @@ def push_rows(
         f" AND r.layer IN ({marks})",
         (*rng, *layers),
     ).fetchall()
+    out["notes"] = _note_rows(store, rng, marks, layers)
     out["decisions"] = []
     if decider is not None:
         out["decisions"] = store.execute(
@@ -326,3 +328,31 @@ def push_rows(
             (decider, *rng),
         ).fetchall()
     return out  # "deleted" is 0 or 1, which PostgreSQL reads as a boolean
+
+
+def _note_rows(store: Store, rng: tuple[int, int], marks: str, layers: Sequence[str]) -> list:
+    """Notes the log names (key "layer:target"), a gone one as a tombstone."""
+    return store.execute(
+        "SELECT l.doc_id, l.layer, substr(l.key, length(l.layer) + 2), coalesce(n.note, ''),"
+        " coalesce(n.unsure, 0), coalesce(n.updated_at, ''), n.doc_id IS NULL, max(l.at)"
+        " FROM sync_log l LEFT JOIN notes n ON n.doc_id = l.doc_id AND n.layer = l.layer"
+        " AND l.key = n.layer || ':' || n.target"
+        f" WHERE l.tbl = 'notes' AND l.seq BETWEEN ? AND ? AND l.layer IN ({marks})"
+        " GROUP BY l.doc_id, l.key",
+        (*rng, *layers),
+    ).fetchall()
+
+
+def upsert_notes(store: Store, rows: Sequence[tuple]) -> None:
+    """Set (doc_id, layer, target, note, unsure, updated_at) notes."""
+    store.conn.executemany(
+        "INSERT INTO notes (doc_id, layer, target, note, unsure, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(doc_id, layer, target) DO UPDATE SET"
+        " note = excluded.note, unsure = excluded.unsure, updated_at = excluded.updated_at",
+        rows,
+    )
+
+
+def delete_notes(store: Store, keys: Sequence[tuple[str, str, str]]) -> None:
+    """Delete (doc_id, layer, target) notes."""
+    store.conn.executemany("DELETE FROM notes WHERE doc_id = ? AND layer = ? AND target = ?", keys)
