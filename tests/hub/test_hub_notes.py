@@ -204,3 +204,25 @@ def test_an_older_hub_is_named_and_upgraded_with_its_members(team: Team) -> None
     assert team.sync("amal").pushed["notes"] == 2  # members were granted the new table
     team.sync("rana")
     assert len(_notes(team, "rana")) == 2
+
+
+def test_two_reviewers_notes_on_gold_settle_on_the_later_one(team: Team) -> None:
+    """Whoever syncs first, the gold note changed later wins on every file."""
+    from annotator.services import annotate
+    from annotator.services.project import open_project
+    from annotator.services.sync import sync
+
+    url = team.hub.add("rafa", "reviewer")
+    doc = team.doc_ids[0]
+    team.sync("rana")  # documents reach the hub
+    with open_project(team.tmp / "rafa.db") as rafa:
+        annotate.register(rafa, "rafa", "reviewer")
+        sync(rafa, url)
+        notes.set_note(team.dbs["rana"], "rana", Note(doc, "gold", "", "earlier"))
+        notes.set_note(rafa, "rafa", Note(doc, "gold", "", "later", unsure=True))
+        sync(rafa, url)  # the later change reaches the hub first
+        team.sync("rana")  # the earlier one is turned down and rana takes the hub's
+        sync(rafa, url)
+        assert notes.note_of(rafa, doc, "gold") == Note(doc, "gold", "", "later", True)
+    assert notes.note_of(team.dbs["rana"], doc, "gold") == Note(doc, "gold", "", "later", True)
+    assert _hub_notes(team.hub) == {(doc, "gold", "", "later", True, False)}
