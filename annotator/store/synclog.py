@@ -86,7 +86,8 @@ def log_import(store: Store, import_id: int, first_seq: int) -> None:
             mine,
         ),
         (
-            f"SELECT 'spans', id, layer, doc_id FROM spans WHERE import_id = ? OR doc_id IN ({docs})",
+            "SELECT 'spans', id, layer, doc_id FROM spans"
+            f" WHERE import_id = ? OR doc_id IN ({docs})",
             (import_id, *mine),
         ),
         (
