@@ -60,7 +60,7 @@ def delete_documents(store: Store, seqs: Sequence[int]) -> None:
     """Remove documents by seq with their spans, relations and statuses.
 
     Those go first, while their document is still there: the hub's change log
-    (schema v6) then knows them as rows of an unfinished file, not logged.
+    (schema v7) then knows them as rows of an unfinished file, not logged.
     """
     rows = [(s,) for s in seqs]
     doc = "(SELECT id FROM documents WHERE seq = ?)"

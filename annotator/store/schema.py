@@ -235,6 +235,21 @@ ALTER TABLE spans ADD COLUMN import_id INTEGER;
 ALTER TABLE relations ADD COLUMN import_id INTEGER;
 """
 
+# Notes and the "unsure" flag a layer's owner puts on a span (target = span id)
+# or on a document (target = ''). A span's note outlives the span's deletion
+# (ids are never reused), so undoing the deletion brings it back.
+_V6_NOTES = """
+CREATE TABLE notes (
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    layer TEXT NOT NULL,
+    target TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    unsure INTEGER NOT NULL DEFAULT 0,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (doc_id, layer, target)
+);
+"""
+
 
 def _settled(row: str, own: bool, doc: str) -> str:
     """SQL: ``row`` is not part of a file still being imported (its own
@@ -267,7 +282,7 @@ def _settled_trigger(table: str, event: str, key: str, layer: str, doc: str) -> 
 # not logged (the file may yet be removed whole, and a tombstone for a row the
 # hub never had, or a document pushed before its file is complete, must not
 # reach it); ``synclog.log_import`` logs them all when the file is complete.
-_V6_SETTLED_LOG = "".join(
+_V7_SETTLED_LOG = "".join(
     _settled_trigger(table, event, key, layer, doc)
     for table, key, layer, doc in (
         ("spans", "id", "layer", "doc_id"),
@@ -276,8 +291,8 @@ _V6_SETTLED_LOG = "".join(
     )
     for event in ("INSERT", "UPDATE", "DELETE")
 )
-_V6_SETTLED_LOG += _settled_trigger("documents", "INSERT", "id", "", "id")
-_V6_SETTLED_LOG += f"""
+_V7_SETTLED_LOG += _settled_trigger("documents", "INSERT", "id", "", "id")
+_V7_SETTLED_LOG += f"""
 DROP TRIGGER IF EXISTS sync_spans_rename;
 CREATE TRIGGER sync_spans_rename AFTER UPDATE OF id ON spans
 WHEN OLD.id != NEW.id AND EXISTS (SELECT 1 FROM hub_state WHERE key = 'tracking')
@@ -295,6 +310,7 @@ MIGRATIONS: list[str] = [
     _V3_REFOLD_SEARCH,
     _V4_HUB,
     _V5_STREAMING_IMPORT,
-    _V6_SETTLED_LOG,
+    _V6_NOTES,
+    _V7_SETTLED_LOG,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -37,7 +37,7 @@ def set_state(store: Store, **values: str | None) -> None:
             )
 
 
-# Rows of a file still being imported (schema v6 does not log them either).
+# Rows of a file still being imported (schema v7 does not log them either).
 _OPEN = "SELECT id FROM imports"
 _OPEN_DOCS = f"SELECT id FROM documents WHERE import_id IN ({_OPEN})"
 _SETTLED = f"(import_id IS NULL OR import_id NOT IN ({_OPEN})) AND doc_id NOT IN ({_OPEN_DOCS})"
@@ -69,7 +69,7 @@ def start_tracking(store: Store) -> None:
 def log_import(store: Store, import_id: int, first_seq: int) -> None:
     """Inside the import's last transaction: log every row the file brought, once.
 
-    While a file is written its rows are not logged (schema v6), so a removed
+    While a file is written its rows are not logged (schema v7), so a removed
     file leaves no trace for the hub; once complete, its documents, then the
     spans, relations and statuses on them (and its spans and relations on
     documents stored before) are logged here, documents first. Nothing is
