@@ -270,7 +270,9 @@ def _settled(row: str, own: bool, doc: str) -> str:
 def _settled_trigger(table: str, event: str, key: str, layer: str, doc: str) -> str:
     row = "OLD" if event == "DELETE" else "NEW"
     name = f"sync_{table}_{event.lower()}"
-    guard = _settled(row, table != "progress", "" if table == "documents" else doc)
+    guard = _settled(
+        row, table in ("spans", "relations", "documents"), "" if table == "documents" else doc
+    )
     sql = _log_trigger(table, event, key, layer, doc).replace(
         "WHEN EXISTS (SELECT 1 FROM hub_state WHERE key = 'tracking')",
         f"WHEN EXISTS (SELECT 1 FROM hub_state WHERE key = 'tracking')\n    AND {guard}",
@@ -288,10 +290,22 @@ _V7_SETTLED_LOG = "".join(
         ("spans", "id", "layer", "doc_id"),
         ("relations", "id", "layer", "doc_id"),
         ("progress", "layer", "layer", "doc_id"),
+        ("decisions", "id", "reviewer", "doc_id"),
     )
     for event in ("INSERT", "UPDATE", "DELETE")
 )
 _V7_SETTLED_LOG += _settled_trigger("documents", "INSERT", "id", "", "id")
+_V7_SETTLED_LOG += f"""
+DROP TRIGGER IF EXISTS sync_rejected_suggestions_insert;
+CREATE TRIGGER sync_rejected_suggestions_insert AFTER INSERT ON rejected_suggestions
+WHEN EXISTS (SELECT 1 FROM hub_state WHERE key = 'tracking')
+    AND {_settled("NEW", False, "doc_id")}
+BEGIN
+    INSERT INTO sync_log (tbl, key, layer, doc_id, at) VALUES ('rejected',
+        NEW.start || ':' || NEW."end" || ':' || NEW.label, NEW.layer, NEW.doc_id,
+        strftime('%Y-%m-%dT%H:%M:%f', 'now'));
+END;
+"""
 _V7_SETTLED_LOG += f"""
 DROP TRIGGER IF EXISTS sync_spans_rename;
 CREATE TRIGGER sync_spans_rename AFTER UPDATE OF id ON spans

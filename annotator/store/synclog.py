@@ -56,9 +56,10 @@ def start_tracking(store: Store) -> None:
         f"SELECT 'spans', id, layer, doc_id FROM spans WHERE {_SETTLED}",
         f"SELECT 'relations', id, layer, doc_id FROM relations WHERE {_SETTLED}",
         f"SELECT 'progress', layer, layer, doc_id FROM progress WHERE doc_id NOT IN ({_OPEN_DOCS})",
-        "SELECT 'decisions', id, reviewer, doc_id FROM decisions",
+        "SELECT 'decisions', id, reviewer, doc_id FROM decisions"
+        f" WHERE doc_id NOT IN ({_OPEN_DOCS})",
         "SELECT 'rejected', start || ':' || \"end\" || ':' || label, layer, doc_id"
-        " FROM rejected_suggestions",
+        f" FROM rejected_suggestions WHERE doc_id NOT IN ({_OPEN_DOCS})",
     ):
         store.execute(
             f"INSERT INTO sync_log (tbl, key, layer, doc_id, at) SELECT *, ? FROM ({sql})", (at,)
@@ -71,8 +72,9 @@ def log_import(store: Store, import_id: int, first_seq: int) -> None:
 
     While a file is written its rows are not logged (schema v7), so a removed
     file leaves no trace for the hub; once complete, its documents, then the
-    spans, relations and statuses on them (and its spans and relations on
-    documents stored before) are logged here, documents first. Nothing is
+    spans, relations, statuses, decisions and rejected suggestions on them
+    (and its spans and relations on documents stored before) are logged
+    here, documents first. Nothing is
     logged without a hub.
     """
     if not store.execute("SELECT 1 FROM hub_state WHERE key = 'tracking'").fetchone():
@@ -96,6 +98,12 @@ def log_import(store: Store, import_id: int, first_seq: int) -> None:
             (import_id, *mine),
         ),
         (f"SELECT 'progress', layer, layer, doc_id FROM progress WHERE doc_id IN ({docs})", mine),
+        (f"SELECT 'decisions', id, reviewer, doc_id FROM decisions WHERE doc_id IN ({docs})", mine),
+        (
+            "SELECT 'rejected', start || ':' || \"end\" || ':' || label, layer, doc_id"
+            f" FROM rejected_suggestions WHERE doc_id IN ({docs})",
+            mine,
+        ),
     ):
         store.execute(
             f"INSERT INTO sync_log (tbl, key, layer, doc_id, at) SELECT *, ? FROM ({sql})",

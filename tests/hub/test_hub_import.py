@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from annotator.core.errors import InputError
-from annotator.services import annotate, import_read
+from annotator.core.suggest import Suggestion
+from annotator.services import annotate, import_read, suggest
 from annotator.services.importing import import_paths
 from annotator.services.project import Project, open_project
 from annotator.services.sync import sync
@@ -60,6 +61,8 @@ def _mid_file(db: Path, url: str, seen: list[dict], hub: Hub) -> None:
         ).fetchone()
         assert new is not None, "a batch of the file is already visible"
         annotate.add_span(other, CURATOR, new[0], 4, 8, "LOC")
+        wrong = Suggestion(new[0], 9, 12, "ORG", "test", layer=CURATOR)
+        suggest.reject(other, CURATOR, wrong)
         report = sync(other, url)
         seen.append({"pushed": report.pushed, "hub": hub_snapshot(hub), "log": _log(other)})
 
@@ -135,6 +138,7 @@ def test_a_complete_import_is_pushed_once_even_if_sync_ran_mid_file(
         assert first.pushed["documents"] == 10
         assert first.pushed["spans"] == 11  # one per record, and the edit made mid-file
         assert first.pushed["progress"] == 10
+        assert first.pushed["rejected"] == 1  # the rejection made mid-file
         snap = hub_snapshot(hub)
         assert snap["documents"] == _docs(project)
         local = project.store.execute(
