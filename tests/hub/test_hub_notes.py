@@ -162,13 +162,13 @@ def test_notes_made_before_the_first_sync_and_bad_rows(team: Team) -> None:
 
 
 def test_an_older_file_logs_its_notes_when_it_upgrades(tmp_path) -> None:
-    """A file that tracked a hub at schema 6 has its notes logged by the upgrade."""
+    """A file that tracked a hub at schema 7 has its notes logged by the upgrade."""
     from annotator.services.project import open_project
     from annotator.store.schema import APPLICATION_ID, MIGRATIONS
 
     db = tmp_path / "old.db"
     conn = sqlite3.connect(db)
-    for step in MIGRATIONS[:6]:
+    for step in MIGRATIONS[:7]:
         conn.executescript(
             step.replace("annotator_search_norm(text)", "''").replace(
                 "annotator_search_stems(text)", "''"
@@ -181,7 +181,7 @@ def test_an_older_file_logs_its_notes_when_it_upgrades(tmp_path) -> None:
     )
     conn.execute("INSERT INTO hub_state VALUES ('tracking', '1')")
     conn.execute("DELETE FROM sync_log")
-    conn.execute("PRAGMA user_version = 6")
+    conn.execute("PRAGMA user_version = 7")
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     conn.commit()
     conn.close()
