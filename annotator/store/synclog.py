@@ -3,9 +3,9 @@
 While a hub is set up, triggers (schema v4) append every change of spans,
 relations, progress, decisions and documents (and notes, v8) to
 ``sync_log``; a push reads the log in order and deletes the entries it
-sent only after the hub has committed them. A pull is applied with the triggers muted (the ``tracking``
-row of ``hub_state`` is removed inside the same transaction), so rows that
-came from the hub are not sent back.
+sent only after the hub has committed them. A pull is applied with the
+triggers muted (the ``tracking`` row of ``hub_state`` is removed inside the
+same transaction), so rows that came from the hub are not sent back.
 """
 
 from __future__ import annotations
