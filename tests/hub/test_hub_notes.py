@@ -226,3 +226,40 @@ def test_two_reviewers_notes_on_gold_settle_on_the_later_one(team: Team) -> None
         assert notes.note_of(rafa, doc, "gold") == Note(doc, "gold", "", "later", True)
     assert notes.note_of(team.dbs["rana"], doc, "gold") == Note(doc, "gold", "", "later", True)
     assert _hub_notes(team.hub) == {(doc, "gold", "", "later", True, False)}
+
+
+def test_a_note_on_a_document_still_being_imported_waits_for_the_import(tmp_path) -> None:
+    from annotator.services import annotate
+    from annotator.services.importing import import_paths
+    from annotator.services.project import open_project
+    from annotator.store import synclog
+    from tests.hub.team import write_corpus
+
+    with open_project(tmp_path / "p.db") as project:
+        import_paths(project, [write_corpus(tmp_path / "c")])
+        annotate.register(project, "amal")
+        store = project.store
+        seq, doc = store.execute("SELECT seq, id FROM documents ORDER BY seq LIMIT 1").fetchone()
+        with store.transaction():  # as a file being written leaves it
+            store.execute(
+                "INSERT INTO imports (id, file, first_seq, pid, host, started_at)"
+                " VALUES (7, 'f', ?, 1, 'h', 't')",
+                (seq,),
+            )
+            store.execute("UPDATE documents SET import_id = 7 WHERE id = ?", (doc,))
+            synclog.start_tracking(store)
+        notes.set_note(project, "amal", Note(doc, "amal", "", "early"))
+
+        def logged() -> list:
+            return store.execute("SELECT key FROM sync_log WHERE tbl = 'notes'").fetchall()
+
+        assert logged() == []
+        with store.transaction():
+            synclog.start_tracking(store)  # a first sync meanwhile leaves it too
+        assert logged() == []
+        with store.transaction():
+            synclog.log_import(store, 7, seq)
+            store.execute("DELETE FROM imports")
+        assert logged() == [("amal:",)]
+        notes.set_note(project, "amal", Note(doc, "amal", "", "later"))
+        assert logged() == [("amal:",), ("amal:",)]
