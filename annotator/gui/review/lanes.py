@@ -4,7 +4,7 @@ Spans are drawn as ``ExtraSelections`` over the unchanged plain text (never
 HTML, never an inserted character): entities as a coloured background,
 claims underlined, sources on a light tint. The conflict under review gets a
 red frame and a red wavy underline in every lane. Offsets cross to Qt's
-document positions only through the document's ``QtPositions``.
+document positions only through ``gui.positions`` (the GUI's one crossing).
 
 A lane may show an excerpt ``text[base:base + len(excerpt)]`` of the document
 (the conflict panel does): every offset in and out stays a code point of the
@@ -13,13 +13,13 @@ whole document; spans outside the excerpt are not drawn.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen, QTextCharFormat, QTextCursor, QTextLine
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QTextEdit, QVBoxLayout, QWidget
 
 from annotator.core.model import Span
-from annotator.core.offsets import QtPositions
 from annotator.gui.plain import plain_label, tooltip
+from annotator.gui.positions import Positions
 from annotator.gui.rtl import show_plain_rtl
 
 FOCUS_COLOR = "#d00000"
@@ -41,30 +41,30 @@ class LaneView(QTextEdit):
         self.setAcceptRichText(False)
         self.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
         self.setLineWrapMode(QTextEdit.LineWrapMode.WidgetWidth)
-        self.offsets = QtPositions("")
+        self.positions = Positions("")
         self.spans: list[Span] = []
         self.base = 0
         self.length = 0
         self.focus: tuple[int, int] | None = None
 
-    def load(self, text: str, offsets: QtPositions, base: int = 0) -> None:
-        """Show ``text`` (plain, right to left): the document from code point ``base`` on."""
-        self.offsets, self.base, self.length = offsets, base, len(text)
+    def load(self, text: str, positions: Positions, base: int = 0) -> None:
+        """Show ``text`` (plain, right to left): the document from code point ``base`` on.
+
+        ``positions`` is the crossing of ``text`` (shared by the lanes of one excerpt).
+        """
+        self.positions, self.base, self.length = positions, base, len(text)
         show_plain_rtl(self, text)
 
     def to_qt(self, cp: int) -> int:
         """Qt position of document code point ``cp`` (clamped to the text shown)."""
-        return self.offsets.to_qt(min(max(cp - self.base, 0), self.length))
+        return self.positions.to_qt(cp - self.base)
 
     def to_codepoint(self, pos: int) -> int:
         """Document code point of Qt position ``pos``."""
-        return self.offsets.to_codepoint(pos) + self.base
+        return self.positions.to_cp(pos) + self.base
 
     def _cursor(self, start: int, end: int) -> QTextCursor:
-        cur = QTextCursor(self.document())
-        cur.setPosition(self.to_qt(start))
-        cur.setPosition(self.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
-        return cur
+        return self.positions.cursor(self.document(), start - self.base, end - self.base)
 
     def shows(self, start: int, end: int) -> bool:
         """True when [start, end) overlaps the text shown."""
@@ -110,7 +110,7 @@ class LaneView(QTextEdit):
         """Viewport rectangles around the focused range, one per line it covers."""
         if self.focus is None or not self.shows(*self.focus):
             return []
-        a16, b16 = self.to_qt(self.focus[0]), self.to_qt(self.focus[1])
+        a16, b16 = self.positions.range16(self.focus[0] - self.base, self.focus[1] - self.base)
         doc = self.document()
         scroll = QPointF(self.horizontalScrollBar().value(), self.verticalScrollBar().value())
         rects = []
@@ -159,8 +159,12 @@ class LaneView(QTextEdit):
         cur = self.textCursor()
         if not cur.hasSelection():
             return None
-        a, b = self.to_codepoint(cur.selectionStart()), self.to_codepoint(cur.selectionEnd())
-        return (a, b) if a < b else None
+        a, b = self.positions.selection(cur)
+        return (a + self.base, b + self.base) if a < b else None
+
+    def code_point_at(self, pos: QPoint) -> int:
+        """Document code point under viewport position ``pos``."""
+        return self.positions.at_point(self, pos) + self.base
 
     def select_range(self, start: int, end: int) -> None:
         """Select code points [start, end) (as the user would)."""
@@ -202,7 +206,7 @@ class Lanes(QWidget):
         self.text = text
         base, stop = excerpt or (0, len(text))
         shown = text[base:stop]
-        offsets = QtPositions(shown)
+        positions = Positions(shown)
         for layer in layers:
             box = QWidget()
             col = QVBoxLayout(box)
@@ -215,7 +219,7 @@ class Lanes(QWidget):
             top.addWidget(header)
             top.addWidget(note, 1)
             lane = LaneView(layer)
-            lane.load(shown, offsets, base)
+            lane.load(shown, positions, base)
             lane.verticalScrollBar().valueChanged.connect(self._sync_scroll)
             lane.selectionChanged.connect(lambda lane=lane: self._remember(lane))
             col.addLayout(top)
