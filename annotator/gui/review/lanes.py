@@ -184,6 +184,7 @@ class Lanes(QWidget):
         self.lanes: dict[str, LaneView] = {}
         self.headers: dict[str, QLabel] = {}  # layer name, bold
         self.notes: dict[str, QLabel] = {}  # beside it: which version the layer holds
+        self.remarks: dict[str, QLabel] = {}  # under it: the curator's notes and flags
         self.text = ""
         self.last_lane: LaneView | None = None
 
@@ -201,7 +202,7 @@ class Lanes(QWidget):
             widget = self.splitter.widget(i)
             widget.setParent(None)
             widget.deleteLater()
-        self.lanes, self.headers, self.notes = {}, {}, {}
+        self.lanes, self.headers, self.notes, self.remarks = {}, {}, {}, {}
         self.last_lane = None
         self.text = text
         base, stop = excerpt or (0, len(text))
@@ -222,17 +223,28 @@ class Lanes(QWidget):
             lane.load(shown, positions, base)
             lane.verticalScrollBar().valueChanged.connect(self._sync_scroll)
             lane.selectionChanged.connect(lambda lane=lane: self._remember(lane))
+            remarks = plain_label(objectName=f"laneRemarks_{layer}")  # curators' words: plain
+            remarks.setWordWrap(True)
+            remarks.setVisible(False)
             col.addLayout(top)
+            col.addWidget(remarks)
             col.addWidget(lane)
             self.splitter.addWidget(box)
             self.lanes[layer] = lane
             self.headers[layer] = header
             self.notes[layer] = note
+            self.remarks[layer] = remarks
 
     def set_notes(self, notes: dict[str, str]) -> None:
         """Beside each lane's name: ``notes[layer]`` (e.g. "version 2"), or nothing."""
         for layer, note in self.notes.items():
             note.setText(notes.get(layer, ""))
+
+    def set_remarks(self, remarks: dict[str, str]) -> None:
+        """Under each lane's name: ``remarks[layer]`` (the curator's notes), hidden when none."""
+        for layer, label in self.remarks.items():
+            label.setText(remarks.get(layer, ""))
+            label.setVisible(bool(remarks.get(layer)))
 
     def _remember(self, lane: LaneView) -> None:
         if lane.textCursor().hasSelection():
