@@ -36,6 +36,7 @@ from annotator.core.ids import document_id, new_ids
 from annotator.core.model import GOLD, STATUSES
 from annotator.core.records import Record
 from annotator.core.text import title_of
+from annotator.services.import_notes import Notes, read_notes, write_notes
 from annotator.services.project import Project
 from annotator.store import documents, imports, meta, spans
 from annotator.store.db import Store, now
@@ -70,6 +71,7 @@ class _Prepared:
     layers: set[str]
     existing: int
     before: set[str]  # ids of documents stored before this import began
+    notes: list[Notes]  # per record, its meta.notes checked
 
 
 class FileWriter:
@@ -140,13 +142,14 @@ class FileWriter:
             m = dict(rec.meta)
             title = str(m.pop("title", "") or "") or title_of(rec.text)
             source = str(m.pop("source", "") or "")
-            for key in ("status", "cluster"):
+            for key in ("status", "cluster", "notes"):  # notes go to the notes table
                 m.pop(key, None)
             meta_json = json.dumps(m, ensure_ascii=False, sort_keys=True)
             docs.append(
                 (doc_id, title, rec.text, self.raw_sha256, source, meta_json, clusters[i],
                  sigs[i].tobytes(), self.at)
             )  # fmt: skip
+        notes = [read_notes(rec, str(self.path)) for rec in records]  # refused before any write
         return _Prepared(
             records,
             rec_ids,
@@ -158,6 +161,7 @@ class FileWriter:
             {r.layer for r in records if r.layer},
             existing,
             before,
+            notes,
         )
 
     def _clusters(self, sigs: np.ndarray, keys: list[int], ids: list[str]) -> list[str]:
@@ -228,6 +232,7 @@ class FileWriter:
             imports.insert_spans(store, prep.spans)
             spans_added = store.conn.total_changes - before
             relations_added = self._relations(prep)
+            self._notes(prep)
             if prep.docs:
                 w.first_seq = w.first_seq or seq0
                 w.last_seq = seq0 + len(prep.docs) - 1
@@ -255,6 +260,12 @@ class FileWriter:
         before = store.conn.total_changes
         imports.insert_relations(store, rows)
         return store.conn.total_changes - before
+
+    def _notes(self, prep: _Prepared) -> None:
+        """Store the batch's notes and flags (native ``meta.notes``), on the spans' new ids."""
+        for rec, doc_id, notes in zip(prep.records, prep.rec_ids, prep.notes, strict=True):
+            if notes:
+                write_notes(self.store, rec, doc_id, notes)
 
     def finish(self) -> Written:
         """Write statuses and the journal event, and mark the file complete."""
