@@ -127,3 +127,18 @@ def test_bad_notes_are_refused_with_the_line(
     assert "bad.jsonl:2: " in str(err.value)
     assert problem in str(err.value)
     assert list(documents.iter_documents(project.store)) == []  # nothing written
+
+
+def test_notes_on_a_stored_document_are_read_back_too(
+    sample_project: Project, doc_id: str, tmp_path: Path
+) -> None:
+    span = annotate.add_span(sample_project, "amal", doc_id, 0, 3, "PER").span
+    notes.set_note(sample_project, "amal", Note(doc_id, "amal", span.id, "الاسم", True))
+    out = tmp_path / "amal.jsonl"
+    export_native(sample_project, "amal", out)
+    notes.set_note(sample_project, "amal", Note(doc_id, "amal", span.id))  # removed
+    assert notes.notes_for(sample_project, doc_id, "amal") == {}
+    import_paths(sample_project, [out])  # the document was stored before: notes at the end
+    assert notes.notes_for(sample_project, doc_id, "amal") == {
+        span.id: Note(doc_id, "amal", span.id, "الاسم", True)
+    }

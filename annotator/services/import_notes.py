@@ -16,8 +16,8 @@ from annotator.services.notes import MAX_NOTE
 from annotator.store import meta, spans
 from annotator.store.db import Store
 
-#: (span ref or None for the document, text, unsure) per note of one record
-Notes = list[tuple[str | None, str, bool]]
+#: (the span's (start, end, label), or None for the document; text; unsure) per note
+Notes = list[tuple[tuple[int, int, str] | None, str, bool]]
 
 
 def read_notes(rec: Record, path: str) -> Notes:
@@ -25,7 +25,7 @@ def read_notes(rec: Record, path: str) -> Notes:
     raw = rec.meta.get("notes")
     if raw is None:
         return []
-    refs = {s.ref for s in rec.spans if s.ref}
+    refs = {s.ref: (s.start, s.end, s.label) for s in rec.spans if s.ref}
     if not isinstance(raw, list):
         raise InputError(path, '"meta.notes" must be a list', rec.line)
     out = []
@@ -46,14 +46,13 @@ def read_notes(rec: Record, path: str) -> Notes:
             raise InputError(path, f"{where}: unsure must be true or false", rec.line)
         if not rec.layer:
             raise InputError(path, f"{where}: notes need the record's layer", rec.line)
-        out.append((ref, text, unsure))
+        out.append((None if ref is None else refs[ref], text, unsure))
     return out
 
 
-def write_notes(store: Store, rec: Record, doc_id: str, notes: Notes) -> None:
-    """Store ``notes`` of ``rec`` (inside the batch's transaction, after its spans)."""
-    stored = spans.ids_by_key(store, doc_id, rec.layer)
-    refs = {s.ref: stored[(s.start, s.end, s.label)] for s in rec.spans if s.ref}
-    for ref, text, unsure in notes:
-        target = "" if ref is None else refs[ref]
-        meta.put_note(store, Note(doc_id, rec.layer, target, text, unsure))
+def write_notes(store: Store, doc_id: str, layer: str, notes: Notes) -> None:
+    """Store ``notes`` of one document layer (in a transaction, once its spans are stored)."""
+    stored = spans.ids_by_key(store, doc_id, layer)
+    for key, text, unsure in notes:
+        target = "" if key is None else stored[key]
+        meta.put_note(store, Note(doc_id, layer, target, text, unsure))

@@ -93,6 +93,7 @@ class FileWriter:
         self._pending: _Prepared | None = None
         self.layers: set[str] = set()  # registered as annotators when the file is complete
         self._recent_bands = 0
+        self._late_notes: list[tuple[str, str, Notes]] = []  # on documents stored before
         backfill_bands(self.store)
         imports.clear_staged_status(self.store)
 
@@ -262,10 +263,18 @@ class FileWriter:
         return store.conn.total_changes - before
 
     def _notes(self, prep: _Prepared) -> None:
-        """Store the batch's notes and flags (native ``meta.notes``), on the spans' new ids."""
+        """Store the batch's notes and flags (native ``meta.notes``), on the spans' new ids.
+
+        Notes on documents stored before this import wait for its end (like their
+        statuses), so a failed import changes none of them.
+        """
         for rec, doc_id, notes in zip(prep.records, prep.rec_ids, prep.notes, strict=True):
-            if notes:
-                write_notes(self.store, rec, doc_id, notes)
+            if not notes:
+                continue
+            if doc_id in prep.before:
+                self._late_notes.append((doc_id, rec.layer, notes))
+            else:
+                write_notes(self.store, doc_id, rec.layer, notes)
 
     def finish(self) -> Written:
         """Write statuses and the journal event, and mark the file complete."""
@@ -282,6 +291,8 @@ class FileWriter:
         store, w = self.store, self.written
         for layer in sorted(self.layers - {GOLD}):
             meta.ensure_annotator(store, layer)
+        for doc_id, layer, notes in self._late_notes:
+            write_notes(store, doc_id, layer, notes)
         imports.apply_staged_status(store, now())
         meta.log_event(
             store, "import", "import_file", None, None,
