@@ -38,7 +38,7 @@ from annotator.core.records import Record
 from annotator.core.text import title_of
 from annotator.services.import_notes import Notes, read_notes, write_notes
 from annotator.services.project import Project
-from annotator.store import documents, imports, meta, spans
+from annotator.store import documents, imports, meta, spans, synclog
 from annotator.store.db import Store, now
 
 #: Recent band keys are folded into the main band table after this many.
@@ -300,6 +300,7 @@ class FileWriter:
              "documents_added": w.documents_added, "spans_added": w.spans_added},
         )  # fmt: skip
         if self.import_id is not None:
+            synclog.log_import(store, self.import_id, self.first_seq)
             imports.end_import(store, self.import_id)
 
     def abort(self) -> None:

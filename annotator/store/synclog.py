@@ -37,23 +37,78 @@ def set_state(store: Store, **values: str | None) -> None:
             )
 
 
+# Rows of a file still being imported (schema v7 does not log them either).
+_OPEN = "SELECT id FROM imports"
+_OPEN_DOCS = f"SELECT id FROM documents WHERE import_id IN ({_OPEN})"
+_SETTLED = f"(import_id IS NULL OR import_id NOT IN ({_OPEN})) AND doc_id NOT IN ({_OPEN_DOCS})"
+
+
 def start_tracking(store: Store) -> None:
-    """Turn the change log on and fill it with every row there is (a first push)."""
+    """Turn the change log on and fill it with every row there is (a first push).
+
+    Rows of a file still being imported are left for ``log_import``.
+    """
     at = now()
     store.execute("DELETE FROM sync_log")
     for sql in (
-        "SELECT 'documents', id, '', id FROM documents ORDER BY seq",
-        "SELECT 'spans', id, layer, doc_id FROM spans",
-        "SELECT 'relations', id, layer, doc_id FROM relations",
-        "SELECT 'progress', layer, layer, doc_id FROM progress",
-        "SELECT 'decisions', id, reviewer, doc_id FROM decisions",
+        "SELECT 'documents', id, '', id FROM documents"
+        f" WHERE import_id IS NULL OR import_id NOT IN ({_OPEN}) ORDER BY seq",
+        f"SELECT 'spans', id, layer, doc_id FROM spans WHERE {_SETTLED}",
+        f"SELECT 'relations', id, layer, doc_id FROM relations WHERE {_SETTLED}",
+        f"SELECT 'progress', layer, layer, doc_id FROM progress WHERE doc_id NOT IN ({_OPEN_DOCS})",
+        "SELECT 'decisions', id, reviewer, doc_id FROM decisions"
+        f" WHERE doc_id NOT IN ({_OPEN_DOCS})",
         "SELECT 'rejected', start || ':' || \"end\" || ':' || label, layer, doc_id"
-        " FROM rejected_suggestions",
+        f" FROM rejected_suggestions WHERE doc_id NOT IN ({_OPEN_DOCS})",
     ):
         store.execute(
             f"INSERT INTO sync_log (tbl, key, layer, doc_id, at) SELECT *, ? FROM ({sql})", (at,)
         )
     set_state(store, tracking="1")
+
+
+def log_import(store: Store, import_id: int, first_seq: int) -> None:
+    """Inside the import's last transaction: log every row the file brought, once.
+
+    While a file is written its rows are not logged (schema v7), so a removed
+    file leaves no trace for the hub; once complete, its documents, then the
+    spans, relations, statuses, decisions and rejected suggestions on them
+    (and its spans and relations on documents stored before) are logged
+    here, documents first. Nothing is
+    logged without a hub.
+    """
+    if not store.execute("SELECT 1 FROM hub_state WHERE key = 'tracking'").fetchone():
+        return
+    docs = "SELECT id FROM documents WHERE seq >= ? AND import_id = ?"
+    mine = (first_seq, import_id)
+    for sql, params in (
+        (
+            "SELECT 'documents', id, '', id FROM documents WHERE seq >= ? AND import_id = ?"
+            " ORDER BY seq",
+            mine,
+        ),
+        (
+            "SELECT 'spans', id, layer, doc_id FROM spans"
+            f" WHERE import_id = ? OR doc_id IN ({docs})",
+            (import_id, *mine),
+        ),
+        (
+            "SELECT 'relations', id, layer, doc_id FROM relations"
+            f" WHERE import_id = ? OR doc_id IN ({docs})",
+            (import_id, *mine),
+        ),
+        (f"SELECT 'progress', layer, layer, doc_id FROM progress WHERE doc_id IN ({docs})", mine),
+        (f"SELECT 'decisions', id, reviewer, doc_id FROM decisions WHERE doc_id IN ({docs})", mine),
+        (
+            "SELECT 'rejected', start || ':' || \"end\" || ':' || label, layer, doc_id"
+            f" FROM rejected_suggestions WHERE doc_id IN ({docs})",
+            mine,
+        ),
+    ):
+        store.execute(
+            f"INSERT INTO sync_log (tbl, key, layer, doc_id, at) SELECT *, ? FROM ({sql})",
+            (now(), *params),
+        )
 
 
 def pending(store: Store, layers: Sequence[str] | None = None) -> int:
