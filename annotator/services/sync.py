@@ -33,7 +33,6 @@ from dataclasses import dataclass, field
 from annotator.core.errors import UserError
 from annotator.core.model import GOLD
 from annotator.services.project import Project
-from annotator.services.sync_apply import apply_pull, apply_rows
 from annotator.store import hub, hub_sync, meta, synclog
 from annotator.store.db import now
 
@@ -180,6 +179,8 @@ def sync(
         confirm()  # the last push batch is confirmed in the pull's own transaction
         die()
 
+    from annotator.services.sync_apply import apply_pull  # the sync's machinery: on first sync
+
     report.pulled, skipped = apply_pull(
         project, pulled, user, role, before_commit, synced_at=report.at
     )
@@ -269,6 +270,8 @@ def _confirm(project: Project, first: int, last: int, newer: dict, report: SyncR
 
     def confirm() -> None:
         if newer:  # the hub kept later changes from elsewhere: take them here
+            from annotator.services.sync_apply import apply_rows
+
             apply_rows(project, newer, last, report.skipped)
         synclog.drop_log(project.store, first, last)
 

@@ -17,7 +17,6 @@ import json
 from collections.abc import Callable
 from datetime import datetime
 
-from annotator.core import neardup
 from annotator.core.arabic import index_fields_many
 from annotator.core.ids import document_id
 from annotator.core.model import STATUSES, Label, RelationType, check_span_bounds
@@ -142,6 +141,8 @@ def _documents(project: Project, pulled: Pulled, skipped: list[str]) -> int:
         new.append(row)
     if not new:
         return 0
+    from annotator.core import neardup  # numpy: loaded when documents arrive, not at start
+
     fields = index_fields_many([r[2] for r in new])
     sigs = neardup.signatures([norm for norm, _ in fields])
     seq0 = documents.next_seq(store)
