@@ -263,3 +263,30 @@ def test_a_note_on_a_document_still_being_imported_waits_for_the_import(tmp_path
         assert logged() == [("amal:",)]
         notes.set_note(project, "amal", Note(doc, "amal", "", "later"))
         assert logged() == [("amal:",), ("amal:",)]
+
+
+def test_a_removed_import_leaves_no_note_tombstone_for_the_hub(tmp_path) -> None:
+    from annotator.services import annotate
+    from annotator.services.importing import import_paths
+    from annotator.services.project import open_project
+    from annotator.store import imports, synclog
+    from tests.hub.team import write_corpus
+
+    with open_project(tmp_path / "p.db") as project:
+        import_paths(project, [write_corpus(tmp_path / "c")])
+        annotate.register(project, "amal")
+        store = project.store
+        seq, doc = store.execute("SELECT seq, id FROM documents ORDER BY seq LIMIT 1").fetchone()
+        with store.transaction():  # as a file being written leaves it
+            store.execute(
+                "INSERT INTO imports (id, file, first_seq, pid, host, started_at)"
+                " VALUES (7, 'f', ?, 1, 'h', 't')",
+                (seq,),
+            )
+            store.execute("UPDATE documents SET import_id = 7 WHERE id = ?", (doc,))
+            synclog.start_tracking(store)
+        notes.set_note(project, "amal", Note(doc, "amal", "", "early"))
+        with store.transaction():  # the import is removed whole
+            imports.delete_documents(store, [seq])
+        assert store.execute("SELECT * FROM notes").fetchall() == []
+        assert store.execute("SELECT key FROM sync_log WHERE tbl = 'notes'").fetchall() == []
