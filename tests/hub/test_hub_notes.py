@@ -220,6 +220,13 @@ def test_two_reviewers_notes_on_gold_settle_on_the_later_one(team: Team) -> None
         sync(rafa, url)
         notes.set_note(team.dbs["rana"], "rana", Note(doc, "gold", "", "earlier"))
         notes.set_note(rafa, "rafa", Note(doc, "gold", "", "later", unsure=True))
+        # Both happened within a millisecond here (a tie, broken by file id);
+        # give them the clock times of two people working minutes apart.
+        for project, at in (
+            (team.dbs["rana"], "2030-01-01T10:00:00.000"),
+            (rafa, "2030-01-01T10:05:00.000"),
+        ):
+            project.store.execute("UPDATE sync_log SET at = ? WHERE tbl = 'notes'", (at,))
         sync(rafa, url)  # the later change reaches the hub first
         team.sync("rana")  # the earlier one is turned down and rana takes the hub's
         sync(rafa, url)
