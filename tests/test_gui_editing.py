@@ -6,8 +6,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QTextCharFormat
 
-from annotator.gui.article_view import _range_rects
 from annotator.gui.highlight import LABELS_PROPERTY
+from annotator.gui.overlay import range_rects as _range_rects
 from tests.gui_helpers import make_window, select_text, stored, stored_relations
 
 pytestmark = pytest.mark.gui

@@ -4,8 +4,13 @@ A child process drives the real main window (select text, press a label key,
 undo, redo) and prints each edit once it is stored; the test kills it with
 ``SIGKILL`` and checks that the database passes ``PRAGMA integrity_check``
 and holds exactly what was acknowledged. A second test edits in the window
-while another process imports into the same database: nothing is lost, the
-curator is shown no error, and the refreshed list shows the new documents.
+while another process imports into the same database (the importer waits on
+a gate file after its first file, so the overlap is certain): nothing is
+lost, the curator is shown no error, and the refreshed list shows the new
+documents. The lock tests hold the write lock from another connection
+(``BEGIN IMMEDIATE``) in the test itself: edits and undos wait visibly, the
+undo stack holds only what is stored, and a lock never released is
+reported plainly.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from annotator.gui.actions import Act
 from annotator.services.importing import import_paths
 from annotator.services.project import open_project
 from tests.gui_helpers import make_window, select_text
-from tests.test_reliability import IMPORT_CHILD, LONG, REPO, _integrity, _make_files
+from tests.test_reliability import LONG, REPO, _integrity, _make_files
 
 pytestmark = pytest.mark.gui
 
@@ -145,6 +150,28 @@ def _visible_message_boxes() -> list[QMessageBox]:
     ]
 
 
+#: Imports the first file, says "first-stored", waits for the gate file, then
+#: imports the rest: the GUI's first edit falls inside the import for sure.
+GATED_IMPORT_CHILD = textwrap.dedent(
+    """
+    import sys, time
+    from pathlib import Path
+    from annotator.services.importing import import_paths
+    from annotator.services.project import open_project
+
+    db, folder, gate = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+    files = sorted(folder.glob("*.jsonl"))
+    with open_project(db) as project:
+        import_paths(project, files[:1])
+        print("first-stored", flush=True)
+        while not gate.exists():
+            time.sleep(0.01)
+        import_paths(project, files[1:])
+    print("finished", flush=True)
+    """
+)
+
+
 def test_gui_edits_beside_an_import_lose_nothing(tmp_path: Path, qtbot) -> None:
     texts = [
         f"قال مارك أسبر في الرباط إن الاتفاق {i} مهم جدا للبلدين وأضاف أن الزيارة ناجحة"
@@ -154,19 +181,19 @@ def test_gui_edits_beside_an_import_lose_nothing(tmp_path: Path, qtbot) -> None:
     db = tmp_path / "gui.db"
     errors: list[str] = []
     window.workspace.error.connect(errors.append)
+    window.workspace.failed.connect(errors.append)
     owned = _make_files(tmp_path / "in", 12, 1000 if LONG else 300)
+    gate = tmp_path / "go"
     env = dict(os.environ, PYTHONPATH=str(REPO))
     importer = subprocess.Popen(
-        [sys.executable, "-c", IMPORT_CHILD, str(db), str(tmp_path / "in")],
+        [sys.executable, "-c", GATED_IMPORT_CHILD, str(db), str(tmp_path / "in"), str(gate)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         env=env,
     )
     try:
-        for line in importer.stdout:  # start editing once the import writes
-            if line.startswith("writing"):
-                break
+        assert importer.stdout.readline().strip() == "first-stored"
         view, tagged, done, passes = window.view, set(), [], 0
         overlapped = None
         while len(tagged) < 12 or (importer.poll() is None and passes < 4):
@@ -176,15 +203,18 @@ def test_gui_edits_beside_an_import_lose_nothing(tmp_path: Path, qtbot) -> None:
                 select_text(view, start, end)
                 qtbot.keyClick(view, key)
                 tagged.add((doc_id, start, end, key))
-                if overlapped is None:  # the first edit is stored: is the import still going?
-                    overlapped = importer.poll() is None
+                if overlapped is None:  # the first edit, made while the importer waits
+                    overlapped = importer.poll() is None and window.workspace.stack.count() == 1
+                    gate.touch()
             done.append(doc_id)
             window.actions_[Act.MARK_DONE].trigger()
             if window.current.id == doc_id:  # the last document: start again
                 window.open_document(ids[0])
                 passes += 1
+        qtbot.waitUntil(lambda: not window.workspace.is_waiting, timeout=60_000)
         out, err = importer.communicate(timeout=120)
     finally:
+        gate.touch()
         importer.kill()
     assert importer.returncode == 0, err
     assert "finished" in out and "locked" not in err
@@ -204,6 +234,9 @@ def test_gui_edits_beside_an_import_lose_nothing(tmp_path: Path, qtbot) -> None:
     assert spans == {(d, s, e, labels[k]) for d, s, e, k in tagged}
     assert all(statuses[doc_id] == "done" for doc_id in done)
     assert all(got <= present for got in owned.values())
+    # the undo stack holds exactly the stored edits: undoing them all empties the layer
+    stack = window.workspace.stack
+    assert stack.count() == len(tagged) + len(set(done))
     # the list shows the imported documents once refreshed
     before = len(window.doc_model.rows)
     window.actions_[Act.REFRESH].trigger()
@@ -215,47 +248,116 @@ def test_gui_edits_beside_an_import_lose_nothing(tmp_path: Path, qtbot) -> None:
     assert model.rowCount() == len(present) == len(texts) + sum(map(len, owned.values()))
 
 
-LOCK_HOLDER = textwrap.dedent(
-    """
-    import sqlite3, sys, time
-    conn = sqlite3.connect(sys.argv[1], isolation_level=None)
-    conn.execute("BEGIN IMMEDIATE")
-    print("holding", flush=True)
-    time.sleep(float(sys.argv[2]))
-    conn.execute("COMMIT")
-    print("released", flush=True)
-    """
-)
+class _Lock:
+    """Another connection holding the database's write lock (BEGIN IMMEDIATE) until released."""
+
+    def __init__(self, db: Path) -> None:
+        self.conn = sqlite3.connect(db, isolation_level=None)
+        self.conn.execute("BEGIN IMMEDIATE")
+
+    def release(self) -> None:
+        self.conn.execute("COMMIT")
+        self.conn.close()
 
 
-def test_an_edit_waits_for_another_writer_instead_of_failing(tmp_path: Path, qtbot) -> None:
-    text = "قال وزير الدفاع مارك أسبر في الرباط إن الاتفاق مهم"
-    window, ids = make_window(tmp_path, qtbot, [text], annotator="sara")
+def _stored(db: Path, layer: str = "sara") -> list[tuple[int, int, str]]:
+    conn = sqlite3.connect(db)
+    try:
+        rows = conn.execute('SELECT start, "end", label FROM spans WHERE layer = ?', (layer,))
+        return rows.fetchall()
+    finally:
+        conn.close()
+
+
+TEXT = "قال وزير الدفاع مارك أسبر في الرباط إن الاتفاق مهم"
+
+
+def test_an_edit_under_a_held_lock_waits_visibly_and_is_stored_after(tmp_path: Path, qtbot) -> None:
+    window, ids = make_window(tmp_path, qtbot, [TEXT], annotator="sara")
     db = tmp_path / "gui.db"
     errors: list[str] = []
     window.workspace.error.connect(errors.append)
-    holder = subprocess.Popen(
-        [sys.executable, "-c", LOCK_HOLDER, str(db), "1.0"],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout.readline().strip() == "holding"
-        start = text.index("مارك أسبر")
-        select_text(window.view, start, start + len("مارك أسبر"))
-        qtbot.keyClick(window.view, "1")  # waits for the other writer's lock
-        window.actions_[Act.MARK_DONE].trigger()
-        out, _ = holder.communicate(timeout=30)
-    finally:
-        holder.kill()
-    assert "released" in out
-    assert errors == [] and window.last_message == ""
-    assert _visible_message_boxes() == []
+    window.workspace.timer.setInterval(20)
+    lock = _Lock(db)
+    start = TEXT.index("مارك أسبر")
+    select_text(window.view, start, start + 9)
+    qtbot.keyClick(window.view, "1")  # returns although the lock is held in this very thread
+    window.actions_[Act.MARK_DONE].trigger()
+    ws = window.workspace
+    assert ws.is_waiting and window.wait_label.isVisible()
+    assert "Waiting for another writer" in window.wait_label.text()
+    assert ws.stack.count() == 0  # nothing on the stack that the database does not hold
+    assert not window.actions_[Act.UNDO].isEnabled()
+    assert _stored(db) == [] and window.view.index.spans == {}
+    lock.release()
+    qtbot.waitUntil(lambda: not ws.is_waiting, timeout=10_000)
+    assert not window.wait_label.isVisible() and errors == []
+    assert _stored(db) == [(start, start + 9, "PER")]
+    assert ws.stack.count() == 2
     conn = sqlite3.connect(db)
+    status = conn.execute("SELECT status FROM progress WHERE doc_id = ?", (ids[0],)).fetchone()
+    conn.close()
+    assert status == ("done",)
+    window.undo()
+    window.undo()
+    assert _stored(db) == [] and ws.stack.index() == 0
+
+
+def test_an_undo_under_a_held_lock_keeps_the_stack_true(tmp_path: Path, qtbot) -> None:
+    window, _ids = make_window(tmp_path, qtbot, [TEXT], annotator="sara")
+    db = tmp_path / "gui.db"
+    start = TEXT.index("الرباط")
+    window.tag(start, start + 6, "LOC")
+    ws = window.workspace
+    ws.timer.setInterval(20)
+    assert ws.stack.index() == 1
+    lock = _Lock(db)
+    window.undo()
+    assert ws.is_waiting and ws.stack.index() == 1  # not undone: the stack says so too
+    assert _stored(db) == [(start, start + 6, "LOC")]
+    assert len(window.view.index.spans) == 1
+    lock.release()
+    qtbot.waitUntil(lambda: not ws.is_waiting, timeout=10_000)
+    assert ws.stack.index() == 0 and _stored(db) == [] and window.view.index.spans == {}
+    window.redo()
+    assert ws.stack.index() == 1 and _stored(db) == [(start, start + 6, "LOC")]
+
+
+def test_an_edit_that_cannot_be_saved_is_reported_plainly(tmp_path: Path, qtbot) -> None:
+    window, _ids = make_window(tmp_path, qtbot, [TEXT], annotator="sara")
+    db = tmp_path / "gui.db"
+    ws = window.workspace
+    ws.max_attempts = 2
+    ws.timer.setInterval(10)
+    lost: list[str] = []
+    ws.failed.connect(lost.append)
+    lock = _Lock(db)
     try:
-        got = conn.execute('SELECT start, "end", label FROM spans WHERE layer = ?', ("sara",))
-        assert got.fetchall() == [(start, start + 9, "PER")]
-        status = conn.execute("SELECT status FROM progress WHERE doc_id = ?", (ids[0],))
-        assert status.fetchone() == ("done",)
+        start = TEXT.index("مارك أسبر")
+        select_text(window.view, start, start + 9)
+        qtbot.keyClick(window.view, "1")
+        qtbot.waitUntil(lambda: bool(lost), timeout=10_000)
     finally:
-        conn.close()
+        lock.release()
+    assert not ws.is_waiting and ws.stack.count() == 0
+    assert "could not be saved" in window.last_message
+    (box,) = _visible_message_boxes()
+    assert "could not be saved" in box.text() and not box.isModal()
+    box.close()
+    window.undo()  # nothing to undo, and no error
+    assert _stored(db) == []
+    qtbot.keyClick(window.view, "1")  # the database is free again: the edit is stored
+    assert _stored(db) == [(start, start + 9, "PER")] and ws.stack.count() == 1
+
+
+def test_closing_the_window_stores_the_edits_still_waiting(tmp_path: Path, qtbot) -> None:
+    window, _ids = make_window(tmp_path, qtbot, [TEXT], annotator="sara")
+    db = tmp_path / "gui.db"
+    lock = _Lock(db)
+    start = TEXT.index("الرباط")
+    select_text(window.view, start, start + 6)
+    qtbot.keyClick(window.view, "3")
+    assert window.workspace.is_waiting and _stored(db) == []
+    lock.release()
+    window.close()  # before the retry timer could run: closing stores it
+    assert _stored(db) == [(start, start + 6, "LOC")]

@@ -16,11 +16,12 @@ pytestmark = pytest.mark.gui
 
 def test_a_curator_is_told_why_review_is_closed(tmp_path: Path, qtbot) -> None:
     window, _ids = make_window(tmp_path, qtbot, ["نص قصير للتجربة"], annotator="<b>sara")
-    window.actions_[Act.REVIEW].trigger()
+    window.actions_[Act.REVIEW].trigger()  # returns: the notice does not block
     box = window.menus.review_refused
-    qtbot.waitUntil(box.isVisible)
+    assert box.isVisible() and not box.isModal()
     assert "reviewer" in box.text() and "<b>sara" in box.text()
     assert box.textFormat() == Qt.TextFormat.PlainText  # the name is data, not markup
+    assert "reviewer" in window.last_message
     assert window.menus.review is None
     box.close()
 

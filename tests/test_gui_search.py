@@ -40,7 +40,7 @@ def test_hits_are_marked_in_the_article_at_utf16_positions(tmp_path: Path, qtbot
     window, ids = make_window(tmp_path, qtbot, TEXTS)
     _search(window, "أسبر")
     window.open_document(ids[0])
-    (sel,) = window.view._search
+    (sel,) = window.view.extraSelections()
     start = TEXTS[0].index("أسبر")
     assert sel.cursor.selectionStart() == start + 1  # the emoji counts two UTF-16 units
     assert sel.cursor.selectedText() == "أسبر"

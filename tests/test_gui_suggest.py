@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from annotator.gui.suggestions import attach
+from annotator.gui.actions import Act
 from annotator.services import suggest as suggest_service
 from annotator.services.project import open_project
 from tests.gui_helpers import make_window, stored, stored_relations
@@ -25,7 +25,7 @@ def win(tmp_path, qtbot):
 
         start = FIRST.index("مارك أسبر")
         annotate.add_span(project, "sara", ids[0], start, start + 9, "PER")
-    controller = attach(window)
+    controller = window.suggestions
     window.open_document(ids[1])
     return window, controller, ids, db
 
@@ -44,6 +44,16 @@ def test_suggest_outlines_and_selects_the_first(win) -> None:
     assert ("SOURCE", "مصدر دبلوماسي مغربي") in outlines
     first = controller.current()
     assert window.view.selection() == (first.start, first.end)
+
+
+def test_the_actions_come_from_the_registry_and_tagging_drops_an_outline(win, qtbot) -> None:
+    window, controller, _ids, _db = win
+    assert controller.actions["suggest"] is window.actions_[Act.SUGGEST]
+    window.actions_[Act.SUGGEST].trigger()
+    target = next(s for s in controller.items if s.text == "مارك إسبر")
+    window.tag(target.start, target.end, target.label)  # tagged by hand, not accepted
+    assert target.key not in {s.key for s in controller.items}
+    assert (target.label, "مارك إسبر") not in _outlines(window)
 
 
 def test_enter_accepts_backspace_rejects(win, qtbot) -> None:

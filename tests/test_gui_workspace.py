@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 
 from annotator.cli import main as cli_main
 from annotator.gui import settings
+from annotator.gui.commands import SetStatus
 from annotator.gui.document_list import DocumentListModel
 from annotator.gui.import_dialog import run_import
 from annotator.services import browse
@@ -56,7 +57,7 @@ def test_document_list_pages_lazily(tmp_path, qtmodeltester, monkeypatch) -> Non
 
 def test_status_filter_and_search(win, qtbot) -> None:
     window, ids, _db = win
-    window.workspace.set_status(ids[1], "done")
+    window.perform(SetStatus(window.project, "sara", "sara", ids[1], "done"))
     panel = window.doc_panel
     panel.status.setCurrentIndex(panel.status.findData("done"))
     assert [r.id for r in window.doc_model.rows] == [ids[1]]

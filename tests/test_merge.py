@@ -275,6 +275,7 @@ def test_older_source_is_merged_from_an_upgraded_copy_and_left_as_it_was(
         conn.execute(f"DROP TRIGGER {name}")
     for table in ("hub_state", "assignments", "sync_log"):
         conn.execute(f"DROP TABLE {table}")
+    conn.execute("DROP TABLE notes")
     conn.execute("PRAGMA user_version = 1")
     conn.execute("PRAGMA journal_mode = DELETE")
     conn.close()

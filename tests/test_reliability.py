@@ -55,8 +55,9 @@ EDIT_CHILD = textwrap.dedent(
         n = int(sys.argv[3])
         for i in range(n):
             doc = doc_ids[i % len(doc_ids)]
-            span = annotate.add_span(project, sys.argv[2], doc, i % 50, i % 50 + 3, "PER")
-            print("ack", span.id, flush=True)
+            changes = annotate.add_span(project, sys.argv[2], doc, i % 50, i % 50 + 3, "PER")
+            if changes:
+                print("ack", changes.span.id, flush=True)
     print("finished", flush=True)
     """
 )

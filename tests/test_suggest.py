@@ -64,10 +64,10 @@ def test_accept_stores_a_suggested_span_and_links_claim_to_source(curated: Proje
     items = sg.suggest(curated, "amal")
     source = _by_text(items, "SOURCE")["سكاي نيوز"][0]
     claim = next(s for s in items if s.label == "CLAIM" and s.link == (source.start, source.end))
-    span = sg.accept(curated, "amal", claim)
+    span = sg.accept(curated, "amal", claim).span
     assert (span.origin, span.layer, span.label) == ("suggested", "amal", "CLAIM")
     assert spans.relations_for(curated.store, claim.doc_id, "amal") == []  # no source yet
-    src_span = sg.accept(curated, "amal", source)
+    src_span = sg.accept(curated, "amal", source).span
     rels = spans.relations_for(curated.store, claim.doc_id, "amal")
     assert [(r.label, r.head, r.tail) for r in rels] == [("ATTRIBUTED_TO", span.id, src_span.id)]
     again = sg.suggest(curated, "amal")

@@ -8,10 +8,11 @@ import os
 import sys
 
 from annotator.cli import add_output_options
-from annotator.cli.common import print_json, project_from_args
+from annotator.cli.common import print_json
+from annotator.cli.hub_work import hub_url, register_work
 from annotator.core.errors import UserError
 from annotator.services import hub_admin
-from annotator.services.sync import check_url, remembered_url
+from annotator.services.sync import check_url
 
 PASSWORD_ENV = "ANNOTATOR_HUB_PASSWORD"
 
@@ -58,20 +59,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_output_options(q)
     q.set_defaults(func=_users)
 
-    from annotator.cli.hub_work import register_work
-
     register_work(hs)
-
-
-def hub_url(args: argparse.Namespace) -> str:
-    """``--hub``, else the URL the project remembers."""
-    if args.hub:
-        return check_url(args.hub)
-    with project_from_args(args) as project:
-        url = remembered_url(project)
-    if not url:
-        raise UserError("no hub yet: give --hub URL")
-    return url
 
 
 def _init(args: argparse.Namespace) -> int:

@@ -1,4 +1,4 @@
-"""``annotator hub assign`` and ``annotator hub status``."""
+"""``annotator hub assign``, ``unassign`` and ``status``, and the hub URL they use."""
 
 from __future__ import annotations
 
@@ -6,6 +6,19 @@ import argparse
 
 from annotator.cli import add_output_options
 from annotator.cli.common import print_json, project_from_args
+from annotator.core.errors import UserError
+from annotator.services.sync import check_url, remembered_url
+
+
+def hub_url(args: argparse.Namespace) -> str:
+    """``--hub``, else the URL the project remembers."""
+    if args.hub:
+        return check_url(args.hub)
+    with project_from_args(args) as project:
+        url = remembered_url(project)
+    if not url:
+        raise UserError("no hub yet: give --hub URL")
+    return url
 
 
 def register_work(hs: argparse._SubParsersAction) -> None:
@@ -44,7 +57,6 @@ def register_work(hs: argparse._SubParsersAction) -> None:
 
 
 def _assign(args: argparse.Namespace) -> int:
-    from annotator.cli.cmd_hub import hub_url
     from annotator.services.assign import assign
 
     url = hub_url(args)
@@ -71,7 +83,6 @@ def _assign(args: argparse.Namespace) -> int:
 
 
 def _unassign(args: argparse.Namespace) -> int:
-    from annotator.cli.cmd_hub import hub_url
     from annotator.services.assign import unassign
 
     url = hub_url(args)
@@ -82,7 +93,6 @@ def _unassign(args: argparse.Namespace) -> int:
 
 
 def _status(args: argparse.Namespace) -> int:
-    from annotator.cli.cmd_hub import hub_url
     from annotator.services.assign import hub_status
 
     rows = hub_status(hub_url(args))

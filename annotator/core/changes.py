@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
-from annotator.core.model import Relation, Span
+from annotator.core.model import Note, Relation, Span
 
 #: (doc_id, layer, status) as stored in ``progress``.
 StatusChange = tuple[str, str, str]
@@ -17,7 +17,7 @@ StatusChange = tuple[str, str, str]
 
 @dataclass(frozen=True, slots=True)
 class Changes:
-    """Spans, relations, statuses, decisions and documents a write touched.
+    """Spans, relations, statuses, decisions, notes and documents a write touched.
 
     ``spans_changed`` holds the spans as they are *after* the write (same id,
     new label or edges). ``decisions`` holds the ids of documents whose review
@@ -32,6 +32,7 @@ class Changes:
     statuses: tuple[StatusChange, ...] = ()
     documents_added: tuple[str, ...] = ()
     decisions: tuple[str, ...] = ()
+    notes: tuple[Note, ...] = ()
 
     def __bool__(self) -> bool:
         """True when anything at all was written."""
@@ -48,6 +49,16 @@ class Changes:
             **{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)}
         )
 
+    @property
+    def span(self) -> Span | None:
+        """The first span added (else changed): what a one-span edit made."""
+        return next(iter(self.spans_added or self.spans_changed), None)
+
+    @property
+    def relation(self) -> Relation | None:
+        """The first relation added: what a one-link edit made."""
+        return next(iter(self.relations_added), None)
+
     def documents(self) -> set[str]:
         """Ids of every document the write touched."""
         ids: set[str] = set(self.documents_added) | set(self.decisions)
@@ -56,11 +67,13 @@ class Changes:
         for rels in (self.relations_added, self.relations_removed):
             ids.update(r.doc_id for r in rels)
         ids.update(doc for doc, _layer, _status in self.statuses)
+        ids.update(n.doc_id for n in self.notes)
         return ids
 
     def layers(self) -> set[str]:
         """Layers whose spans, relations or statuses the write touched."""
         found: set[str] = {layer for _doc, layer, _status in self.statuses}
+        found.update(n.layer for n in self.notes)
         for group in (self.spans_added, self.spans_removed, self.spans_changed):
             found.update(s.layer for s in group)
         for rels in (self.relations_added, self.relations_removed):

@@ -20,3 +20,10 @@ class InputError(UserError):
 
 class PermissionDenied(UserError):
     """A user tried to write a layer their role does not allow."""
+
+
+class DatabaseBusy(UserError):
+    """Another process holds the database's write lock longer than we wait."""
+
+    def __init__(self) -> None:
+        super().__init__("database is busy (another process is writing); try again")

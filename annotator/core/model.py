@@ -66,6 +66,22 @@ class Relation:
 
 
 @dataclass(frozen=True, slots=True)
+class Note:
+    """A curator's note and "unsure" flag on a span (``target`` = span id) or a document ("")."""
+
+    doc_id: str
+    layer: str
+    target: str = ""
+    text: str = ""
+    unsure: bool = False
+
+    @property
+    def empty(self) -> bool:
+        """True when there is neither text nor a flag (nothing to store)."""
+        return not self.text and not self.unsure
+
+
+@dataclass(frozen=True, slots=True)
 class Label:
     """A span label of the project's schema."""
 

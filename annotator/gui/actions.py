@@ -1,7 +1,8 @@
 """Every window command as a QAction, built once from one table.
 
 Menus, the context menu and tests name actions by ``Act`` member
-(``window.actions_[Act.MARK_DONE].trigger()``), never by widget.
+(``window.actions_[Act.MARK_DONE].trigger()``), never by widget. The label
+menu's actions (one per span label) are built here too.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from enum import Enum
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
-from annotator.gui.i18n import tr
+from annotator.gui.i18n import label_name, tr
 from annotator.gui.plain import tooltip
 
 
@@ -36,6 +37,23 @@ class Act(Enum):
     REFRESH = "refresh"
     ZOOM_IN = "zoom_in"
     ZOOM_OUT = "zoom_out"
+    SKIP_DOC = "skip_doc"
+    DOC_NOTE = "doc_note"
+    SPAN_NOTE = "span_note"
+    UNSURE = "unsure"
+    SHOW_ARCS = "show_arcs"
+    FIND = "find"
+    FIND_NEXT = "find_next"
+    FIND_PREV = "find_prev"
+    GROW_START = "grow_start"
+    SHRINK_START = "shrink_start"
+    GROW_END = "grow_end"
+    SHRINK_END = "shrink_end"
+    SUGGEST = "suggest"
+    ACCEPT_SUGGESTION = "accept_suggestion"
+    REJECT_SUGGESTION = "reject_suggestion"
+    ACCEPT_KIND = "accept_kind"
+    REJECT_KIND = "reject_kind"
 
 
 #: member -> (English text, shortcuts). Label, R and Delete keys are handled by
@@ -59,9 +77,35 @@ SPECS: dict[Act, tuple[str, list[QKeySequence | str]]] = {
     Act.REFRESH: ("Refresh list", ["F5"]),
     Act.ZOOM_IN: ("Zoom in", [QKeySequence.StandardKey.ZoomIn, "Ctrl+="]),
     Act.ZOOM_OUT: ("Zoom out", [QKeySequence.StandardKey.ZoomOut]),
+    Act.SKIP_DOC: ("Skip document", ["Ctrl+Shift+K"]),
+    Act.DOC_NOTE: ("Note on document…", ["Ctrl+Shift+N"]),
+    Act.SPAN_NOTE: ("Note on span…", ["Ctrl+N"]),
+    Act.UNSURE: ("Mark span unsure", ["Ctrl+U"]),
+    Act.SHOW_ARCS: ("Show links as arcs", ["Ctrl+L"]),
+    Act.FIND: ("Find in document…", [QKeySequence.StandardKey.Find]),
+    Act.FIND_NEXT: ("Find next", ["F3"]),
+    Act.FIND_PREV: ("Find previous", ["Shift+F3"]),
+    Act.GROW_START: ("Start one word earlier", ["Alt+Home"]),
+    Act.SHRINK_START: ("Start one word later", ["Alt+Shift+Home"]),
+    Act.GROW_END: ("End one word later", ["Alt+End"]),
+    Act.SHRINK_END: ("End one word earlier", ["Alt+Shift+End"]),
+    Act.SUGGEST: ("Suggest", ["Ctrl+G"]),
+    Act.ACCEPT_SUGGESTION: ("Accept suggestion", []),
+    Act.REJECT_SUGGESTION: ("Reject suggestion", []),
+    Act.ACCEPT_KIND: ("Accept all of this label", []),
+    Act.REJECT_KIND: ("Reject all of this label", []),
 }
 
-HINTS = {Act.DELETE_SPAN: "Del", Act.LINK: "R"}
+#: Keys the article view handles itself (shown in menus, not shortcuts).
+HINTS = {
+    Act.DELETE_SPAN: "Del",
+    Act.LINK: "R",
+    Act.ACCEPT_SUGGESTION: "Enter",
+    Act.REJECT_SUGGESTION: "Backspace",
+    Act.ACCEPT_KIND: "Shift+Enter",
+    Act.REJECT_KIND: "Shift+Backspace",
+}
+CHECKABLE = {Act.SHOW_ARCS}
 
 
 def build_actions(parent: QWidget) -> dict[Act, QAction]:
@@ -77,10 +121,31 @@ def build_actions(parent: QWidget) -> dict[Act, QAction]:
             else:
                 shortcuts.append(QKeySequence(key))
         action.setShortcuts(shortcuts)
+        if act in CHECKABLE:
+            action.setCheckable(True)
+            action.setChecked(True)
         parent.addAction(action)
         out[act] = action
     retranslate_actions(out)
     return out
+
+
+def build_label_actions(parent: QWidget, labels) -> dict[str, QAction]:
+    """One "Add LABEL" action per span label (menus; the view handles the key itself)."""
+    out: dict[str, QAction] = {}
+    for lab in labels:
+        action = QAction(parent)
+        action.setObjectName(f"action_label_{lab.name}")
+        out[lab.name] = action
+    retranslate_label_actions(out, labels)
+    return out
+
+
+def retranslate_label_actions(actions: dict[str, QAction], labels) -> None:
+    """Texts of the label actions in the current language."""
+    for lab in labels:
+        key = f"\t{lab.shortcut}" if lab.shortcut else ""
+        actions[lab.name].setText(tr("Add {label}", label=label_name(lab)) + key)
 
 
 def retranslate_actions(actions: dict[Act, QAction]) -> None:

@@ -51,6 +51,7 @@ def build_window(project: Project, annotator: str, lang: str | None = None) -> M
     """A main window for ``annotator`` (registered as a curator if new) on ``project``."""
     annotate.register(project, annotator)
     i18n.set_language(i18n.language_for(lang or settings.language_choice()))
+    i18n.install_qt_translation()
     family = DEFAULT_FAMILY if DEFAULT_FAMILY in register_fonts() else ""
     return MainWindow(project, annotator, family or QApplication.font().family())
 
@@ -87,6 +88,7 @@ def run(db_path: str | None, annotator: str | None, lang: str | None) -> int:
     """Open the GUI on the default (or given) database; return the exit status."""
     app = ensure_app()
     i18n.set_language(i18n.language_for(lang or settings.language_choice()))
+    i18n.install_qt_translation()
     name = annotator or ask_curator()
     if not name:
         return 0

@@ -1,191 +1,199 @@
-"""Undoable edits: QUndoCommands that call the annotate service both ways.
+"""The workspace's edits: each one service call forward and one back.
 
-``Workspace`` owns the window's single QUndoStack and announces every change
-by signal, so views refresh themselves. ``push()`` runs ``redo()`` at once:
-the edit is made there, never before pushing. Undoing an edit of another
-document first asks the window (``show``) to open that document. A failed
-service call (e.g. the database was changed elsewhere) is reported through
-``error`` and the command drops itself from the stack.
+Every class here is an ``Edit`` for ``Performer.perform``: ``do`` (also the
+redo) and ``undo`` return the ``Changes`` the services made. Redo after undo
+puts back the same span or link (same id), so links and later commands that
+name it stay valid.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Sequence
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
-
-from annotator.core.errors import UserError
-from annotator.core.model import Relation, Span
-from annotator.services import annotate
+from annotator.core.changes import Changes
+from annotator.core.model import Note, Relation, Span
+from annotator.core.suggest import Suggestion
+from annotator.gui.perform import Edit
+from annotator.services import annotate, notes
 from annotator.services.project import Project
 
 
-class Workspace(QObject):
-    """One curator's edits on one project, with undo and change signals."""
+class _ProjectEdit(Edit):
+    def __init__(self, project: Project, actor: str, doc_id: str) -> None:
+        super().__init__(doc_id)
+        self.project, self.actor = project, actor
 
-    span_added = Signal(object)
-    span_removed = Signal(object)
-    relation_added = Signal(object)
-    relation_removed = Signal(object)
-    status_changed = Signal(str, str)
-    error = Signal(str)
+
+class AddSpan(_ProjectEdit):
+    """Tag [start, end) of a document in ``layer``."""
 
     def __init__(
-        self, project: Project, annotator: str, show: Callable[[str], None], parent=None
+        self,
+        project: Project,
+        actor: str,
+        layer: str,
+        doc_id: str,
+        start: int,
+        end: int,
+        label: str,
     ) -> None:
-        super().__init__(parent)
-        self.project = project
-        self.annotator = annotator
-        self.show = show
-        self.stack = QUndoStack(self)
-
-    def add_span(self, doc_id: str, start: int, end: int, label: str) -> None:
-        """Tag [start, end) of a document in the curator's layer (undoable)."""
-        self.stack.push(AddSpan(self, doc_id, start, end, label))
-
-    def delete_span(self, span: Span) -> None:
-        """Remove a span and its links (undoable)."""
-        self.stack.push(DeleteSpan(self, span))
-
-    def add_relation(self, head: Span, tail: Span, label: str) -> None:
-        """Link ``head`` to ``tail`` (undoable)."""
-        self.stack.push(AddRelation(self, head, tail, label))
-
-    def delete_relation(self, rel: Relation) -> None:
-        """Remove a link (undoable)."""
-        self.stack.push(DeleteRelation(self, rel))
-
-    def set_status(self, doc_id: str, status: str) -> None:
-        """Set the document's status in the curator's layer (undoable)."""
-        self.stack.push(SetStatus(self, doc_id, status))
-
-
-class _Command(QUndoCommand):
-    """Runs a service call; on UserError reports it and marks itself obsolete."""
-
-    def __init__(self, ws: Workspace, doc_id: str, text: str) -> None:
-        super().__init__(text)
-        self.ws, self.doc_id = ws, doc_id
-
-    def _guard(self, fn: Callable[[], None]) -> None:
-        try:
-            self.ws.show(self.doc_id)
-            fn()
-        except UserError as exc:
-            self.setObsolete(True)
-            self.ws.error.emit(str(exc))
-
-    def redo(self) -> None:
-        self._guard(self.do)
-
-    def undo(self) -> None:
-        self._guard(self.undo_it)
-
-    def do(self) -> None:
-        raise NotImplementedError
-
-    def undo_it(self) -> None:
-        raise NotImplementedError
-
-
-class AddSpan(_Command):
-    """Add a span; redo after undo puts back the same span (same id)."""
-
-    def __init__(self, ws: Workspace, doc_id: str, start: int, end: int, label: str) -> None:
-        super().__init__(ws, doc_id, f"{label} {start}-{end}")
-        self.args = (start, end, label)
+        super().__init__(project, actor, doc_id)
+        self.layer, self.args = layer, (start, end, label)
         self.span: Span | None = None
+        self.text = f"{label} {start}-{end}"
 
-    def do(self) -> None:
-        ws = self.ws
+    def do(self) -> Changes:
         if self.span is None:
-            self.span = annotate.add_span(ws.project, ws.annotator, self.doc_id, *self.args)
-        else:
-            annotate.restore_span(ws.project, ws.annotator, self.span, [])
-        ws.span_added.emit(self.span)
+            changes = annotate.add_span(
+                self.project, self.actor, self.doc_id, *self.args, layer=self.layer
+            )
+            self.span = changes.span
+            return changes
+        return annotate.restore_span(self.project, self.actor, self.span)
 
-    def undo_it(self) -> None:
-        _span, rels = annotate.delete_span(self.ws.project, self.ws.annotator, self.span.id)
-        for rel in rels:
-            self.ws.relation_removed.emit(rel)
-        self.ws.span_removed.emit(self.span)
+    def undo(self) -> Changes:
+        return annotate.delete_span(self.project, self.actor, self.span.id)
 
 
-class DeleteSpan(_Command):
+class DeleteSpan(_ProjectEdit):
     """Delete a span with its links; undo restores both."""
 
-    def __init__(self, ws: Workspace, span: Span) -> None:
-        super().__init__(ws, span.doc_id, f"delete {span.label}")
+    def __init__(self, project: Project, actor: str, span: Span) -> None:
+        super().__init__(project, actor, span.doc_id)
         self.span = span
-        self.rels: list[Relation] = []
+        self.rels: tuple[Relation, ...] = ()
+        self.text = f"delete {span.label}"
 
-    def do(self) -> None:
-        _span, self.rels = annotate.delete_span(self.ws.project, self.ws.annotator, self.span.id)
-        for rel in self.rels:
-            self.ws.relation_removed.emit(rel)
-        self.ws.span_removed.emit(self.span)
+    def do(self) -> Changes:
+        changes = annotate.delete_span(self.project, self.actor, self.span.id)
+        self.rels = changes.relations_removed
+        return changes
 
-    def undo_it(self) -> None:
-        annotate.restore_span(self.ws.project, self.ws.annotator, self.span, self.rels)
-        self.ws.span_added.emit(self.span)
-        for rel in self.rels:
-            self.ws.relation_added.emit(rel)
+    def undo(self) -> Changes:
+        return annotate.restore_span(self.project, self.actor, self.span, self.rels)
 
 
-class AddRelation(_Command):
-    """Link two spans; redo after undo restores the same link."""
+class UpdateSpan(_ProjectEdit):
+    """Relabel a span or move its edges in place (same id, links kept)."""
 
-    def __init__(self, ws: Workspace, head: Span, tail: Span, label: str) -> None:
-        super().__init__(ws, head.doc_id, f"{label}")
+    def __init__(self, project: Project, actor: str, before: Span, after: Span) -> None:
+        super().__init__(project, actor, before.doc_id)
+        self.before, self.after = before, after
+        self.text = f"{before.label} → {after.label} {after.start}-{after.end}"
+
+    def _to(self, span: Span) -> Changes:
+        return annotate.update_span(
+            self.project, self.actor, span.id, start=span.start, end=span.end, label=span.label
+        )
+
+    def do(self) -> Changes:
+        return self._to(self.after)
+
+    def undo(self) -> Changes:
+        return self._to(self.before)
+
+
+class AddRelation(_ProjectEdit):
+    """Link span ``head`` to span ``tail`` (ids); redo after undo restores the same link."""
+
+    def __init__(
+        self, project: Project, actor: str, doc_id: str, head: str, tail: str, label: str
+    ) -> None:
+        super().__init__(project, actor, doc_id)
         self.head, self.tail, self.label = head, tail, label
         self.rel: Relation | None = None
+        self.text = label
 
-    def do(self) -> None:
-        ws = self.ws
+    def do(self) -> Changes:
         if self.rel is None:
-            self.rel = annotate.add_relation(
-                ws.project, ws.annotator, self.head.id, self.tail.id, self.label
+            changes = annotate.add_relation(
+                self.project, self.actor, self.head, self.tail, self.label
             )
-        else:
-            annotate.restore_relation(ws.project, ws.annotator, self.rel)
-        ws.relation_added.emit(self.rel)
+            self.rel = changes.relation
+            return changes
+        return annotate.restore_relation(self.project, self.actor, self.rel)
 
-    def undo_it(self) -> None:
-        annotate.delete_relation(self.ws.project, self.ws.annotator, self.rel.id)
-        self.ws.relation_removed.emit(self.rel)
+    def undo(self) -> Changes:
+        return annotate.delete_relation(self.project, self.actor, self.rel.id)
 
 
-class DeleteRelation(_Command):
+class DeleteRelation(_ProjectEdit):
     """Remove a link; undo restores it."""
 
-    def __init__(self, ws: Workspace, rel: Relation) -> None:
-        super().__init__(ws, rel.doc_id, f"unlink {rel.label}")
+    def __init__(self, project: Project, actor: str, rel: Relation) -> None:
+        super().__init__(project, actor, rel.doc_id)
         self.rel = rel
+        self.text = f"unlink {rel.label}"
 
-    def do(self) -> None:
-        annotate.delete_relation(self.ws.project, self.ws.annotator, self.rel.id)
-        self.ws.relation_removed.emit(self.rel)
+    def do(self) -> Changes:
+        return annotate.delete_relation(self.project, self.actor, self.rel.id)
 
-    def undo_it(self) -> None:
-        annotate.restore_relation(self.ws.project, self.ws.annotator, self.rel)
-        self.ws.relation_added.emit(self.rel)
+    def undo(self) -> Changes:
+        return annotate.restore_relation(self.project, self.actor, self.rel)
 
 
-class SetStatus(_Command):
-    """Change a document's status; undo puts back the previous one."""
+class SetStatus(_ProjectEdit):
+    """Change a document's status in a layer; undo puts back the previous one."""
 
-    def __init__(self, ws: Workspace, doc_id: str, status: str) -> None:
-        super().__init__(ws, doc_id, f"status {status}")
-        self.status = status
+    def __init__(self, project: Project, actor: str, layer: str, doc_id: str, status: str) -> None:
+        super().__init__(project, actor, doc_id)
+        self.layer, self.status = layer, status
         self.before: str | None = None
+        self.text = f"status {status}"
 
-    def do(self) -> None:
-        ws = self.ws
-        self.before = annotate.set_status(ws.project, ws.annotator, self.doc_id, self.status)
-        ws.status_changed.emit(self.doc_id, self.status)
+    def do(self) -> Changes:
+        if self.before is None:
+            self.before = annotate.status_of(self.project, self.doc_id, self.layer)
+        return annotate.set_status(
+            self.project, self.actor, self.doc_id, self.status, layer=self.layer
+        )
 
-    def undo_it(self) -> None:
-        ws = self.ws
-        annotate.set_status(ws.project, ws.annotator, self.doc_id, self.before or "todo")
-        ws.status_changed.emit(self.doc_id, self.before or "todo")
+    def undo(self) -> Changes:
+        return annotate.set_status(
+            self.project, self.actor, self.doc_id, self.before or "todo", layer=self.layer
+        )
+
+
+class SetNote(_ProjectEdit):
+    """Write a note or flag on a span or a document; undo puts back the previous one."""
+
+    def __init__(self, project: Project, actor: str, before: Note, after: Note) -> None:
+        super().__init__(project, actor, after.doc_id)
+        self.before, self.after = before, after
+        self.text = "note"
+
+    def do(self) -> Changes:
+        return notes.set_note(self.project, self.actor, self.after)
+
+    def undo(self) -> Changes:
+        return notes.set_note(self.project, self.actor, self.before)
+
+
+class AcceptSuggestions(_ProjectEdit):
+    """Store suggestions as spans (and their links); undo deletes what was made."""
+
+    def __init__(self, project: Project, actor: str, items: Sequence[Suggestion]) -> None:
+        super().__init__(project, actor, items[0].doc_id)
+        self.items = list(items)
+        self.made: Changes | None = None
+        self.text = f"accept {items[0].label}"
+
+    def do(self) -> Changes:
+        if self.made is None:
+            from annotator.services import suggest  # plug-in lookup: loaded on first use
+
+            self.made = suggest.accept_all(self.project, self.actor, self.items)
+            return self.made
+        out = Changes()
+        rels = self.made.relations_added
+        for span in self.made.spans_added:
+            out |= annotate.restore_span(self.project, self.actor, span)
+        for rel in rels:
+            out |= annotate.restore_relation(self.project, self.actor, rel)
+        return out
+
+    def undo(self) -> Changes:
+        out = Changes()
+        for span in self.made.spans_added:
+            out |= annotate.delete_span(self.project, self.actor, span.id)
+        return out

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.core.changes import Changes
 from annotator.core.model import STATUSES
 from annotator.gui.i18n import tr
 from annotator.gui.plain import tooltip
@@ -204,6 +205,15 @@ class DocumentListPanel(QWidget):
         for hit in hits:
             self.hits.setdefault(hit.doc_id, []).append((hit.start, hit.end))
         self.model.set_filter(ListFilter(status=status, ids=tuple(self.hits), assigned=mine))
+
+    def apply(self, changes: Changes) -> None:
+        """Re-read the rows a write touched; new documents reload the list."""
+        if changes.documents_added:
+            self.apply_filter()
+            return
+        if self.model.layer in changes.layers():
+            for doc_id in changes.documents():
+                self.model.refresh(doc_id)
 
     def stop(self) -> None:
         """Cancel a pending search (the window is closing)."""

@@ -76,7 +76,10 @@ class ExportDialog(QDialog):
     exportFinished = Signal(object)  # ExportReport (cancelled or not)
     exportFailed = Signal(str)
 
-    def __init__(self, project: Project, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, project: Project, parent: QWidget | None = None, layer: str | None = None
+    ) -> None:
+        """``layer``: the layer offered first (the user's own)."""
         super().__init__(parent)
         self.project = project
         self.setObjectName("exportDialog")
@@ -85,6 +88,8 @@ class ExportDialog(QDialog):
         self._worker: ExportWorker | None = None
         self.last_report = None
         self._build(choices(project))
+        if layer is not None and self.layerBox.findData(layer) >= 0:
+            self.layerBox.setCurrentIndex(self.layerBox.findData(layer))
 
     def _build(self, offered: dict[str, list[str]]) -> None:
         self.formatBox = self._combo("formatBox", offered["formats"])

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
 from annotator.core.model import Span
-from annotator.core.offsets import QtPositions
+from annotator.gui.positions import Positions
 
 #: Character format property naming the label drawn there (for tests and tooltips).
 LABELS_PROPERTY = 0x100000 + 1
@@ -26,17 +26,18 @@ class SpanIndex:
     """The spans of one document, found by text block and by id.
 
     Spans are filed by block with code-point block starts (converted once from
-    the document's block positions); a span's range in document positions
-    (``pos16``) is converted with the document's ``QtPositions`` the first
-    time a drawn block needs it, so opening a document converts only what is
-    on screen.
+    the document's Qt block positions); a span's Qt range (``pos16``) is
+    converted through the view's ``Positions`` the first time a drawn block
+    needs it, so opening a document converts only what is on screen.
     """
 
-    def __init__(self, text: str, block_starts: list[int], kinds: dict[str, str]) -> None:
+    def __init__(
+        self, positions: Positions, block_starts: list[int], kinds: dict[str, str]
+    ) -> None:
         """``block_starts``: Qt positions of the document's blocks, in order."""
-        self.offsets = QtPositions(text)
+        self.positions = positions
         self.block_starts = block_starts
-        to_cp = self.offsets.to_codepoint
+        to_cp = positions.to_cp
         self.cp_starts = [to_cp(p) for p in block_starts]
         self.kinds = kinds  # label name -> kind
         self.spans: dict[str, Span] = {}
@@ -47,8 +48,7 @@ class SpanIndex:
         """The span's (start, end) as Qt document positions."""
         got = self._u16.get(span.id)
         if got is None:
-            to16 = self.offsets.to_qt
-            got = self._u16[span.id] = (to16(span.start), to16(span.end))
+            got = self._u16[span.id] = self.positions.range16(span.start, span.end)
         return got
 
     def _blocks(self, span: Span) -> range:
@@ -188,8 +188,9 @@ class SpanHighlighter(QSyntaxHighlighter):
         fmt = self._formats.get(key)
         if fmt is None:
             fmt = QTextCharFormat()
-            if inner:
+            if inner:  # dark text on the light label colour, in light and dark palettes
                 fmt.setBackground(QColor(self.colors.get(inner, "#cccccc")))
+                fmt.setForeground(QColor("#000000"))
             if claim:
                 fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
                 fmt.setUnderlineColor(QColor(self.colors.get(claim, "#e63946")))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
@@ -18,7 +20,9 @@ from annotator.core.errors import UserError
 from annotator.gui import i18n
 from annotator.gui.i18n import tr
 from annotator.gui.plain import plain_label
-from annotator.services.assign import CuratorStatus, hub_status
+
+if TYPE_CHECKING:
+    from annotator.services.assign import CuratorStatus
 
 _INDEX = QModelIndex | QPersistentModelIndex
 HEADERS = ("Curator", "Assigned", "Done", "In progress", "Skipped", "Spans", "Agreement (F1)")
@@ -88,6 +92,8 @@ class _ReadJob(QRunnable):
 
     def run(self) -> None:
         try:
+            from annotator.services.assign import hub_status  # numpy: loaded on first use
+
             rows = hub_status(self.url)
         except UserError as exc:
             self.signals.failed.emit(str(exc))

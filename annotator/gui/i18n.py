@@ -8,7 +8,9 @@ window then calls its ``retranslate``.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTranslator
+
+from annotator.gui.i18n_workspace import WORKSPACE_AR
 
 LANGUAGES = ("ar", "en")
 
@@ -201,6 +203,8 @@ _AR: dict[str, str] = {
     "Accept all {label}": "قبول كل {label}",
 }
 
+_AR.update(WORKSPACE_AR)
+
 #: English display names of internal values (statuses) where the key is not prose.
 _EN: dict[str, str] = {
     "todo": "To do",
@@ -247,6 +251,32 @@ def tr(text: str, /, **fields: object) -> str:
     """``text`` in the current language, with ``{name}`` fields filled in."""
     out = _AR.get(text, text) if _current == "ar" else _EN.get(text, text)
     return out.format(**fields) if fields else out
+
+
+_qt_translator: list[QTranslator] = []
+
+
+def install_qt_translation() -> bool:
+    """Load Qt's own translation (``qtbase_ar`` from the PySide6 wheel) for Arabic.
+
+    Qt's dialogs and standard buttons (OK, Cancel, file dialogs) then speak
+    the interface language; English removes it. Returns True when loaded.
+    """
+    app = QCoreApplication.instance()
+    if app is None:
+        return False
+    for old in _qt_translator:
+        app.removeTranslator(old)
+    _qt_translator.clear()
+    if _current != "ar":
+        return False
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if not translator.load("qtbase_ar", folder):
+        return False
+    app.installTranslator(translator)
+    _qt_translator.append(translator)
+    return True
 
 
 def label_name(label: object) -> str:

@@ -18,16 +18,17 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QProgressDialog
 
+from annotator.core.changes import Changes
 from annotator.core.errors import UserError
 from annotator.gui.i18n import tr
 from annotator.gui.plain import message_box, plain_label
+from annotator.gui.workbench import Workbench
 from annotator.services import importing
 from annotator.services.project import open_project
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from annotator.gui.main_window import MainWindow
 
 #: Progress is reported in steps of a thousandth (byte counts exceed Qt's int range).
 STEPS = 1000
@@ -76,7 +77,7 @@ class ImportJob(QObject):
     #: (ImportReport or None when refused, tuple of added document ids)
     done = Signal(object, object)
 
-    def __init__(self, window: MainWindow, paths: list[str]) -> None:
+    def __init__(self, window: Workbench, paths: list[str]) -> None:
         super().__init__(window)  # the window is reached by parent(): no reference cycle
         self.report: importing.ImportReport | None = None
         self.added: tuple[str, ...] = ()
@@ -97,7 +98,7 @@ class ImportJob(QObject):
         self.worker.failed.connect(self._failed)
         self.dialog.canceled.connect(self.cancel)
 
-    def window(self) -> MainWindow:
+    def window(self) -> Workbench:
         """The window this job imports for."""
         return self.parent()  # type: ignore[return-value]
 
@@ -123,11 +124,7 @@ class ImportJob(QObject):
         if report.warnings:
             text += "\n" + "\n".join(report.warnings[:20])
         self._end(QMessageBox.Icon.Information, tr("Import finished"), text)
-        window = self.window()
-        window.doc_panel.apply_filter()
-        window.update_progress()
-        if window.current is None and window.doc_model.rows:
-            window.open_document(window.doc_model.rows[0].id)
+        self.window().announce(Changes(documents_added=added))  # every view follows
         self._release()
         self.done.emit(report, added)
 
@@ -152,7 +149,7 @@ class ImportJob(QObject):
         _show(self.window(), icon, title, text)
 
 
-def start_import(window: MainWindow, paths: list[str]) -> ImportJob:
+def start_import(window: Workbench, paths: list[str]) -> ImportJob:
     """Import ``paths`` into the window's project in the background; return the job.
 
     The result is shown in a non-blocking message box (``window.import_box``)
@@ -164,7 +161,7 @@ def start_import(window: MainWindow, paths: list[str]) -> ImportJob:
     return job
 
 
-def run_import(window: MainWindow, paths: list[str]) -> importing.ImportReport | None:
+def run_import(window: Workbench, paths: list[str]) -> importing.ImportReport | None:
     """``start_import`` and wait (the event loop keeps running); the report, or None."""
     job = start_import(window, paths)
     result: list[importing.ImportReport | None] = []
@@ -179,7 +176,7 @@ def run_import(window: MainWindow, paths: list[str]) -> importing.ImportReport |
     return result[0]
 
 
-def _show(window: MainWindow, icon: QMessageBox.Icon, title: str, text: str) -> None:
+def _show(window: Workbench, icon: QMessageBox.Icon, title: str, text: str) -> None:
     window.message(text.splitlines()[0])
     box = message_box(icon, title, text, window)  # quotes file names and contents
     box.setObjectName("importMessage")

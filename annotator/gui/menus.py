@@ -6,20 +6,17 @@ use, so the window opens without them.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from annotator.core.errors import UserError
-from annotator.gui import i18n
+from annotator.gui import i18n, settings
 from annotator.gui.actions import Act
-from annotator.gui.i18n import label_name, tr
+from annotator.gui.i18n import tr
 from annotator.gui.plain import message_box
 from annotator.gui.settings import SettingsDialog
-
-if TYPE_CHECKING:
-    from annotator.gui.main_window import MainWindow
+from annotator.gui.workbench import Workbench
 
 FILE_FILTER = (
     "Articles and annotations (*.txt *.html *.htm *.jsonl *.ndjson *.conll *.iob *.bio *.json)"
@@ -28,9 +25,9 @@ FILE_FILTER = (
 
 
 class WorkspaceMenus:
-    """Builds the menus of a MainWindow and runs its dialogs."""
+    """Builds the menus of the main window and runs its dialogs."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: Workbench) -> None:
         self.window = window
         acts = window.actions_
         bar = window.menuBar()
@@ -49,9 +46,44 @@ class WorkspaceMenus:
                 None,
                 Act.QUIT,
             ],
-            "&Edit": [Act.UNDO, Act.REDO, None, Act.DELETE_SPAN, Act.LINK],
-            "&Document": [Act.MARK_DONE, Act.NEXT_DOC, Act.PREV_DOC, None, Act.REFRESH],
-            "&View": [Act.ZOOM_IN, Act.ZOOM_OUT],
+            "&Edit": [
+                Act.UNDO,
+                Act.REDO,
+                None,
+                Act.DELETE_SPAN,
+                Act.LINK,
+                None,
+                Act.GROW_START,
+                Act.SHRINK_START,
+                Act.GROW_END,
+                Act.SHRINK_END,
+                None,
+                Act.SPAN_NOTE,
+                Act.UNSURE,
+                None,
+                Act.FIND,
+                Act.FIND_NEXT,
+                Act.FIND_PREV,
+            ],
+            "&Document": [
+                Act.MARK_DONE,
+                Act.SKIP_DOC,
+                Act.DOC_NOTE,
+                None,
+                Act.NEXT_DOC,
+                Act.PREV_DOC,
+                None,
+                Act.REFRESH,
+            ],
+            "&Suggestions": [
+                Act.SUGGEST,
+                None,
+                Act.ACCEPT_SUGGESTION,
+                Act.REJECT_SUGGESTION,
+                Act.ACCEPT_KIND,
+                Act.REJECT_KIND,
+            ],
+            "&View": [Act.SHOW_ARCS, None, Act.ZOOM_IN, Act.ZOOM_OUT],
         }
         for title, items in layout.items():
             menu = bar.addMenu(title)
@@ -61,17 +93,11 @@ class WorkspaceMenus:
                 else:
                     menu.addAction(acts[act])
             self.menus[title] = menu
-        self.label_actions: dict[str, QAction] = {}
+        self.label_actions: dict[str, QAction] = window.label_actions
         labels_menu = bar.addMenu("&Labels")
         self.menus["&Labels"] = labels_menu
-        for lab in window.project.schema.labels:
-            action = labels_menu.addAction(lab.name)
-            action.triggered.connect(
-                lambda _c=False, n=lab.name: window.tag(
-                    *window.view.selection(), n, window.view.alt_selection
-                )
-            )
-            self.label_actions[lab.name] = action
+        for action in self.label_actions.values():
+            labels_menu.addAction(action)
         acts[Act.IMPORT].triggered.connect(self.import_dialog)
         acts[Act.EXPORT].triggered.connect(self.export_dialog)
         acts[Act.REVIEW].triggered.connect(self.review_window)
@@ -85,9 +111,6 @@ class WorkspaceMenus:
         """Menu titles and label items in the current language."""
         for title, menu in self.menus.items():
             menu.setTitle(tr(title))
-        for lab in self.window.project.schema.labels:
-            key = f"\t{lab.shortcut}" if lab.shortcut else ""
-            self.label_actions[lab.name].setText(tr("Add {label}", label=label_name(lab)) + key)
 
     def import_dialog(self) -> None:
         """Ask for files, then import them with a progress dialog."""
@@ -101,7 +124,7 @@ class WorkspaceMenus:
         """Open the export dialog."""
         from annotator.gui.export_dialog import ExportDialog
 
-        ExportDialog(self.window.project, self.window).exec()
+        ExportDialog(self.window.project, self.window, layer=self.window.layer).exec()
 
     def review_window(self) -> None:
         """Open the review window for this user; a curator gets the reason why not."""
@@ -112,9 +135,11 @@ class WorkspaceMenus:
                 self.window.project, self.window.annotator, self.window
             )
         except UserError as exc:
+            self.window.message(str(exc))
             box = message_box(QMessageBox.Icon.Information, tr("Review…"), str(exc), self.window)
             box.setObjectName("reviewRefused")
-            box.open()  # not modal: the message quotes the user's name, shown as plain text
+            box.setWindowModality(Qt.WindowModality.NonModal)
+            box.show()  # not modal: the message quotes the user's name, shown as plain text
             self.review_refused = box
 
     def agreement_dashboard(self) -> None:
@@ -124,10 +149,14 @@ class WorkspaceMenus:
         self.dashboard = open_agreement_dashboard(self.window.project, self.window)
 
     def settings_dialog(self) -> None:
-        """Language, font and size."""
+        """Language, font, size and light or dark colours."""
+        from annotator.gui import theme
+
         w = self.window
-        dialog = SettingsDialog(i18n.language(), w.font_family, w.font_size, w)
+        dialog = SettingsDialog(i18n.language(), w.font_family, w.font_size, w, theme.choice())
         if dialog.exec():
             lang, family, size = dialog.values()
             w.apply_font(family, size)
+            settings.put("ui/theme", dialog.theme_choice())
+            w.dark = theme.apply_theme()
             w.apply_language(lang)

@@ -19,3 +19,16 @@ def show_plain_rtl(edit: QPlainTextEdit | QTextEdit, text: str) -> None:
     option.setTextDirection(Qt.LayoutDirection.RightToLeft)
     option.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute)
     doc.setDefaultTextOption(option)
+
+
+FSI, PDI = "\u2068", "\u2069"
+
+
+def isolate(text: object) -> str:
+    """``text`` between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE.
+
+    A Latin label beside an Arabic name (or the reverse) then keeps its
+    colons, arrows and numbers where a reader expects them in both
+    interface directions.
+    """
+    return f"{FSI}{text}{PDI}"

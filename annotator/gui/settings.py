@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
 from annotator.gui.i18n import tr
 
 DEFAULT_FONT_SIZE = 16
+#: Interface languages, each named in its own language.
+LANGUAGE_NAMES = {"ar": "العربية", "en": "English"}
 MIN_FONT_SIZE, MAX_FONT_SIZE = 8, 48
 
 
@@ -74,20 +76,34 @@ def put(key: str, value: object) -> None:
 class SettingsDialog(QDialog):
     """Language, article font and size; ``values()`` gives the choice."""
 
-    def __init__(self, lang: str, family: str, size: int, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        lang: str,
+        family: str,
+        size: int,
+        parent: QWidget | None = None,
+        theme: str = "system",
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("Settings"))
         form = QFormLayout(self)
         self.language = QComboBox()
-        self.language.addItem(tr("Arabic"), "ar")
-        self.language.addItem(tr("English"), "en")
+        self.language.setObjectName("languageChoice")
+        for code, name in LANGUAGE_NAMES.items():  # each language named in itself
+            self.language.addItem(name, code)
         self.language.setCurrentIndex(0 if lang == "ar" else 1)
         self.font = QFontComboBox()
         self.font.setCurrentFont(QFont(family))
         self.size = QSpinBox()
         self.size.setRange(MIN_FONT_SIZE, MAX_FONT_SIZE)
         self.size.setValue(size)
+        self.theme = QComboBox()
+        self.theme.setObjectName("themeChoice")
+        for code, text in (("system", "Follow the system"), ("light", "Light"), ("dark", "Dark")):
+            self.theme.addItem(tr(text), code)
+        self.theme.setCurrentIndex(max(0, self.theme.findData(theme)))
         form.addRow(tr("Language"), self.language)
+        form.addRow(tr("Colours"), self.theme)
         form.addRow(tr("Font"), self.font)
         form.addRow(tr("Font size"), self.size)
         buttons = QDialogButtonBox(
@@ -100,3 +116,7 @@ class SettingsDialog(QDialog):
     def values(self) -> tuple[str, str, int]:
         """(language, font family, font size) as chosen."""
         return self.language.currentData(), self.font.currentFont().family(), self.size.value()
+
+    def theme_choice(self) -> str:
+        """``system``, ``light`` or ``dark`` as chosen."""
+        return self.theme.currentData()

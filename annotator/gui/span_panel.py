@@ -20,9 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.model import Relation, Span
+from annotator.core.changes import Changes
+from annotator.core.model import Note, Relation, Span
 from annotator.gui.i18n import tr
 from annotator.gui.plain import plain_label, tooltip
+from annotator.gui.rtl import isolate
 
 _INDEX = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -34,7 +36,7 @@ _SPAN_ROLES = frozenset({_DISPLAY, _DECORATION, int(Qt.ItemDataRole.ToolTipRole)
 class SpanTableModel(QAbstractTableModel):
     """Spans of one document ordered by (start, end, label); inserts one row per add."""
 
-    HEADERS = ("Label", "Text", "Links")
+    HEADERS = ("Label", "Text", "Links", "Note")
 
     def __init__(self, colors: dict[str, str], parent=None) -> None:
         super().__init__(parent)
@@ -42,6 +44,8 @@ class SpanTableModel(QAbstractTableModel):
         self.text = ""
         self.spans: list[Span] = []
         self.links: dict[str, int] = {}
+        self.notes: dict[str, Note] = {}
+        self.names: dict[str, str] = {}
         self._colors: dict[str, QColor] = {}
 
     def rowCount(self, parent: _INDEX = QModelIndex()) -> int:  # noqa: B008
@@ -60,9 +64,14 @@ class SpanTableModel(QAbstractTableModel):
         col = index.column()
         if role == _DISPLAY:
             if col == 0:
-                return span.label
+                return self.names.get(span.label, span.label)
             if col == 1:
                 return self.text[span.start : span.end].replace("\n", " ")[:80]
+            if col == 3:
+                note = self.notes.get(span.id)
+                if note is None:
+                    return ""
+                return ("? " if note.unsure else "") + note.text.replace("\n", " ")[:40]
             return self.links.get(span.id, 0) or ""
         if role == ID_ROLE:
             return span.id
@@ -116,6 +125,30 @@ class SpanTableModel(QAbstractTableModel):
         i = bisect_left(self.spans, _key(span), key=_key)
         return i if i < len(self.spans) and self.spans[i].id == span.id else None
 
+    def replace(self, span: Span) -> None:
+        """Show a relabelled or resized span (same id): in its row if it keeps its place."""
+        i = next((i for i, s in enumerate(self.spans) if s.id == span.id), None)
+        if i is None:
+            self.add(span)
+            return
+        key = _key(span)
+        before_ok = i == 0 or _key(self.spans[i - 1]) <= key
+        after_ok = i + 1 == len(self.spans) or key <= _key(self.spans[i + 1])
+        if before_ok and after_ok:  # the usual edit: same place, new contents
+            self.spans[i] = span
+            self.dataChanged.emit(self.index(i, 0), self.index(i, len(self.HEADERS) - 1))
+            return
+        self.beginRemoveRows(QModelIndex(), i, i)
+        del self.spans[i]
+        self.endRemoveRows()
+        self.add(span)
+
+    def set_notes(self, notes: dict[str, Note]) -> None:
+        """Notes and flags by span id (shown in the Note column)."""
+        self.notes = dict(notes)
+        if self.spans:
+            self.dataChanged.emit(self.index(0, 3), self.index(len(self.spans) - 1, 3))
+
     def count_link(self, rel: Relation, delta: int) -> None:
         """Adjust the link counts of a relation's two spans."""
         for sid in (rel.head, rel.tail):
@@ -148,7 +181,7 @@ class RelationTableModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             head = self.describe.get(rel.head, rel.head)
             tail = self.describe.get(rel.tail, rel.tail)
-            text = f"{head} → {tail}"
+            text = f"{isolate(head)} {tr('→')} {isolate(tail)}"
             return text if role == Qt.ItemDataRole.DisplayRole else tooltip(text)
         return None
 
@@ -184,13 +217,23 @@ class RelationTableModel(QAbstractTableModel):
 
 
 class _KeyTable(QTableView):
-    """A table that reports Delete and R presses."""
+    """A table that reports Delete and R presses, and label keys (``label_keys``)."""
 
     key_pressed = Signal(int)
+    label_pressed = Signal(str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.label_keys: dict[str, str] = {}
 
     def keyPressEvent(self, e: QKeyEvent) -> None:
         if e.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace, Qt.Key.Key_R):
             self.key_pressed.emit(e.key())
+            e.accept()
+            return
+        label = self.label_keys.get(e.text().lower())
+        if label is not None and not e.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            self.label_pressed.emit(label)
             e.accept()
             return
         super().keyPressEvent(e)
@@ -205,6 +248,7 @@ class SpanPanel(QWidget):
     """Spans and links of the current document."""
 
     span_clicked = Signal(str)
+    relabel_spans = Signal(list, str)
     delete_spans = Signal(list)
     delete_relations = Signal(list)
     link_spans = Signal(list)
@@ -224,6 +268,7 @@ class SpanPanel(QWidget):
             table.verticalHeader().hide()
             table.horizontalHeader().setStretchLastSection(True)
         self.span_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.doc_id, self.layer = "", ""
         self.title = plain_label()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -232,13 +277,71 @@ class SpanPanel(QWidget):
         layout.addWidget(self.rel_table, 1)
         self.span_table.clicked.connect(lambda i: self.span_clicked.emit(i.data(ID_ROLE)))
         self.span_table.key_pressed.connect(self._span_key)
+        self.span_table.label_pressed.connect(
+            lambda label: self.relabel_spans.emit(self.span_table.selected_ids(), label)
+        )
         self.rel_table.key_pressed.connect(self._rel_key)
         self.retranslate()
+
+    def load(
+        self,
+        doc_id: str,
+        layer: str,
+        text: str,
+        spans: list[Span],
+        rels: list[Relation],
+        notes: dict[str, Note],
+    ) -> None:
+        """Show one document layer's spans, links and notes."""
+        self.doc_id, self.layer = doc_id, layer
+        self.spans.reset(text, spans, rels)
+        self.spans.set_notes(notes)
+        by_id = {s.id: s for s in spans}
+        self.relations.reset(rels, self._describe(by_id, rels))
+
+    def _describe(self, by_id: dict[str, Span], rels) -> dict[str, str]:
+        text = self.spans.text
+        ids = {i for r in rels for i in (r.head, r.tail) if i in by_id}
+        names = self.spans.names
+        return {
+            i: f"{names.get(by_id[i].label, by_id[i].label)}: "
+            f"{isolate(text[by_id[i].start : by_id[i].end][:30])}"
+            for i in ids
+        }
+
+    def apply(self, changes: Changes) -> None:
+        """Update the tables from what a write changed (only this document and layer)."""
+        mine = (self.doc_id, self.layer)
+        model = self.spans
+        for span in changes.spans_removed:
+            if (span.doc_id, span.layer) == mine:
+                model.remove(span)
+        for span in changes.spans_changed:
+            if (span.doc_id, span.layer) == mine:
+                model.replace(span)
+        for span in changes.spans_added:
+            if (span.doc_id, span.layer) == mine:
+                model.add(span)
+        for rel in changes.relations_removed:
+            if (rel.doc_id, rel.layer) == mine:
+                self.relations.remove(rel)
+                model.count_link(rel, -1)
+        added = [r for r in changes.relations_added if (r.doc_id, r.layer) == mine]
+        by_id = {s.id: s for s in model.spans} if added else {}
+        for rel in added:
+            self.relations.add(rel, self._describe(by_id, [rel]))
+            model.count_link(rel, 1)
+        ours = [n for n in changes.notes if (n.doc_id, n.layer) == mine and n.target]
+        if ours:
+            notes = dict(model.notes)
+            for n in ours:
+                notes[n.target] = n
+            model.set_notes({k: v for k, v in notes.items() if not v.empty})
 
     def retranslate(self) -> None:
         """Set texts in the current language."""
         self.title.setText(tr("Relations"))
-        self.spans.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 2)
+        self.spans.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 3)
         self.relations.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 0)
 
     def _span_key(self, key: int) -> None:

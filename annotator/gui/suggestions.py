@@ -6,66 +6,22 @@ while it is selected, Enter accepts it and Backspace rejects it (Shift with eith
 suggestion of that label in the document), moving on to the next. Accepting
 is an undoable command on the window's stack (the span gets origin
 ``suggested``, plus its ATTRIBUTED_TO link once both ends exist); a
-rejection is recorded for good and is not undone.
+rejection is recorded for good and is not undone. The actions come from the
+window's action registry (``Act.SUGGEST`` …).
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence, QUndoCommand
 
+from annotator.core.changes import Changes
 from annotator.core.errors import UserError
-from annotator.core.model import Span
 from annotator.core.suggest import Suggestion
+from annotator.gui.actions import Act
+from annotator.gui.commands import AcceptSuggestions
 from annotator.gui.i18n import tr
-from annotator.services import annotate
-from annotator.services import suggest as suggest_service
 
 _KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Backspace)
-
-
-class AcceptSuggestion(QUndoCommand):
-    """Store one suggestion as a span; undo deletes the span and its new links."""
-
-    def __init__(self, workspace, suggestion: Suggestion) -> None:
-        super().__init__(f"accept {suggestion.label}")
-        self.ws, self.suggestion = workspace, suggestion
-        self.span: Span | None = None
-        self.rels: list = []
-
-    def redo(self) -> None:
-        ws, s = self.ws, self.suggestion
-        try:
-            ws.show(s.doc_id)
-            if self.span is None:
-                known = {r.id for r in annotate.layer_relations(ws.project, s.doc_id, ws.annotator)}
-                self.span = suggest_service.accept(ws.project, ws.annotator, s)
-                self.rels = [
-                    r
-                    for r in annotate.layer_relations(ws.project, s.doc_id, ws.annotator)
-                    if r.id not in known
-                ]
-            else:
-                annotate.restore_span(ws.project, ws.annotator, self.span, self.rels)
-        except UserError as exc:
-            self.setObsolete(True)
-            ws.error.emit(str(exc))
-            return
-        ws.span_added.emit(self.span)
-        for rel in self.rels:
-            ws.relation_added.emit(rel)
-
-    def undo(self) -> None:
-        ws = self.ws
-        try:
-            ws.show(self.span.doc_id)
-            _span, rels = annotate.delete_span(ws.project, ws.annotator, self.span.id)
-        except UserError as exc:
-            ws.error.emit(str(exc))
-            return
-        for rel in rels:
-            ws.relation_removed.emit(rel)
-        ws.span_removed.emit(self.span)
 
 
 class SuggestionController(QObject):
@@ -80,29 +36,23 @@ class SuggestionController(QObject):
         # Enter and Backspace act on a suggestion only while it is selected in
         # the article view (elsewhere Backspace deletes a span): an event
         # filter sees the keys before the view does.
+        acts = window.actions_
+        for act, slot in (
+            (Act.SUGGEST, self.show_current),
+            (Act.ACCEPT_SUGGESTION, self.accept),
+            (Act.REJECT_SUGGESTION, self.reject),
+            (Act.ACCEPT_KIND, self.accept_kind),
+            (Act.REJECT_KIND, self.reject_kind),
+        ):
+            acts[act].triggered.connect(slot)
         self.actions = {
-            "suggest": self._action("Suggest", "Ctrl+G", self.show_current),
-            "accept": self._action("Accept suggestion", "", self.accept, "Enter"),
-            "reject": self._action("Reject suggestion", "", self.reject, "Backspace"),
-            "accept_kind": self._action(
-                "Accept all of this label", "", self.accept_kind, "Shift+Enter"
-            ),
-            "reject_kind": self._action(
-                "Reject all of this label", "", self.reject_kind, "Shift+Backspace"
-            ),
+            "suggest": acts[Act.SUGGEST],
+            "accept": acts[Act.ACCEPT_SUGGESTION],
+            "reject": acts[Act.REJECT_SUGGESTION],
+            "accept_kind": acts[Act.ACCEPT_KIND],
+            "reject_kind": acts[Act.REJECT_KIND],
         }
         window.view.installEventFilter(self)
-
-    def _action(self, text: str, key: str, slot, hint: str = "") -> QAction:
-        action = QAction(tr(text), self.window)
-        action.setObjectName("action_suggest_" + "_".join(text.split()[:2]).lower())
-        if key:
-            action.setShortcut(QKeySequence(key))
-        if hint:
-            action.setText(f"{action.text()}\t{hint}")
-        action.triggered.connect(slot)
-        self.window.addAction(action)
-        return action
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         """Enter/Backspace (Shift: all of the label) over the selected suggestion."""
@@ -134,9 +84,9 @@ class SuggestionController(QObject):
         if doc is None:
             return
         try:
-            self.items = suggest_service.suggest(
-                self.window.project, self.window.annotator, [doc.id]
-            )
+            from annotator.services import suggest  # plug-in lookup: loaded on first use
+
+            self.items = suggest.suggest(self.window.project, self.window.layer, [doc.id])
         except UserError as exc:
             self.window.message(str(exc))
             return
@@ -162,6 +112,20 @@ class SuggestionController(QObject):
         view.select(s.start, s.end)
         self.window.message(f"{s.label}: {s.reason} ({self.pos + 1}/{len(self.items)})")
 
+    def apply(self, changes: Changes) -> None:
+        """Stop outlining suggestions that a write (any edit) has made spans of."""
+        if not self.items:
+            return
+        layer = self.window.layer
+        made = {
+            (s.doc_id, s.start, s.end, s.label)
+            for s in (*changes.spans_added, *changes.spans_changed)
+            if s.layer == layer
+        }
+        done = [x for x in self.items if x.key in made]
+        if done:
+            self._drop(done)
+
     def _drop(self, done: list[Suggestion]) -> None:
         gone = {s.key for s in done}
         self.items = [s for s in self.items if s.key not in gone]
@@ -173,7 +137,8 @@ class SuggestionController(QObject):
         """Accept the selected suggestion (undoable) and select the next."""
         s = self.current()
         if s is not None:
-            self.window.workspace.stack.push(AcceptSuggestion(self.window.workspace, s))
+            w = self.window
+            w.perform(AcceptSuggestions(w.project, w.annotator, [s]))
             self._drop([s])
 
     def reject(self) -> None:
@@ -187,14 +152,9 @@ class SuggestionController(QObject):
         s = self.current()
         if s is None:
             return
-        same = sorted(
-            (x for x in self.items if x.label == s.label), key=lambda x: x.link is not None
-        )
-        stack = self.window.workspace.stack
-        stack.beginMacro(tr("Accept all {label}", label=s.label))
-        for item in same:
-            stack.push(AcceptSuggestion(self.window.workspace, item))
-        stack.endMacro()
+        same = [x for x in self.items if x.label == s.label]
+        w = self.window
+        w.perform(AcceptSuggestions(w.project, w.annotator, same))
         self._drop(same)
 
     def reject_kind(self) -> None:
@@ -204,15 +164,15 @@ class SuggestionController(QObject):
             self._reject([x for x in self.items if x.label == s.label])
 
     def _reject(self, items: list[Suggestion]) -> None:
-        try:
-            suggest_service.reject_all(self.window.project, self.window.annotator, items)
-        except UserError as exc:
-            self.window.message(str(exc))
-            return
+        w = self.window
+        from annotator.services import suggest
+
+        w.workspace.call(lambda: suggest.reject_all(w.project, w.annotator, items))
         self._drop(items)
 
 
 def attach(window) -> SuggestionController:
     """Give ``window`` (the main window) its suggestion actions; return the controller."""
     window.suggestions = SuggestionController(window)
+    window.changed.connect(window.suggestions.apply)
     return window.suggestions

@@ -10,8 +10,6 @@ password comes from ~/.pgpass or a service file, never from the window).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QInputDialog, QLineEdit
@@ -23,11 +21,9 @@ from annotator.gui.document_list import ASSIGNED
 from annotator.gui.hub_status import HubStatusDialog  # also registers its Arabic
 from annotator.gui.i18n import tr
 from annotator.gui.plain import plain_label
+from annotator.gui.workbench import Workbench
 from annotator.services import sync as sync_service
 from annotator.services.project import open_project
-
-if TYPE_CHECKING:
-    from annotator.gui.main_window import MainWindow
 
 AUTO_KEY = "hub/auto_sync_minutes"
 AUTO_MINUTES = 5
@@ -81,7 +77,7 @@ class SyncController(QObject):
 
     finished = Signal(bool)  # True when the sync succeeded
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: Workbench) -> None:
         super().__init__(window)
         self.window = window
         self.running = False
@@ -111,10 +107,7 @@ class SyncController(QObject):
         if menu is not None:
             menu.insertAction(window.actions_[Act.SYNC], self.auto_action)
             menu.insertAction(self.auto_action, window.actions_[Act.SYNC])
-        ws = window.workspace
-        for signal in (ws.span_added, ws.span_removed, ws.relation_added, ws.relation_removed):
-            signal.connect(lambda *_: self._pending_timer.start())
-        ws.status_changed.connect(lambda *_: self._pending_timer.start())
+        window.changed.connect(lambda _changes: self._pending_timer.start())
         minutes = int(settings.settings().value(AUTO_KEY, 0) or 0)
         self.auto_action.setChecked(minutes > 0)
         self.retranslate()
@@ -224,6 +217,6 @@ def _local_time(iso: str) -> str:
         return iso
 
 
-def attach(window: MainWindow) -> SyncController:
+def attach(window: Workbench) -> SyncController:
     """Give ``window`` its Sync action, timer and status-bar state."""
     return SyncController(window)

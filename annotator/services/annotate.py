@@ -3,13 +3,16 @@
 Every function is one transaction that also appends to the events journal,
 so an edit is durable once the function returns (``synchronous=FULL``).
 Curators write only their own layer; reviewers may also write ``gold``.
-Functions return what changed, for undo and for refreshing views.
+Every writing function returns the ``Changes`` it made, for undo and for
+refreshing views.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict
 
+from annotator.core.changes import Changes, StatusChange
 from annotator.core.errors import PermissionDenied, UserError
 from annotator.core.ids import new_id
 from annotator.core.model import GOLD, STATUSES, Relation, Span, check_span_bounds
@@ -61,45 +64,87 @@ def add_span(
     *,
     layer: str | None = None,
     origin: str = "manual",
-) -> Span:
-    """Store a span in ``layer`` (default: the actor's own); return it.
+) -> Changes:
+    """Store a span in ``layer`` (default: the actor's own).
 
-    Adding a span that the layer already has returns the stored one.
-    Raises UserError for an unknown document or label or bad offsets.
+    Returns the new span in ``spans_added``; adding a span that the layer
+    already has changes nothing (``Changes()``). Raises UserError for an
+    unknown document or label or bad offsets.
     """
     layer = layer or actor
     check_write(project, actor, layer)
-    doc = documents.get(project.store, doc_id)
-    if doc is None:
-        raise UserError(f"no document {doc_id}")
-    problem = check_span_bounds(len(doc.text), start, end)
-    if problem:
-        raise UserError(problem)
-    if project.schema.label(label) is None:
-        raise UserError(f"unknown label {label!r}")
+    text = _checked_text(project, doc_id, start, end, label)
     with project.store.transaction():
-        existing = spans.find(project.store, doc_id, layer, start, end, label)
-        if existing:
-            return existing
+        if spans.find(project.store, doc_id, layer, start, end, label):
+            return Changes()
         at = now()
         span = Span(new_id("s"), doc_id, layer, start, end, label, origin, at)
         _insert_span(project, span, at)
-        meta.log_event(project.store, actor, "add_span", doc_id, None, _span_json(span, doc.text))
-        _touch_status(project, doc_id, layer)
-    return span
+        meta.log_event(project.store, actor, "add_span", doc_id, None, _span_json(span, text))
+        status = _touch_status(project, doc_id, layer)
+    return Changes(spans_added=(span,), statuses=status)
 
 
-def restore_span(project: Project, actor: str, span: Span, relations: list[Relation]) -> None:
+def update_span(
+    project: Project,
+    actor: str,
+    span_id: str,
+    *,
+    start: int | None = None,
+    end: int | None = None,
+    label: str | None = None,
+) -> Changes:
+    """Relabel or move the edges of one span in place (same id, links kept).
+
+    Returns the span as it is now in ``spans_changed`` (``Changes()`` when
+    nothing differs). Raises UserError for bad offsets, an unknown label, a
+    label its links do not allow, or a span the layer already has.
+    """
+    old = spans.get(project.store, span_id)
+    if old is None:
+        raise UserError(f"no span {span_id}")
+    check_write(project, actor, old.layer)
+    new = old._replace(
+        start=old.start if start is None else start,
+        end=old.end if end is None else end,
+        label=old.label if label is None else label,
+    )
+    if new.key == old.key:
+        return Changes()
+    text = _checked_text(project, new.doc_id, new.start, new.end, new.label)
+    with project.store.transaction():
+        if spans.find(project.store, new.doc_id, new.layer, *new.key):
+            raise UserError(f"the layer already has {new.label} [{new.start}, {new.end})")
+        if new.label != old.label:
+            _check_links_allow(project, old, new.label)
+        at = now()
+        new = new._replace(updated_at=at)
+        spans.update(project.store, new, at)
+        meta.log_event(
+            project.store,
+            actor,
+            "update_span",
+            new.doc_id,
+            _span_json(old, text),
+            _span_json(new, text),
+        )
+    return Changes(spans_changed=(new,))
+
+
+def restore_span(
+    project: Project, actor: str, span: Span, relations: Sequence[Relation] = ()
+) -> Changes:
     """Put back a deleted span, with its id and relations (undo of delete)."""
     check_write(project, actor, span.layer)
     with project.store.transaction():
         _insert_span(project, span, now())
         _insert_relations(project, relations)
         meta.log_event(project.store, actor, "restore_span", span.doc_id, None, span._asdict())
+    return Changes(spans_added=(span,), relations_added=tuple(relations))
 
 
-def delete_span(project: Project, actor: str, span_id: str) -> tuple[Span, list[Relation]]:
-    """Delete a span and its relations; return both for undo."""
+def delete_span(project: Project, actor: str, span_id: str) -> Changes:
+    """Delete a span and its relations; both are in the returned Changes (for undo)."""
     span = spans.get(project.store, span_id)
     if span is None:
         raise UserError(f"no span {span_id}")
@@ -115,14 +160,15 @@ def delete_span(project: Project, actor: str, span_id: str) -> tuple[Span, list[
             {"span": span._asdict(), "relations": [asdict(r) for r in rels]},
             None,
         )
-    return span, rels
+    return Changes(spans_removed=(span,), relations_removed=tuple(rels))
 
 
 def add_relation(
     project: Project, actor: str, head_id: str, tail_id: str, label: str = "ATTRIBUTED_TO"
-) -> Relation:
-    """Link two spans of one layer (e.g. a CLAIM to its SOURCE); return the link.
+) -> Changes:
+    """Link two spans of one layer (e.g. a CLAIM to its SOURCE).
 
+    Returns the link in ``relations_added`` (``Changes()`` when it exists).
     Raises UserError if the spans are in different documents or layers, or
     their labels do not fit the relation type.
     """
@@ -140,15 +186,15 @@ def add_relation(
     with project.store.transaction():
         for rel in spans.relations_for(project.store, head.doc_id, head.layer):
             if (rel.label, rel.head, rel.tail) == (label, head_id, tail_id):
-                return rel
+                return Changes()
         rel = Relation(new_id("r"), head.doc_id, head.layer, label, head_id, tail_id)
         _insert_relations(project, [rel])
         meta.log_event(project.store, actor, "add_relation", rel.doc_id, None, asdict(rel))
-    return rel
+    return Changes(relations_added=(rel,))
 
 
-def delete_relation(project: Project, actor: str, relation_id: str) -> Relation:
-    """Delete one relation; return it for undo."""
+def delete_relation(project: Project, actor: str, relation_id: str) -> Changes:
+    """Delete one relation; it is in the returned ``relations_removed`` (for undo)."""
     rel = spans.get_relation(project.store, relation_id)
     if rel is None:
         raise UserError(f"no relation {relation_id}")
@@ -156,10 +202,10 @@ def delete_relation(project: Project, actor: str, relation_id: str) -> Relation:
     with project.store.transaction():
         spans.delete_relation(project.store, relation_id)
         meta.log_event(project.store, actor, "delete_relation", rel.doc_id, asdict(rel), None)
-    return rel
+    return Changes(relations_removed=(rel,))
 
 
-def restore_relation(project: Project, actor: str, relation: Relation) -> None:
+def restore_relation(project: Project, actor: str, relation: Relation) -> Changes:
     """Put back a deleted relation (undo of delete)."""
     check_write(project, actor, relation.layer)
     with project.store.transaction():
@@ -167,21 +213,41 @@ def restore_relation(project: Project, actor: str, relation: Relation) -> None:
         meta.log_event(
             project.store, actor, "restore_relation", relation.doc_id, None, asdict(relation)
         )
+    return Changes(relations_added=(relation,))
+
+
+def status_of(project: Project, doc_id: str, layer: str) -> str:
+    """A document's status in a layer (``todo`` when never set)."""
+    return meta.status(project.store, doc_id, layer)
 
 
 def set_status(
     project: Project, actor: str, doc_id: str, status: str, *, layer: str | None = None
-) -> str:
-    """Set a document's status in a layer; return the previous status."""
+) -> Changes:
+    """Set a document's status in a layer; the new one is in ``statuses``."""
     layer = layer or actor
     if status not in STATUSES:
         raise UserError(f"unknown status {status!r} (use {', '.join(STATUSES)})")
     check_write(project, actor, layer)
     with project.store.transaction():
         before = meta.status(project.store, doc_id, layer)
+        if before == status:
+            return Changes()
         meta.set_status(project.store, [(doc_id, layer, status)])
-        meta.log_event(project.store, actor, "set_status", doc_id, before, status)
-    return before
+        meta.log_event(
+            project.store,
+            actor,
+            "set_status",
+            doc_id,
+            {"layer": layer, "status": before},
+            {"layer": layer, "status": status},
+        )
+    return Changes(statuses=((doc_id, layer, status),))
+
+
+def recent_edits(project: Project, actor: str, limit: int) -> list[tuple]:
+    """The last ``limit`` journal entries of ``actor``: (id, action, doc_id, before, after)."""
+    return meta.recent_events(project.store, actor, limit)
 
 
 def layer_spans(project: Project, doc_id: str, layer: str) -> list[Span]:
@@ -215,7 +281,7 @@ def _insert_span(project: Project, span: Span, at: str) -> None:
     )
 
 
-def _insert_relations(project: Project, relations: list[Relation]) -> None:
+def _insert_relations(project: Project, relations: Sequence[Relation]) -> None:
     at = now()
     spans.insert_relations(
         project.store,
@@ -223,9 +289,35 @@ def _insert_relations(project: Project, relations: list[Relation]) -> None:
     )
 
 
-def _touch_status(project: Project, doc_id: str, layer: str) -> None:
+def _touch_status(project: Project, doc_id: str, layer: str) -> tuple[StatusChange, ...]:
     if meta.status(project.store, doc_id, layer) == "todo":
         meta.set_status(project.store, [(doc_id, layer, "in_progress")])
+        return ((doc_id, layer, "in_progress"),)
+    return ()
+
+
+def _checked_text(project: Project, doc_id: str, start: int, end: int, label: str) -> str:
+    """The document's text, once the span's offsets and label are known to be good."""
+    doc = documents.get(project.store, doc_id)
+    if doc is None:
+        raise UserError(f"no document {doc_id}")
+    problem = check_span_bounds(len(doc.text), start, end)
+    if problem:
+        raise UserError(problem)
+    if project.schema.label(label) is None:
+        raise UserError(f"unknown label {label!r}")
+    return doc.text
+
+
+def _check_links_allow(project: Project, span: Span, label: str) -> None:
+    """Refuse a new label that the span's links do not accept (a linked CLAIM stays a CLAIM)."""
+    for rel in spans.relations_touching(project.store, span.id):
+        rel_type = project.schema.relation(rel.label)
+        if rel_type is None:
+            continue
+        want = rel_type.head if rel.head == span.id else rel_type.tail
+        if label != want:
+            raise UserError(f"{span.label} is linked ({rel.label}): unlink it before relabelling")
 
 
 def _span_json(span: Span, text: str) -> dict:

@@ -225,6 +225,7 @@ def export_dataset(
     shape = file_shape(options.format)
     with OutputFiles(options.out, names if p.splits else None, shape, database=store.path) as out:
         read_layers = None if want_agreement else p.layers
+        layer_notes = _notes_by_layer(project, p.layers)
         annotated = store_export.iter_annotated(store, read_layers, set(doc_ids))
         for done, (doc, by_layer, rels) in enumerate(annotated, 1):
             if want_agreement:
@@ -239,6 +240,7 @@ def export_dataset(
                     tuple(by_layer.get(layer, ())),
                     tuple(rels.get(layer, ())),
                     pairs.status(doc.id, layer),
+                    layer_notes.get((doc.id, layer), ()),
                 )
                 check_layer_doc(item)
                 item = keep_labels(item, p.label_filter)
@@ -377,9 +379,18 @@ def layer_names(project: Project) -> list[str]:
     return [GOLD, *sorted(names)]
 
 
+def _notes_by_layer(project: Project, layers) -> dict[tuple[str, str], tuple]:
+    """(doc_id, layer) -> the layer's notes on that document (for native ``meta``)."""
+    out: dict[tuple[str, str], list] = {}
+    for (doc_id, layer, _t), note in meta.notes_of_layers(project.store, layers).items():
+        out.setdefault((doc_id, layer), []).append(note)
+    return {k: tuple(v) for k, v in out.items()}
+
+
 def native_records(project: Project, layer: str) -> Iterator[dict]:
     """Native records of one layer, every document in import order (no checks, no files)."""
     status = store_export.statuses(project.store, [layer])
+    layer_notes = _notes_by_layer(project, [layer])
     for doc, by_layer, rels in store_export.iter_annotated(project.store, [layer]):
         item = LayerDoc(
             doc,
@@ -387,6 +398,7 @@ def native_records(project: Project, layer: str) -> Iterator[dict]:
             tuple(by_layer.get(layer, ())),
             tuple(rels.get(layer, ())),
             status.get((doc.id, layer), "todo"),
+            layer_notes.get((doc.id, layer), ()),
         )
         yield native_record(item)
 

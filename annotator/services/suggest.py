@@ -18,10 +18,11 @@ from dataclasses import replace
 from importlib.metadata import entry_points
 from pathlib import Path
 
+from annotator.core.changes import Changes
 from annotator.core.cues import cue_suggestions as _cue_suggestions
 from annotator.core.cues import load_cues
 from annotator.core.errors import UserError
-from annotator.core.model import GOLD, Span
+from annotator.core.model import GOLD
 from annotator.core.suggest import Suggestion, build_propagator, propagate
 from annotator.services import annotate
 from annotator.services.project import Project
@@ -102,31 +103,28 @@ def suggest(
     return out
 
 
-def accept(project: Project, actor: str, suggestion: Suggestion) -> Span:
-    """Store ``suggestion`` as a span (origin ``suggested``) in its layer; return it.
+def accept(project: Project, actor: str, suggestion: Suggestion) -> Changes:
+    """Store ``suggestion`` as a span (origin ``suggested``) in its layer.
 
     When the suggestion carries a link and the other end is already a span of
-    the layer, the two are linked with ATTRIBUTED_TO (claim -> source).
+    the layer, the two are linked with ATTRIBUTED_TO (claim -> source). Returns
+    the span and link made (a span the layer already had is looked up again,
+    so a second pass can still make its link).
     """
     layer = suggestion.layer or actor
-    span = annotate.add_span(
-        project,
-        actor,
-        suggestion.doc_id,
-        suggestion.start,
-        suggestion.end,
-        suggestion.label,
-        layer=layer,
-        origin="suggested",
+    s = suggestion
+    changes = annotate.add_span(
+        project, actor, s.doc_id, s.start, s.end, s.label, layer=layer, origin="suggested"
     )
+    span = changes.span or spans.find(project.store, s.doc_id, layer, s.start, s.end, s.label)
     rel_type = project.schema.relation(RELATION)
-    if suggestion.link and rel_type and span.label in (rel_type.head, rel_type.tail):
+    if span and suggestion.link and rel_type and span.label in (rel_type.head, rel_type.tail):
         other_label = rel_type.tail if span.label == rel_type.head else rel_type.head
         other = spans.find(project.store, span.doc_id, layer, *suggestion.link, other_label)
         if other is not None:
             head, tail = (span, other) if span.label == rel_type.head else (other, span)
-            annotate.add_relation(project, actor, head.id, tail.id, RELATION)
-    return span
+            changes |= annotate.add_relation(project, actor, head.id, tail.id, RELATION)
+    return changes
 
 
 def accept_suggestions(
@@ -151,15 +149,19 @@ def accept_suggestions(
     return sum(len(search_store.span_keys(project.store, name) - before[name]) for name in layers)
 
 
-def reject(project: Project, actor: str, suggestion: Suggestion) -> None:
+def reject(project: Project, actor: str, suggestion: Suggestion) -> Changes:
     """Record that ``suggestion`` is wrong for its layer: it is not suggested again."""
-    reject_all(project, actor, [suggestion])
+    return reject_all(project, actor, [suggestion])
 
 
-def reject_all(project: Project, actor: str, suggestions: Sequence[Suggestion]) -> None:
-    """Reject several suggestions at once (one transaction)."""
+def reject_all(project: Project, actor: str, suggestions: Sequence[Suggestion]) -> Changes:
+    """Reject several suggestions at once (one transaction).
+
+    Rejections change no span, relation or status: the returned ``Changes``
+    is empty (views have nothing to redraw).
+    """
     if not suggestions:
-        return
+        return Changes()
     layers = {s.layer or actor for s in suggestions}
     for layer in layers:
         annotate.check_write(project, actor, layer)
@@ -176,13 +178,16 @@ def reject_all(project: Project, actor: str, suggestions: Sequence[Suggestion]) 
                 None,
                 [s.as_json() for s in suggestions if s.doc_id == doc_id],
             )
+    return Changes()
 
 
-def accept_all(project: Project, actor: str, suggestions: Sequence[Suggestion]) -> list[Span]:
+def accept_all(project: Project, actor: str, suggestions: Sequence[Suggestion]) -> Changes:
     """Accept several suggestions (e.g. all of one kind); links are made once both ends exist."""
     ordered = sorted(suggestions, key=lambda s: s.link is not None)
-    accepted = [accept(project, actor, s) for s in ordered]
+    changes = Changes()
+    for s in ordered:
+        changes |= accept(project, actor, s)
     for s in ordered:  # second pass: links whose other end was accepted later
         if s.link:
-            accept(project, actor, s)
-    return accepted
+            changes |= accept(project, actor, s)
+    return changes

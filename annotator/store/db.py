@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from annotator.core.arabic import index_fields
-from annotator.core.errors import UserError
+from annotator.core.errors import DatabaseBusy, UserError
 from annotator.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
 BUSY_TIMEOUT_MS = 30_000
@@ -205,7 +205,14 @@ class Store:
             return
         if not check_references:
             self.conn.execute("PRAGMA foreign_keys = OFF")  # only effective outside BEGIN
-        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if not check_references:
+                self.conn.execute("PRAGMA foreign_keys = ON")
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise DatabaseBusy() from None
+            raise
         self._depth = 1
         try:
             yield self.conn
@@ -219,6 +226,10 @@ class Store:
             self._depth = 0
             if not check_references:
                 self.conn.execute("PRAGMA foreign_keys = ON")
+
+    def set_busy_timeout(self, ms: int) -> None:
+        """How long a write waits for another process's lock before ``DatabaseBusy``."""
+        self.conn.execute(f"PRAGMA busy_timeout = {int(ms)}")
 
     def execute(self, sql: str, params: tuple | dict = ()) -> sqlite3.Cursor:
         """Run one statement (outside a transaction it commits at once)."""

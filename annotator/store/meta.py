@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from annotator.core.model import Label, RelationType
+from annotator.core.model import Label, Note, RelationType
 from annotator.store.db import Store, now
 
 
@@ -128,3 +128,58 @@ def log_event(
             None if after is None else json.dumps(after, ensure_ascii=False),
         ),
     )
+
+
+def notes_for(store: Store, doc_id: str, layer: str) -> dict[str, Note]:
+    """target -> note of one document layer ("" is the document's own note)."""
+    rows = store.execute(
+        "SELECT target, note, unsure FROM notes WHERE doc_id = ? AND layer = ?", (doc_id, layer)
+    )
+    return {t: Note(doc_id, layer, t, text, bool(unsure)) for t, text, unsure in rows}
+
+
+def notes_of_layers(
+    store: Store, layers: Sequence[str] | None = None, doc_id: str | None = None
+) -> dict[tuple, Note]:
+    """(doc_id, layer, target) -> note, for export (of ``layers``, or all; one document or all)."""
+    if doc_id is None:
+        rows = store.execute("SELECT doc_id, layer, target, note, unsure FROM notes")
+    else:
+        rows = store.execute(
+            "SELECT doc_id, layer, target, note, unsure FROM notes WHERE doc_id = ?", (doc_id,)
+        )
+    wanted = None if layers is None else set(layers)
+    return {
+        (d, layer, t): Note(d, layer, t, text, bool(u))
+        for d, layer, t, text, u in rows
+        if wanted is None or layer in wanted
+    }
+
+
+def put_note(store: Store, note: Note) -> None:
+    """Store a note (an empty one is deleted)."""
+    if note.empty:
+        store.execute(
+            "DELETE FROM notes WHERE doc_id = ? AND layer = ? AND target = ?",
+            (note.doc_id, note.layer, note.target),
+        )
+        return
+    store.execute(
+        "INSERT INTO notes (doc_id, layer, target, note, unsure, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(doc_id, layer, target) DO UPDATE SET"
+        " note = excluded.note, unsure = excluded.unsure, updated_at = excluded.updated_at",
+        (note.doc_id, note.layer, note.target, note.text, int(note.unsure), now()),
+    )
+
+
+def recent_events(store: Store, who: str, limit: int) -> list[tuple]:
+    """The last ``limit`` journal entries written by ``who``, oldest first."""
+    rows = store.execute(
+        "SELECT id, action, doc_id, before, after FROM events WHERE who = ?"
+        " ORDER BY id DESC LIMIT ?",
+        (who, limit),
+    ).fetchall()
+    return [
+        (i, action, doc, json.loads(b) if b else None, json.loads(a) if a else None)
+        for i, action, doc, b, a in reversed(rows)
+    ]

@@ -235,6 +235,21 @@ ALTER TABLE spans ADD COLUMN import_id INTEGER;
 ALTER TABLE relations ADD COLUMN import_id INTEGER;
 """
 
+# Notes and the "unsure" flag a layer's owner puts on a span (target = span id)
+# or on a document (target = ''). A span's note outlives the span's deletion
+# (ids are never reused), so undoing the deletion brings it back.
+_V6_NOTES = """
+CREATE TABLE notes (
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    layer TEXT NOT NULL,
+    target TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    unsure INTEGER NOT NULL DEFAULT 0,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (doc_id, layer, target)
+);
+"""
+
 #: MIGRATIONS[n] upgrades version n to n + 1.
 MIGRATIONS: list[str] = [
     _V1,
@@ -242,5 +257,6 @@ MIGRATIONS: list[str] = [
     _V3_REFOLD_SEARCH,
     _V4_HUB,
     _V5_STREAMING_IMPORT,
+    _V6_NOTES,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

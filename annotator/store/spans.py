@@ -84,6 +84,14 @@ def update_label(store: Store, span_id: str, label: str, updated_at: str) -> Non
     )
 
 
+def update(store: Store, span: Span, updated_at: str) -> None:
+    """Store a span's new edges and label (same id, same document and layer)."""
+    store.execute(
+        'UPDATE spans SET start = ?, "end" = ?, label = ?, updated_at = ? WHERE id = ?',
+        (span.start, span.end, span.label, updated_at, span.id),
+    )
+
+
 def relations_for(store: Store, doc_id: str, layer: str | None = None) -> list[Relation]:
     """Relations of a document (of one layer, or all)."""
     sql = "SELECT id, doc_id, layer, label, head, tail FROM relations WHERE doc_id = ?"

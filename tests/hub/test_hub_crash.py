@@ -67,7 +67,7 @@ def many_edits(team: Team, who: str) -> None:
     for word in words:
         start = TEXTS[1].index(word, pos)
         pos = start + len(word)
-        made.append(annotate.add_span(project, who, team.doc_ids[1], start, pos, "MISC"))
+        made.append(annotate.add_span(project, who, team.doc_ids[1], start, pos, "MISC").span)
     claim = tag(team, who, 0, "الاتفاق العسكري قريب من التوقيع", "CLAIM")
     source = tag(team, who, 0, "وزير الخارجية مارك أسبر", "SOURCE")
     annotate.add_relation(project, who, claim.id, source.id)

@@ -147,7 +147,8 @@ def test_two_reviewers_on_one_gold_span_newest_change_wins(hub: Hub, tmp_path: P
                 sync(sami, sami_url)
                 annotate.delete_span(sami, "sami", gold.id)  # sami removes it at 10:00…
                 rana = team.dbs[REVIEWER]
-                span, rels = annotate.delete_span(rana, REVIEWER, gold.id)
+                gone = annotate.delete_span(rana, REVIEWER, gold.id)
+                span, rels = gone.spans_removed[0], gone.relations_removed
                 annotate.restore_span(rana, REVIEWER, span, rels)  # …rana keeps it at 10:05
                 # Both happened within a millisecond here; give them the clock
                 # times of two people working minutes apart.

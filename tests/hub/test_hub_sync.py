@@ -40,7 +40,8 @@ def at(doc: int, word: str) -> tuple[int, int]:
 
 def tag(team: Team, who: str, doc: int, word: str, label: str, layer: str | None = None):
     start, end = at(doc, word)
-    return annotate.add_span(team.dbs[who], who, team.doc_ids[doc], start, end, label, layer=layer)
+    project = team.dbs[who]
+    return annotate.add_span(project, who, team.doc_ids[doc], start, end, label, layer=layer).span
 
 
 def round_one(team: Team) -> dict:
@@ -67,7 +68,8 @@ def round_two(team: Team, kept: dict) -> None:
     amal = team.dbs["amal"]
     annotate.delete_span(amal, "amal", kept["amal_loc"].id)
     tag(team, "amal", 1, "طنجة", "LOC")
-    span, rels = annotate.delete_span(amal, "amal", kept["amal_claim"].id)
+    gone = annotate.delete_span(amal, "amal", kept["amal_claim"].id)
+    span, rels = gone.spans_removed[0], gone.relations_removed
     annotate.restore_span(amal, "amal", span, rels)  # undo: the same ids come back
     per = next(s for s in kept["bilal_per"] if s.label == "PER")
     annotate.delete_span(team.dbs["bilal"], "bilal", per.id)

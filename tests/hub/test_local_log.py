@@ -41,8 +41,8 @@ def test_edits_and_deletions_are_logged_once_tracking(tmp_path: Path) -> None:
         text = TEXTS[0]
         c0 = text.index("الاتفاق العسكري قريب من التوقيع")
         s0 = text.index("وزير الخارجية مارك أسبر")
-        claim = annotate.add_span(project, "amal", doc, c0, c0 + 31, "CLAIM")
-        source = annotate.add_span(project, "amal", doc, s0, s0 + 23, "SOURCE")
+        claim = annotate.add_span(project, "amal", doc, c0, c0 + 31, "CLAIM").span
+        source = annotate.add_span(project, "amal", doc, s0, s0 + 23, "SOURCE").span
         annotate.add_relation(project, "amal", claim.id, source.id)
         annotate.delete_span(project, "amal", claim.id)  # the link goes with it
         tables = [t for t, _ in _log(project)[seeded:]]

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from annotator.core.errors import UserError
-from annotator.core.model import Document, Relation, Span, check_span_bounds
+from annotator.core.model import Document, Note, Relation, Span, check_span_bounds
 
 FORMATS: tuple[str, ...] = (
     "native",
@@ -41,6 +41,7 @@ class LayerDoc:
     spans: tuple[Span, ...]
     relations: tuple[Relation, ...]
     status: str = "todo"
+    notes: tuple[Note, ...] = ()
 
 
 @dataclass
@@ -93,7 +94,7 @@ def keep_labels(item: LayerDoc, labels: frozenset[str] | None) -> LayerDoc:
     spans = tuple(s for s in item.spans if s.label in labels)
     ids = {s.id for s in spans}
     rels = tuple(r for r in item.relations if r.head in ids and r.tail in ids)
-    return LayerDoc(item.doc, item.layer, spans, rels, item.status)
+    return LayerDoc(item.doc, item.layer, spans, rels, item.status, item.notes)
 
 
 def dumps(record: dict) -> str:

@@ -14,7 +14,7 @@ from collections import Counter
 from annotator.core.formats import LayerDoc, Rendered, sorted_relations, sorted_spans
 from annotator.core.model import Span
 
-_FIXED_META = ("title", "source", "cluster", "status")
+_FIXED_META = ("title", "source", "cluster", "status", "notes")
 
 
 def native_record(item: LayerDoc) -> dict:
@@ -26,6 +26,9 @@ def native_record(item: LayerDoc) -> dict:
         {"label": r.label, "head": r.head, "tail": r.tail} for r in sorted_relations(item.relations)
     ]
     meta = {"title": doc.title, "source": doc.source, "cluster": doc.cluster, "status": item.status}
+    notes = _notes(item)
+    if notes:
+        meta["notes"] = notes
     for key in sorted(doc.meta):
         if key not in _FIXED_META:
             meta[key] = doc.meta[key]
@@ -56,6 +59,17 @@ def _span(s: Span, text: str) -> dict:
     out["origin"] = s.origin
     if has_flags():
         out["flags"] = span_flags(s)
+    return out
+
+
+def _notes(item: LayerDoc) -> list[dict]:
+    """The layer's notes and flags: the document's (``span`` null) and its spans', by span id."""
+    ids = {s.id for s in item.spans}
+    out = []
+    for note in sorted(item.notes, key=lambda n: n.target):
+        if note.target and note.target not in ids:
+            continue  # a note left on a deleted span
+        out.append({"span": note.target or None, "note": note.text, "unsure": note.unsure})
     return out
 
 
