@@ -35,7 +35,14 @@ def write_jsonl(path: Path, records: list[object]) -> Path:
 
 
 def drop_streaming_import_schema(conn: sqlite3.Connection) -> None:
-    """Remove what schema version 5 added, so a test can fake an older database."""
+    """Remove what schema versions 5 and 7 added, so a test can fake an older database.
+
+    The change-log triggers go too (version 7 rewrote them; a faked version
+    below 4 gets them back when opened).
+    """
+    names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")]
+    for name in names:
+        conn.execute(f"DROP TRIGGER {name}")
     for table in ("bands", "bands_recent", "band_index", "imports"):
         conn.execute(f"DROP TABLE {table}")
     for table in ("documents", "spans", "relations"):

@@ -9,10 +9,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
 from annotator.core.ids import document_id
+from annotator.core.model import Note
 from annotator.gui import i18n
 from annotator.gui.review import open_review_window
 from annotator.gui.review.conflict_panel import ConflictPanel, excerpt_around
-from annotator.services import review
+from annotator.services import annotate, notes, review
 from annotator.services.project import Project
 from tests.test_agreement import T1, T2
 from tests.test_review_services import gold
@@ -425,3 +426,42 @@ def test_the_panel_docks_in_a_main_window_and_runs_through_its_undo(team: Projec
     dock.panel.lanes.lanes["ali"].select_range(0, 3)  # outside the conflict
     dock.panel.edit_action.trigger()
     assert "framed in red" in main.statusBar().currentMessage() and len(seen) == 1
+
+
+def _span_id(project: Project, layer: str, start: int, end: int, label: str) -> str:
+    spans = annotate.layer_spans(project, D1, layer)
+    return next(s.id for s in spans if (s.start, s.end, s.label) == (start, end, label))
+
+
+def test_curators_notes_and_flags_show_beside_their_version(team: Project, qtbot) -> None:
+    hostile = "<b>not</b> sure, <a href='x'>see</a>"
+    sara = _span_id(team, "sara", 17, 22, "LOC")  # her side of the label conflict on الجيش
+    notes.set_note(team, "sara", Note(D1, "sara", sara, hostile, unsure=True))
+    notes.set_note(team, "omar", Note(D1, "omar", "", "the army is the subject"))
+    ali = _span_id(team, "ali", 26, 32, "LOC")  # outside the conflict: not shown there
+    notes.set_note(team, "ali", Note(D1, "ali", ali, "far away"))
+    panel = ConflictPanel(team)
+    qtbot.addWidget(panel)
+    panel.show()
+    conflict = panel.show_at(D1, 19)
+    assert conflict is not None and conflict.kind == "label"
+    remarks = panel.lanes.remarks
+    assert remarks["sara"].textFormat() == Qt.TextFormat.PlainText  # curators' words: data
+    assert hostile in remarks["sara"].text() and "unsure" in remarks["sara"].text()
+    assert "LOC" in remarks["sara"].text() and "الجيش" in remarks["sara"].text()
+    assert remarks["sara"].isVisible()
+    assert "the army is the subject" in remarks["omar"].text()
+    assert "unsure" not in remarks["omar"].text()
+    assert remarks["ali"].text() == "" and not remarks["ali"].isVisible()
+    assert panel.show_at(D1, 5) is not None  # the boundary conflict on مارك أسبر
+    assert hostile not in panel.lanes.remarks["sara"].text()  # the lanes were rebuilt
+
+
+def test_the_review_window_shows_a_flag_set_after_it_opened(team: Project, qtbot) -> None:
+    window = window_for(team, qtbot)
+    label_row = next(r for r, c in enumerate(window.conflicts_model.conflicts) if c.kind == "label")
+    window.select_conflict(label_row)
+    sara = _span_id(team, "sara", 17, 22, "LOC")
+    notes.set_note(team, "sara", Note(D1, "sara", sara, "", unsure=True))
+    window.panel.refresh()
+    assert window.panel.lanes.remarks["sara"].text().endswith("unsure")

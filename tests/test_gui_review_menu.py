@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import Qt
 
 from annotator.gui.actions import Act
+from annotator.gui.i18n import tr
 from annotator.services.users import add_user
 from tests.gui_helpers import make_window
 
@@ -33,3 +35,33 @@ def test_a_reviewer_gets_the_review_window_and_anyone_the_dashboard(tmp_path: Pa
     assert window.menus.review is not None and window.menus.review.isVisible()
     window.actions_[Act.AGREEMENT].trigger()
     assert window.menus.dashboard is not None and window.menus.dashboard.isVisible()
+
+
+def test_a_language_change_retranslates_the_open_review_window(tmp_path: Path, qtbot) -> None:
+    window, _ids = make_window(tmp_path, qtbot, ["نص قصير للتجربة"], annotator="rana")
+    add_user(window.project, "rana", "reviewer")
+    window.actions_[Act.REVIEW].trigger()
+    review = window.menus.review
+    english = review.conflicts_title.text()
+    try:
+        window.apply_language("ar")  # what the settings dialog does on OK
+        assert review.conflicts_title.text() != english
+        assert review.conflicts_title.text() == tr("Conflicts")
+        assert review.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    finally:
+        window.apply_language("en")
+    assert review.conflicts_title.text() == english
+
+
+def test_a_closed_review_window_does_not_stop_a_language_change(tmp_path: Path, qtbot) -> None:
+    window, _ids = make_window(tmp_path, qtbot, ["نص قصير للتجربة"], annotator="rana")
+    add_user(window.project, "rana", "reviewer")
+    window.actions_[Act.REVIEW].trigger()
+    window.menus.review.close()
+    window.menus.review.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(window.menus.review))
+    try:
+        window.apply_language("ar")
+        assert window.menus.menus["&Workspace"].title() == tr("&Workspace")
+    finally:
+        window.apply_language("en")

@@ -147,7 +147,7 @@ def test_max_tokens_refused_for_other_formats(project: Project, tmp_path: Path, 
     db = project.store.path
     argv = ["export", "--format", "native", "--max-tokens", "5", "--db", str(db)]
     assert main([*argv, "--out", str(tmp_path / "x.jsonl")]) == 1
-    assert "--max-tokens applies to hf-bio" in capsys.readouterr().err
+    assert "--max-tokens applies to hf-bio and conll" in capsys.readouterr().err
     argv = ["export", "--format", "hf-bio", "--max-tokens", "0", "--db", str(db)]
     assert main([*argv, "--out", str(tmp_path / "x.jsonl")]) == 1
     assert "positive integer" in capsys.readouterr().err

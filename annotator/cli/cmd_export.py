@@ -40,7 +40,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="codepoint (default) or utf16 (for loading into doccano); doccano, attribution, "
         "labelstudio",
     )
-    p.add_argument("--max-tokens", help="hf-bio: cut records at sentence ends to at most N tokens")
+    p.add_argument(
+        "--max-tokens", help="hf-bio, conll: cut records at sentence ends to at most N tokens"
+    )
     p.add_argument(
         "--negatives", action="store_true", help="attribution: claim-free sentences as records"
     )

@@ -6,6 +6,7 @@ use, so the window opens without them.
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMessageBox
@@ -108,9 +109,11 @@ class WorkspaceMenus:
         self.dashboard = None
 
     def retranslate(self) -> None:
-        """Menu titles and label items in the current language."""
+        """Menu titles, and the open review window, in the current language."""
         for title, menu in self.menus.items():
             menu.setTitle(tr(title))
+        if self.review is not None and shiboken6.isValid(self.review):
+            self.review.retranslate()
 
     def import_dialog(self) -> None:
         """Ask for files, then import them with a progress dialog."""

@@ -158,7 +158,9 @@ class SyncController(QObject):
             box.setCurrentIndex(max(0, box.findData(ASSIGNED)))
         if report.pulled.get("documents") or report.pulled.get("assignments"):
             window.refresh_list()
-        if window.current is not None and report.pulled.get("spans"):
+        if window.current is not None and (
+            report.pulled.get("spans") or report.pulled.get("notes")
+        ):
             window.open_document(window.current.id)
         window.project.reload_schema()
         lines = report.summary().splitlines()

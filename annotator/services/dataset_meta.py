@@ -117,7 +117,7 @@ def export_manifest(
         agreement_layers=curators,
     )
     manifest["license"] = o.license
-    if o.format == "hf-bio":
+    if o.format in ("hf-bio", "conll"):
         manifest["max_tokens"] = o.max_tokens
         manifest["reopened_spans"] = report.reopened
     if o.format == "attribution":

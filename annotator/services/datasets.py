@@ -55,7 +55,7 @@ from annotator.store import export as store_export
 
 ALL_LAYERS = "all"
 ATTRIBUTION_RELATION = "ATTRIBUTED_TO"
-MAX_TOKEN_FORMATS = ("hf-bio",)
+MAX_TOKEN_FORMATS = ("hf-bio", "conll")
 #: progress(done, total, what) -> keep going? (False cancels; nothing is written)
 Progress = Callable[[int, int, str], bool]
 _PROGRESS_EVERY = 200
@@ -74,7 +74,7 @@ class ExportOptions:
     split: str | None = None
     seed: int = 0
     offsets: str = "codepoint"
-    max_tokens: int | None = None  # hf-bio: records of at most this many tokens
+    max_tokens: int | None = None  # hf-bio, conll: records of at most this many tokens
     negatives: bool = False  # attribution: claim-free sentences as records too
     license: str | None = None  # for the manifest and the dataset card
 
@@ -146,7 +146,7 @@ def plan(project: Project, options: ExportOptions) -> _Plan:
         )
     if options.max_tokens is not None:
         if options.format not in MAX_TOKEN_FORMATS:
-            raise UserError(f"--max-tokens applies to hf-bio, not {options.format}")
+            raise UserError(f"--max-tokens applies to hf-bio and conll, not {options.format}")
         if type(options.max_tokens) is not int or options.max_tokens < 1:
             raise UserError(f"--max-tokens must be a positive integer, got {options.max_tokens!r}")
     if options.negatives and options.format != "attribution":
@@ -337,7 +337,7 @@ def _render(p: _Plan, item: LayerDoc) -> Rendered:
     if fmt == "hf-bio":
         return render_hfbio(item, with_layer=with_layer, max_tokens=p.options.max_tokens)
     if fmt == "conll":
-        return render_conll(item)
+        return render_conll(item, p.options.max_tokens)
     if fmt == "labelstudio":
         return render_labelstudio(item, p.options.offsets)  # type: ignore[arg-type]
     return attribution_records(

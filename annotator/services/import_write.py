@@ -37,8 +37,9 @@ from annotator.core.ids import document_id, new_ids
 from annotator.core.model import GOLD, STATUSES
 from annotator.core.records import Record
 from annotator.core.text import title_of
+from annotator.services.import_notes import Notes, read_notes, write_notes
 from annotator.services.project import Project
-from annotator.store import documents, imports, meta, spans
+from annotator.store import documents, imports, meta, spans, synclog
 from annotator.store.db import Store, now
 
 #: Recent band keys are folded into the main band table after this many.
@@ -71,6 +72,7 @@ class _Prepared:
     layers: set[str]
     existing: int
     before: set[str]  # ids of documents stored before this import began
+    notes: list[Notes]  # per record, its meta.notes checked
 
 
 class FileWriter:
@@ -92,6 +94,7 @@ class FileWriter:
         self._pending: _Prepared | None = None
         self.layers: set[str] = set()  # registered as annotators when the file is complete
         self._recent_bands = 0
+        self._late_notes: list[tuple[str, str, Notes]] = []  # on documents stored before
         backfill_bands(self.store)
         imports.clear_staged_status(self.store)
 
@@ -141,13 +144,14 @@ class FileWriter:
             m = dict(rec.meta)
             title = str(m.pop("title", "") or "") or title_of(rec.text)
             source = str(m.pop("source", "") or "")
-            for key in ("status", "cluster"):
+            for key in ("status", "cluster", "notes"):  # notes go to the notes table
                 m.pop(key, None)
             meta_json = json.dumps(m, ensure_ascii=False, sort_keys=True)
             docs.append(
                 (doc_id, title, rec.text, self.raw_sha256, source, meta_json, clusters[i],
                  sigs[i].tobytes(), self.at)
             )  # fmt: skip
+        notes = [read_notes(rec, str(self.path)) for rec in records]  # refused before any write
         return _Prepared(
             records,
             rec_ids,
@@ -159,6 +163,7 @@ class FileWriter:
             {r.layer for r in records if r.layer},
             existing,
             before,
+            notes,
         )
 
     def _clusters(self, sigs: np.ndarray, keys: list[int], ids: list[str]) -> list[str]:
@@ -229,6 +234,7 @@ class FileWriter:
             imports.insert_spans(store, prep.spans)
             spans_added = store.conn.total_changes - before
             relations_added = self._relations(prep)
+            self._notes(prep)
             if prep.docs:
                 w.first_seq = w.first_seq or seq0
                 w.last_seq = seq0 + len(prep.docs) - 1
@@ -257,6 +263,20 @@ class FileWriter:
         imports.insert_relations(store, rows)
         return store.conn.total_changes - before
 
+    def _notes(self, prep: _Prepared) -> None:
+        """Store the batch's notes and flags (native ``meta.notes``), on the spans' new ids.
+
+        Notes on documents stored before this import wait for its end (like their
+        statuses), so a failed import changes none of them.
+        """
+        for rec, doc_id, notes in zip(prep.records, prep.rec_ids, prep.notes, strict=True):
+            if not notes:
+                continue
+            if doc_id in prep.before:
+                self._late_notes.append((doc_id, rec.layer, notes))
+            else:
+                write_notes(self.store, doc_id, rec.layer, notes)
+
     def finish(self) -> Written:
         """Write statuses and the journal event, and mark the file complete."""
         if self._pending is not None:  # one batch: one transaction
@@ -272,6 +292,8 @@ class FileWriter:
         store, w = self.store, self.written
         for layer in sorted(self.layers - {GOLD}):
             meta.ensure_annotator(store, layer)
+        for doc_id, layer, notes in self._late_notes:
+            write_notes(store, doc_id, layer, notes)
         imports.apply_staged_status(store, now())
         meta.log_event(
             store, "import", "import_file", None, None,
@@ -279,6 +301,7 @@ class FileWriter:
              "documents_added": w.documents_added, "spans_added": w.spans_added},
         )  # fmt: skip
         if self.import_id is not None:
+            synclog.log_import(store, self.import_id, self.first_seq)
             imports.end_import(store, self.import_id)
 
     def abort(self) -> None:

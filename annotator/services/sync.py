@@ -9,10 +9,11 @@ transaction together with the new cursor. ``kill -9`` at any point leaves
 both sides consistent, and the next sync finishes the job.
 
 What is pushed: the person's own layer (spans, relations, progress, rejected
-suggestions; deleted rows as tombstones), documents, and for a reviewer also the gold layer,
-their decisions and the label schema. What is pulled: documents, labels,
-people and their roles, assignments, and the layers the hub lets this
-person see (a curator: their own; a reviewer: every layer).
+suggestions, notes and flags; deleted rows as tombstones), documents, and
+for a reviewer also the gold layer, their decisions and the label schema.
+What is pulled: documents, labels, people and their roles, assignments,
+and the layers the hub lets this person see (a curator: their own; a
+reviewer: every layer, notes included).
 
 The hub URL is remembered in the project (``hub_state``); a URL holding a
 password is refused: libpq reads passwords from ``~/.pgpass`` (or
@@ -32,7 +33,6 @@ from dataclasses import dataclass, field
 from annotator.core.errors import UserError
 from annotator.core.model import GOLD
 from annotator.services.project import Project
-from annotator.services.sync_apply import apply_pull, apply_rows
 from annotator.store import hub, hub_sync, meta, synclog
 from annotator.store.db import now
 
@@ -52,6 +52,7 @@ _NOUNS = {
     "decisions": "decision(s)",
     "assignments": "assignment(s)",
     "rejected": "rejected suggestion(s)",
+    "notes": "note(s)",
 }
 
 
@@ -178,6 +179,8 @@ def sync(
         confirm()  # the last push batch is confirmed in the pull's own transaction
         die()
 
+    from annotator.services.sync_apply import apply_pull  # the sync's machinery: on first sync
+
     report.pulled, skipped = apply_pull(
         project, pulled, user, role, before_commit, synced_at=report.at
     )
@@ -267,6 +270,8 @@ def _confirm(project: Project, first: int, last: int, newer: dict, report: SyncR
 
     def confirm() -> None:
         if newer:  # the hub kept later changes from elsewhere: take them here
+            from annotator.services.sync_apply import apply_rows
+
             apply_rows(project, newer, last, report.skipped)
         synclog.drop_log(project.store, first, last)
 

@@ -3,7 +3,8 @@
 Rows from the hub are untrusted like an imported file: a document must hash
 to its id; a span must lie inside its document's text, carry a known label
 and origin; a link must join two spans of its own document and layer with
-the labels its type names; a status must be one we know. A row that fails
+the labels its type names; a status must be one we know; a note must be
+text of at most ``MAX_NOTE`` characters on a document here. A row that fails
 is skipped and named in the report (one line each) instead of blocking
 every later sync; the rest is applied in one local transaction together
 with the new cursor. Same identity rules as merge: documents by content
@@ -16,10 +17,10 @@ import json
 from collections.abc import Callable
 from datetime import datetime
 
-from annotator.core import neardup
 from annotator.core.arabic import index_fields_many
 from annotator.core.ids import document_id
 from annotator.core.model import STATUSES, Label, RelationType, check_span_bounds
+from annotator.services.notes import MAX_NOTE
 from annotator.services.project import Project
 from annotator.store import documents, meta, synclog
 from annotator.store.hub_sync import Pulled
@@ -55,6 +56,7 @@ def apply_pull(
         counts["decisions"] = _decisions(project, pulled, skipped)
         counts["assignments"] = _assignments(project, pulled, user, role)
         counts["rejected"] = _rejected(project, pulled, skipped)
+        counts["notes"] = _notes(project, pulled, pending, skipped)
         synclog.set_state(store, cursor=pulled.cursor)
         if synced_at is not None:
             synclog.set_state(store, last_sync=synced_at)
@@ -66,7 +68,7 @@ def apply_pull(
 def apply_rows(
     project: Project, rows: dict[str, list[tuple]], after: int, skipped: list[str]
 ) -> None:
-    """Apply hub rows of spans, relations and progress (inside the caller's transaction);
+    """Apply hub rows of spans, relations, progress and notes (inside the caller's transaction);
     rows changed here again since log entry ``after`` are left for the next push."""
     pulled = Pulled(
         cursor="",
@@ -78,6 +80,7 @@ def apply_rows(
         progress=rows.get("progress", []),
         decisions=[],
         assignments=[],
+        notes=rows.get("notes", []),
     )
     store = project.store
     with store.transaction():
@@ -86,6 +89,7 @@ def apply_rows(
         _spans(project, pulled, pending, skipped)
         _relations(project, pulled, pending, skipped)
         _progress(project, pulled, pending, skipped)
+        _notes(project, pulled, pending, skipped)
         synclog.unmute(store)
 
 
@@ -137,6 +141,8 @@ def _documents(project: Project, pulled: Pulled, skipped: list[str]) -> int:
         new.append(row)
     if not new:
         return 0
+    from annotator.core import neardup  # numpy: loaded when documents arrive, not at start
+
     fields = index_fields_many([r[2] for r in new])
     sigs = neardup.signatures([norm for norm, _ in fields])
     seq0 = documents.next_seq(store)
@@ -284,3 +290,28 @@ def _assignments(project: Project, pulled: Pulled, user: str, role: str) -> int:
         )
     synclog.set_assignments(project.store, live, gone)
     return len(live) + len(gone)
+
+
+def _notes(project: Project, pulled: Pulled, pending: set, skipped: list[str]) -> int:
+    store = project.store
+    have = documents.existing_ids(store, {r[0] for r in pulled.notes})
+    live, dead = [], []
+    for doc_id, layer, target, note, unsure, updated, deleted, _at in pulled.notes:
+        if ("notes", f"{layer}:{target}", doc_id) in pending:
+            continue  # changed here meanwhile: the local note goes next push
+        where = f"note of {layer} on {doc_id}"
+        if doc_id not in have:
+            skipped.append(f"{where}: no such document here")
+        elif not isinstance(layer, str) or not layer or len(layer) > 64:
+            skipped.append(f"{where}: bad layer {layer!r}")
+        elif not isinstance(target, str) or len(target) > 64:
+            skipped.append(f"{where}: bad target {target!r}")
+        elif deleted or (not note and not unsure):
+            dead.append((doc_id, layer, target))
+        elif not isinstance(note, str) or len(note) > MAX_NOTE:
+            skipped.append(f"{where}: not a text of at most {MAX_NOTE} characters")
+        else:
+            live.append((doc_id, layer, target, note, int(bool(unsure)), updated))
+    synclog.delete_notes(store, dead)
+    synclog.upsert_notes(store, live)
+    return len(live) + len(dead)

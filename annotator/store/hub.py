@@ -176,8 +176,33 @@ CREATE POLICY add ON hub.{_t} FOR INSERT WITH CHECK {_WRITES};
 CREATE POLICY edit ON hub.{_t} FOR UPDATE USING {_WRITES} WITH CHECK {_WRITES};
 """
 
+# Notes and "unsure" flags, per layer like spans (target: a span id, or ''
+# for the document's own note); same policies as every layered table.
+_V2_NOTES = f"""
+CREATE TABLE hub.notes (
+    doc_id text NOT NULL,
+    layer text NOT NULL,
+    target text NOT NULL,
+    note text NOT NULL,
+    unsure boolean NOT NULL,
+    updated_at text NOT NULL,
+    deleted boolean NOT NULL DEFAULT false,
+    changed_at text NOT NULL,
+    source_db text NOT NULL,
+    xid xid8 NOT NULL DEFAULT pg_current_xact_id(),
+    PRIMARY KEY (doc_id, layer, target)
+);
+CREATE TRIGGER stamp BEFORE UPDATE ON hub.notes FOR EACH ROW EXECUTE FUNCTION hub.stamp();
+CREATE INDEX notes_xid ON hub.notes (xid);
+ALTER TABLE hub.notes ENABLE ROW LEVEL SECURITY;
+ALTER TABLE hub.notes FORCE ROW LEVEL SECURITY;
+CREATE POLICY see ON hub.notes FOR SELECT USING {_READS};
+CREATE POLICY add ON hub.notes FOR INSERT WITH CHECK {_WRITES};
+CREATE POLICY edit ON hub.notes FOR UPDATE USING {_WRITES} WITH CHECK {_WRITES};
+"""
+
 #: MIGRATIONS[n] upgrades a hub from version n to n + 1.
-MIGRATIONS: list[str] = [_V1]
+MIGRATIONS: list[str] = [_V1, _V2_NOTES]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 #: What a person may do to each table (row-level security narrows it).
@@ -192,6 +217,7 @@ GRANTS = {
     "decisions": "SELECT, INSERT",
     "rejected": "SELECT, INSERT",
     "assignments": "SELECT, INSERT, UPDATE",
+    "notes": "SELECT, INSERT, UPDATE",
 }
 
 
@@ -309,6 +335,11 @@ def hub_id(conn) -> str:
         raise HubError(
             f"the hub's schema version {v} is newer than this app's ({SCHEMA_VERSION}); "
             "update the app"
+        )
+    if v < SCHEMA_VERSION:
+        raise HubError(
+            f"the hub's schema version {v} is older than this app's ({SCHEMA_VERSION}):"
+            " its owner upgrades it with `annotator hub init URL`"
         )
     return conn.execute("SELECT value FROM hub.meta WHERE key = 'hub_id'").fetchone()[0]
 

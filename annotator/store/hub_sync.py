@@ -2,8 +2,8 @@
 
 Push: every batch is one PostgreSQL transaction. Rows go by ``COPY`` into
 temporary tables, then one ``INSERT … ON CONFLICT`` per table applies them:
-documents, labels and decisions are insert-only; spans, relations and
-progress keep the newest change (``changed_at``, then ``source_db``), so
+documents, labels and decisions are insert-only; spans, relations,
+progress and notes keep the newest change (``changed_at``, then ``source_db``), so
 pushing the same rows again changes nothing and two reviewers' gold edits
 settle the same way whatever the order. A row's document and layer never
 change; a deletion is a tombstone.
@@ -52,6 +52,7 @@ REL_COLS = (
 PROGRESS_COLS = ("doc_id", "layer", "status", "updated_at", "deleted", "changed_at")
 DECISION_COLS = ("id", "reviewer", "doc_id", "conflict", "choice", "decided_at")
 REJECTED_COLS = ("doc_id", "layer", "start", "end", "label", "who", "at")
+NOTE_COLS = ("doc_id", "layer", "target", "note", "unsure", "updated_at", "deleted", "changed_at")
 ASSIGN_COLS = ("doc_id", "curator", "assigned_by", "assigned_at", "deleted")
 
 #: table -> (columns, conflict key, columns a newer live row updates; none: insert-only)
@@ -67,8 +68,9 @@ _TABLES: dict[str, tuple[tuple[str, ...], str, tuple[str, ...]]] = {
     "progress": (PROGRESS_COLS, "doc_id, layer", ("status", "updated_at")),
     "decisions": (DECISION_COLS, "id", ()),
     "rejected": (REJECTED_COLS, 'doc_id, layer, start, "end", label', ()),
+    "notes": (NOTE_COLS, "doc_id, layer, target", ("note", "unsure", "updated_at")),
 }
-_WITH_SOURCE = {"documents", "spans", "relations", "progress", "decisions", "rejected"}
+_WITH_SOURCE = {"documents", "spans", "relations", "progress", "decisions", "rejected", "notes"}
 
 
 def _q(col: str) -> str:
@@ -86,6 +88,7 @@ class Batch:
     progress: list[tuple] = field(default_factory=list)
     decisions: list[tuple] = field(default_factory=list)
     rejected: list[tuple] = field(default_factory=list)
+    notes: list[tuple] = field(default_factory=list)
 
     def __len__(self) -> int:
         return sum(len(getattr(self, t)) for t in _TABLES)
@@ -174,6 +177,7 @@ class Pulled:
     decisions: list[tuple]
     assignments: list[tuple]
     rejected: list[tuple] = field(default_factory=list)
+    notes: list[tuple] = field(default_factory=list)
 
     @property
     def rows(self) -> int:
@@ -188,6 +192,7 @@ class Pulled:
                 self.decisions,
                 self.assignments,
                 self.rejected,
+                self.notes,
             )
         )
 
@@ -228,6 +233,7 @@ def pull(conn, cursor: str, source_db: str) -> Pulled:
                 decisions=rows("decisions", DECISION_COLS),
                 assignments=rows("assignments", ASSIGN_COLS, mine=False),
                 rejected=rows("rejected", REJECTED_COLS),
+                notes=rows("notes", NOTE_COLS),
             )
     except psycopg.Error as exc:
         raise HubError(f"cannot pull from the hub: {one_line(exc)}") from None

@@ -57,8 +57,16 @@ def imported_by(
 
 
 def delete_documents(store: Store, seqs: Sequence[int]) -> None:
-    """Remove documents by seq (their spans, relations and statuses go with them)."""
-    store.conn.executemany("DELETE FROM documents WHERE seq = ?", [(s,) for s in seqs])
+    """Remove documents by seq with their spans, relations, statuses, decisions and notes.
+
+    Those go first, while their document is still there: the hub's change log
+    (schema v7) then knows them as rows of an unfinished file, not logged.
+    """
+    rows = [(s,) for s in seqs]
+    doc = "(SELECT id FROM documents WHERE seq = ?)"
+    for table in ("relations", "spans", "progress", "decisions", "rejected_suggestions", "notes"):
+        store.conn.executemany(f"DELETE FROM {table} WHERE doc_id = {doc}", rows)
+    store.conn.executemany("DELETE FROM documents WHERE seq = ?", rows)
 
 
 def delete_imported(store: Store, import_id: int) -> None:

@@ -89,6 +89,8 @@ def attach_stage(store: Store) -> None:
         store.execute(
             f"CREATE TABLE {STAGE}.{table} AS SELECT {cols_sql(cols)} FROM main.{table} WHERE 0"
         )
+    # Spans are checked on their way in: each staged row carries why it is refused (or NULL).
+    store.execute(f"ALTER TABLE {STAGE}.spans ADD COLUMN reason TEXT")
 
 
 def _stage_tables(store: Store) -> dict[str, tuple[str, ...]]:
@@ -188,9 +190,9 @@ def stage_spans(
     )
     marks = ", ".join("?" * len(origins))
     cols = cols_sql(COLUMNS["spans"])
-    c.execute("DROP TABLE IF EXISTS temp.merge_spans")
     c.execute(
-        f"CREATE TEMP TABLE merge_spans AS SELECT {', '.join('s.' + q for q in cols.split(', '))},"
+        f"INSERT INTO {STAGE}.spans ({cols}, reason)"
+        f" SELECT {', '.join('s.' + q for q in cols.split(', '))},"
         " CASE"
         "  WHEN typeof(s.id) != 'text' OR length(s.id) NOT BETWEEN 1 AND 200"
         "   OR NOT annotator_utf8(CAST(s.id || s.created_at || s.updated_at AS BLOB))"
@@ -208,21 +210,19 @@ def stage_spans(
         "  WHEN EXISTS (SELECT 1 FROM main.spans m WHERE m.id = s.id"
         "   AND (m.doc_id IS NOT s.doc_id OR m.layer IS NOT s.layer))"
         "   THEN 'would move an existing span to another layer or document'"
-        " END AS reason"
+        " END"
         f" FROM {src}.spans s LEFT JOIN temp.merge_layers l ON l.layer = CAST(s.layer AS BLOB)"
         " LEFT JOIN temp.merge_doclen d ON d.id = s.doc_id",
         tuple(sorted(origins)),
     )
-    c.execute(
-        f"INSERT INTO {STAGE}.spans ({cols}) SELECT {cols} FROM temp.merge_spans"
-        " WHERE reason IS NULL"
-    )
     refused = dict(
         c.execute(
-            "SELECT reason, count(*) FROM temp.merge_spans WHERE reason IS NOT NULL GROUP BY reason"
+            f"SELECT reason, count(*) FROM {STAGE}.spans WHERE reason IS NOT NULL GROUP BY reason"
         ).fetchall()
     )
-    for table in ("merge_layers", "merge_doclen", "merge_spans"):
+    if refused:
+        c.execute(f"DELETE FROM {STAGE}.spans WHERE reason IS NOT NULL")
+    for table in ("merge_layers", "merge_doclen"):
         c.execute(f"DROP TABLE temp.{table}")
     return refused
 

@@ -250,6 +250,98 @@ CREATE TABLE notes (
 );
 """
 
+
+def _settled(row: str, own: bool, doc: str) -> str:
+    """SQL: ``row`` is not part of a file still being imported (its own
+    ``import_id``, with ``own``, or its document's, with ``doc``, registered)."""
+    parts = []
+    if own:
+        parts.append(
+            f"({row}.import_id IS NULL OR {row}.import_id NOT IN (SELECT id FROM imports))"
+        )
+    if doc:
+        parts.append(
+            f"NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = {row}.{doc}"
+            " AND d.import_id IN (SELECT id FROM imports))"
+        )
+    return f"(NOT EXISTS (SELECT 1 FROM imports) OR ({' AND '.join(parts)}))"
+
+
+def _settled_trigger(table: str, event: str, key: str, layer: str, doc: str) -> str:
+    row = "OLD" if event == "DELETE" else "NEW"
+    name = f"sync_{table}_{event.lower()}"
+    guard = _settled(
+        row, table in ("spans", "relations", "documents"), "" if table == "documents" else doc
+    )
+    sql = _log_trigger(table, event, key, layer, doc).replace(
+        "WHEN EXISTS (SELECT 1 FROM hub_state WHERE key = 'tracking')",
+        f"WHEN EXISTS (SELECT 1 FROM hub_state WHERE key = 'tracking')\n    AND {guard}",
+    )
+    return f"DROP TRIGGER IF EXISTS {name};" + sql.replace(" IF NOT EXISTS ", " ")
+
+
+# The hub and the streaming import: rows of a file still being imported are
+# not logged (the file may yet be removed whole, and a tombstone for a row the
+# hub never had, or a document pushed before its file is complete, must not
+# reach it); ``synclog.log_import`` logs them all when the file is complete.
+_V7_SETTLED_LOG = "".join(
+    _settled_trigger(table, event, key, layer, doc)
+    for table, key, layer, doc in (
+        ("spans", "id", "layer", "doc_id"),
+        ("relations", "id", "layer", "doc_id"),
+        ("progress", "layer", "layer", "doc_id"),
+        ("decisions", "id", "reviewer", "doc_id"),
+    )
+    for event in ("INSERT", "UPDATE", "DELETE")
+)
+_V7_SETTLED_LOG += _settled_trigger("documents", "INSERT", "id", "", "id")
+_V7_SETTLED_LOG += f"""
+DROP TRIGGER IF EXISTS sync_rejected_suggestions_insert;
+CREATE TRIGGER sync_rejected_suggestions_insert AFTER INSERT ON rejected_suggestions
+WHEN EXISTS (SELECT 1 FROM hub_state WHERE key = 'tracking')
+    AND {_settled("NEW", False, "doc_id")}
+BEGIN
+    INSERT INTO sync_log (tbl, key, layer, doc_id, at) VALUES ('rejected',
+        NEW.start || ':' || NEW."end" || ':' || NEW.label, NEW.layer, NEW.doc_id,
+        strftime('%Y-%m-%dT%H:%M:%f', 'now'));
+END;
+"""
+_V7_SETTLED_LOG += f"""
+DROP TRIGGER IF EXISTS sync_spans_rename;
+CREATE TRIGGER sync_spans_rename AFTER UPDATE OF id ON spans
+WHEN OLD.id != NEW.id AND EXISTS (SELECT 1 FROM hub_state WHERE key = 'tracking')
+    AND {_settled("OLD", True, "doc_id")}
+BEGIN
+    INSERT INTO sync_log (tbl, key, layer, doc_id, at)
+    VALUES ('spans', OLD.id, OLD.layer, OLD.doc_id, strftime('%Y-%m-%dT%H:%M:%f', 'now'));
+END;
+"""
+
+# The team hub's change log covers notes (a note's log key is "layer:target",
+# so a document's own note, target '', stays apart from other layers'), but
+# not those on a document still being imported (``synclog.log_import`` logs
+# them with it). Notes written while a hub was already tracked, before this
+# version, are logged now.
+_V8_SYNC_NOTES = "".join(
+    f"""
+CREATE TRIGGER IF NOT EXISTS sync_notes_{event.lower()} AFTER {event} ON notes
+WHEN EXISTS (SELECT 1 FROM hub_state WHERE key = 'tracking')
+    AND {_settled(row, False, "doc_id")}
+BEGIN
+    INSERT INTO sync_log (tbl, key, layer, doc_id, at) VALUES ('notes',
+        {row}.layer || ':' || {row}.target, {row}.layer, {row}.doc_id,
+        strftime('%Y-%m-%dT%H:%M:%f', 'now'));
+END;
+"""
+    for event, row in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD"))
+)
+_V8_SYNC_NOTES += f"""
+INSERT INTO sync_log (tbl, key, layer, doc_id, at)
+    SELECT 'notes', layer || ':' || target, layer, doc_id, strftime('%Y-%m-%dT%H:%M:%f', 'now')
+    FROM notes WHERE EXISTS (SELECT 1 FROM hub_state WHERE key = 'tracking')
+    AND {_settled("notes", False, "doc_id")};
+"""
+
 #: MIGRATIONS[n] upgrades version n to n + 1.
 MIGRATIONS: list[str] = [
     _V1,
@@ -258,5 +350,7 @@ MIGRATIONS: list[str] = [
     _V4_HUB,
     _V5_STREAMING_IMPORT,
     _V6_NOTES,
+    _V7_SETTLED_LOG,
+    _V8_SYNC_NOTES,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

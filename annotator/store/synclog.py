@@ -1,11 +1,11 @@
 """SQL of sync on the local side: hub state, the change log, applying a pull.
 
 While a hub is set up, triggers (schema v4) append every change of spans,
-relations, progress, decisions and documents to ``sync_log``; a push reads
-the log in order and deletes the entries it sent only after the hub has
-committed them. A pull is applied with the triggers muted (the ``tracking``
-row of ``hub_state`` is removed inside the same transaction), so rows that
-came from the hub are not sent back.
+relations, progress, decisions and documents (and notes, v8) to
+``sync_log``; a push reads the log in order and deletes the entries it
+sent only after the hub has committed them. A pull is applied with the
+triggers muted (the ``tracking`` row of ``hub_state`` is removed inside the
+same transaction), so rows that came from the hub are not sent back.
 """
 
 from __future__ import annotations
@@ -37,23 +37,85 @@ def set_state(store: Store, **values: str | None) -> None:
             )
 
 
+# Rows of a file still being imported (schema v7 does not log them either).
+_OPEN = "SELECT id FROM imports"
+_OPEN_DOCS = f"SELECT id FROM documents WHERE import_id IN ({_OPEN})"
+_SETTLED = f"(import_id IS NULL OR import_id NOT IN ({_OPEN})) AND doc_id NOT IN ({_OPEN_DOCS})"
+
+
 def start_tracking(store: Store) -> None:
-    """Turn the change log on and fill it with every row there is (a first push)."""
+    """Turn the change log on and fill it with every row there is (a first push).
+
+    Rows of a file still being imported are left for ``log_import``.
+    """
     at = now()
     store.execute("DELETE FROM sync_log")
     for sql in (
-        "SELECT 'documents', id, '', id FROM documents ORDER BY seq",
-        "SELECT 'spans', id, layer, doc_id FROM spans",
-        "SELECT 'relations', id, layer, doc_id FROM relations",
-        "SELECT 'progress', layer, layer, doc_id FROM progress",
-        "SELECT 'decisions', id, reviewer, doc_id FROM decisions",
+        "SELECT 'documents', id, '', id FROM documents"
+        f" WHERE import_id IS NULL OR import_id NOT IN ({_OPEN}) ORDER BY seq",
+        f"SELECT 'spans', id, layer, doc_id FROM spans WHERE {_SETTLED}",
+        f"SELECT 'relations', id, layer, doc_id FROM relations WHERE {_SETTLED}",
+        f"SELECT 'progress', layer, layer, doc_id FROM progress WHERE doc_id NOT IN ({_OPEN_DOCS})",
+        "SELECT 'decisions', id, reviewer, doc_id FROM decisions"
+        f" WHERE doc_id NOT IN ({_OPEN_DOCS})",
         "SELECT 'rejected', start || ':' || \"end\" || ':' || label, layer, doc_id"
-        " FROM rejected_suggestions",
+        f" FROM rejected_suggestions WHERE doc_id NOT IN ({_OPEN_DOCS})",
+        "SELECT 'notes', layer || ':' || target, layer, doc_id FROM notes"
+        f" WHERE doc_id NOT IN ({_OPEN_DOCS})",
     ):
         store.execute(
             f"INSERT INTO sync_log (tbl, key, layer, doc_id, at) SELECT *, ? FROM ({sql})", (at,)
         )
     set_state(store, tracking="1")
+
+
+def log_import(store: Store, import_id: int, first_seq: int) -> None:
+    """Inside the import's last transaction: log every row the file brought, once.
+
+    While a file is written its rows are not logged (schema v7), so a removed
+    file leaves no trace for the hub; once complete, its documents, then the
+    spans, relations, statuses, decisions and rejected suggestions on them
+    (and its spans and relations on documents stored before) are logged
+    here, documents first. Nothing is
+    logged without a hub.
+    """
+    if not store.execute("SELECT 1 FROM hub_state WHERE key = 'tracking'").fetchone():
+        return
+    docs = "SELECT id FROM documents WHERE seq >= ? AND import_id = ?"
+    mine = (first_seq, import_id)
+    for sql, params in (
+        (
+            "SELECT 'documents', id, '', id FROM documents WHERE seq >= ? AND import_id = ?"
+            " ORDER BY seq",
+            mine,
+        ),
+        (
+            "SELECT 'spans', id, layer, doc_id FROM spans"
+            f" WHERE import_id = ? OR doc_id IN ({docs})",
+            (import_id, *mine),
+        ),
+        (
+            "SELECT 'relations', id, layer, doc_id FROM relations"
+            f" WHERE import_id = ? OR doc_id IN ({docs})",
+            (import_id, *mine),
+        ),
+        (f"SELECT 'progress', layer, layer, doc_id FROM progress WHERE doc_id IN ({docs})", mine),
+        (f"SELECT 'decisions', id, reviewer, doc_id FROM decisions WHERE doc_id IN ({docs})", mine),
+        (
+            "SELECT 'rejected', start || ':' || \"end\" || ':' || label, layer, doc_id"
+            f" FROM rejected_suggestions WHERE doc_id IN ({docs})",
+            mine,
+        ),
+        (
+            "SELECT 'notes', layer || ':' || target, layer, doc_id FROM notes"
+            f" WHERE doc_id IN ({docs})",
+            mine,
+        ),
+    ):
+        store.execute(
+            f"INSERT INTO sync_log (tbl, key, layer, doc_id, at) SELECT *, ? FROM ({sql})",
+            (now(), *params),
+        )
 
 
 def pending(store: Store, layers: Sequence[str] | None = None) -> int:
@@ -94,7 +156,7 @@ def other_layers(store: Store, first: int, last: int, layers: Sequence[str]) -> 
     return dict(
         store.execute(
             "SELECT layer, count(DISTINCT key) FROM sync_log WHERE seq BETWEEN ? AND ?"
-            f" AND tbl IN ('spans', 'relations') AND layer NOT IN ({marks}, 'gold')"
+            f" AND tbl IN ('spans', 'relations', 'notes') AND layer NOT IN ({marks}, 'gold')"
             " GROUP BY layer ORDER BY layer",
             (first, last, *layers),
         ).fetchall()
@@ -317,6 +379,7 @@ def push_rows(
         f" AND r.layer IN ({marks})",
         (*rng, *layers),
     ).fetchall()
+    out["notes"] = _note_rows(store, rng, marks, layers)
     out["decisions"] = []
     if decider is not None:
         out["decisions"] = store.execute(
@@ -326,3 +389,31 @@ def push_rows(
             (decider, *rng),
         ).fetchall()
     return out  # "deleted" is 0 or 1, which PostgreSQL reads as a boolean
+
+
+def _note_rows(store: Store, rng: tuple[int, int], marks: str, layers: Sequence[str]) -> list:
+    """Notes the log names (key "layer:target"), a gone one as a tombstone."""
+    return store.execute(
+        "SELECT l.doc_id, l.layer, substr(l.key, length(l.layer) + 2), coalesce(n.note, ''),"
+        " coalesce(n.unsure, 0), coalesce(n.updated_at, ''), n.doc_id IS NULL, max(l.at)"
+        " FROM sync_log l LEFT JOIN notes n ON n.doc_id = l.doc_id AND n.layer = l.layer"
+        " AND l.key = n.layer || ':' || n.target"
+        f" WHERE l.tbl = 'notes' AND l.seq BETWEEN ? AND ? AND l.layer IN ({marks})"
+        " GROUP BY l.doc_id, l.key",
+        (*rng, *layers),
+    ).fetchall()
+
+
+def upsert_notes(store: Store, rows: Sequence[tuple]) -> None:
+    """Set (doc_id, layer, target, note, unsure, updated_at) notes."""
+    store.conn.executemany(
+        "INSERT INTO notes (doc_id, layer, target, note, unsure, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(doc_id, layer, target) DO UPDATE SET"
+        " note = excluded.note, unsure = excluded.unsure, updated_at = excluded.updated_at",
+        rows,
+    )
+
+
+def delete_notes(store: Store, keys: Sequence[tuple[str, str, str]]) -> None:
+    """Delete (doc_id, layer, target) notes."""
+    store.conn.executemany("DELETE FROM notes WHERE doc_id = ? AND layer = ? AND target = ?", keys)

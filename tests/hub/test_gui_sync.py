@@ -110,3 +110,22 @@ def test_tagging_under_another_name_is_told(hub: Hub, tmp_path: Path, qtbot) -> 
     with qtbot.waitSignal(win.sync.finished, timeout=30_000):
         win.actions_[Act.SYNC].trigger()
     assert "not pushed: 1 change(s) in the layer 'sara'" in win.last_message
+
+
+def test_a_note_pulled_from_the_hub_shows_in_the_open_document(
+    window, hub: Hub, tmp_path: Path, qtbot
+) -> None:
+    from annotator.core.model import Note
+    from annotator.services import notes
+
+    win, ids = window
+    win.open_document(ids[0])
+    assert win.notes.doc_box.text() == ""
+    with open_project(tmp_path / "laptop2.db") as other:  # amal on a second machine
+        annotate.register(other, "amal", "curator")
+        sync(other, hub.url("amal"))
+        notes.set_note(other, "amal", Note(ids[0], "amal", "", "from the laptop"))
+        sync(other, hub.url("amal"))
+    with qtbot.waitSignal(win.sync.finished, timeout=30_000):
+        win.actions_[Act.SYNC].trigger()
+    assert win.notes.doc_box.text() == "from the laptop"

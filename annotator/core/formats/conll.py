@@ -11,7 +11,12 @@ token), or the text's space-separated tokens for documents imported from
 CoNLL (``meta.tokens == "whitespace"``), split at every span edge.
 Sentences end at a line break or after ``. ! ? ؟ … ۔``, never inside a span.
 Relations cannot be written and are counted as dropped; a document without
-a token gives no record.
+a token gives no record. ``max_tokens`` regroups a document's tokens into
+blocks of at most that many (``core.formats.chunking.cut_tokens``, every tag
+column at once): blocks end at sentence ends, never inside a span unless a
+span is longer than the room left, whose next piece is re-opened with ``B-``;
+each block is one blank-line-separated sequence, preceded by a
+``# sent_id = <doc id>/<n>`` comment.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import re
 from collections import Counter
 
 from annotator.core.formats import LayerDoc, Rendered, sorted_spans
+from annotator.core.formats.chunking import cut_tokens
 from annotator.core.tokens import split_at, tokenize
 
 _WS_TOKEN = re.compile(r"\S+")
@@ -68,10 +74,11 @@ def _header(item: LayerDoc) -> list[tuple[str, str]]:
     return [(k, " ".join(str(v).split())) for k, v in pairs if str(v).strip()]
 
 
-def conll_record(item: LayerDoc) -> tuple[dict, Counter, int]:
+def conll_record(item: LayerDoc, max_tokens: int | None = None) -> tuple[dict, Counter, int, int]:
     """The record of one document layer: header pairs and sentences of (token, tags).
 
-    Returns (record, label counts of the spans written, spans or relations dropped).
+    Returns (record, label counts of the spans written, spans or relations
+    dropped, spans re-opened by ``max_tokens``).
     """
     text = item.doc.text
     spans = sorted_spans(item.spans)
@@ -95,30 +102,42 @@ def conll_record(item: LayerDoc) -> tuple[dict, Counter, int]:
         else:
             counts[s.label] += 1
     whitespace = item.doc.meta.get("tokens") == "whitespace"
-    sentences: list[list[list]] = []
-    current: list[list] = []
-    for i, (start, end) in enumerate(tokens):
-        if current and not inside[i]:
-            gap = text[tokens[i - 1][1] : start]
-            prev = text[tokens[i - 1][0] : tokens[i - 1][1]]
-            if "\n" in gap or (not whitespace and prev in _SENTENCE_END):
-                sentences.append(current)
-                current = []
-        current.append([text[start:end], tags[i]])
-    if current:
-        sentences.append(current)
-    record = {"id": item.doc.id, "header": _header(item), "sentences": sentences}
-    return record, counts, dropped
+    starts_at = [0] if tokens else []
+    for i in range(1, len(tokens)):
+        gap = text[tokens[i - 1][1] : tokens[i][0]]
+        prev = text[tokens[i - 1][0] : tokens[i - 1][1]]
+        if not inside[i] and ("\n" in gap or (not whitespace and prev in _SENTENCE_END)):
+            starts_at.append(i)
+    record: dict = {"id": item.doc.id, "header": _header(item)}
+    reopened = 0
+    if not tokens:
+        ranges = []
+    elif max_tokens is None:
+        ranges = list(zip(starts_at, [*starts_at[1:], len(tokens)], strict=True))
+    else:
+        cut = cut_tokens([t[0] for t in tags], starts_at, max_tokens, extra=_levels(tags)[1:])
+        ranges, reopened = cut.ranges, cut.reopened
+        tags = [list(row) for row in zip(*cut.columns, strict=True)]
+        record["sent_ids"] = [f"{item.doc.id}/{n}" for n in range(len(ranges))]
+    record["sentences"] = [
+        [[text[s:e], tags[i]] for i, (s, e) in enumerate(tokens[lo:hi], lo)] for lo, hi in ranges
+    ]
+    return record, counts, dropped, reopened
 
 
-def render_conll(item: LayerDoc) -> Rendered:
-    """One CoNLL record, its label counts and what could not be written.
+def _levels(tags: list[list[str]]) -> tuple[list[str], ...]:
+    """The tag columns of per-token tag rows."""
+    return tuple(list(c) for c in zip(*tags, strict=True)) if tags else ([],)
+
+
+def render_conll(item: LayerDoc, max_tokens: int | None = None) -> Rendered:
+    """One CoNLL record, its label counts, what could not be written, re-opened spans.
 
     A document without a token (only spaces or direction marks) has no lines
     to write and gives no record.
     """
-    record, counts, dropped = conll_record(item)
-    return Rendered([record] if record["sentences"] else [], counts, dropped)
+    record, counts, dropped, reopened = conll_record(item, max_tokens)
+    return Rendered([record] if record["sentences"] else [], counts, dropped, reopened)
 
 
 def conll_text(record: dict) -> str:
@@ -126,7 +145,10 @@ def conll_text(record: dict) -> str:
     width = len(record["sentences"][0][0][1]) if record["sentences"] else 1
     lines = [" ".join(["-DOCSTART-", *["O"] * width])]
     lines += [f"# {key} = {value}" for key, value in record["header"]]
-    for sentence in record["sentences"]:
+    sent_ids = record.get("sent_ids")
+    for n, sentence in enumerate(record["sentences"]):
         lines.append("")
+        if sent_ids:
+            lines.append(f"# sent_id = {sent_ids[n]}")
         lines += [" ".join([token, *tags]) for token, tags in sentence]
     return "\n".join(lines) + "\n\n"

@@ -47,17 +47,25 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.conflicts import Conflict
-from annotator.core.model import GOLD
+from annotator.core.model import GOLD, Note, Span
+from annotator.gui import i18n
 from annotator.gui.i18n import label_name, tr
 from annotator.gui.review.lanes import Lanes
 from annotator.gui.review.models import describe_history, describe_side, quote
-from annotator.services import annotate, browse, review
+from annotator.services import annotate, browse, notes, review
 from annotator.services.project import Project
 
 #: an excerpt reaches this many code points around the conflict inside a long paragraph
 CONTEXT = 160
 #: height of an excerpt lane, in lines (it scrolls beyond)
 EXCERPT_LINES = 4
+
+i18n.add_translations(
+    {
+        "unsure": "غير مؤكد",
+        "note on the document": "ملاحظة على الوثيقة",
+    }
+)
 
 
 def excerpt_around(text: str, start: int, end: int, context: int = CONTEXT) -> tuple[int, int]:
@@ -261,8 +269,44 @@ class ConflictPanel(QWidget):
         for n, action in enumerate(self.version_actions, start=1):
             action.setEnabled(n <= sides)
         focus = conflict.span if conflict else None
+        drawn: dict[str, list[Span]] = {}
         for layer, lane in self.lanes.lanes.items():
-            lane.draw(annotate.layer_spans(self.project, self.doc_id, layer), self.labels, focus)
+            drawn[layer] = annotate.layer_spans(self.project, self.doc_id, layer)
+            lane.draw(drawn[layer], self.labels, focus)
+        self.lanes.set_remarks(self._remarks(conflict, drawn))
+
+    def _remarks(self, conflict: Conflict | None, drawn: dict[str, list[Span]]) -> dict[str, str]:
+        """Per curator lane: its notes and "unsure" flags on spans of the conflict's stretch,
+        and the layer's note on the document (one line each, plain text)."""
+        if conflict is None:
+            return {}
+        start, end = conflict.span
+        by_layer = notes.notes_of_document(self.project, conflict.doc_id)
+        out: dict[str, str] = {}
+        for layer, spans in drawn.items():
+            mine = by_layer.get(layer, {})
+            if layer == GOLD or not mine:
+                continue
+            lines = [
+                self._remark(f"{span.label} {quote(self.text[span.start : span.end])}", note)
+                for span in sorted(spans, key=lambda s: (s.start, s.end, s.label))
+                if span.start < end
+                and start < span.end
+                and (note := mine.get(span.id)) is not None
+                and not note.empty
+            ]
+            if (doc_note := mine.get("")) is not None and doc_note.text:
+                lines.append(self._remark(tr("note on the document"), doc_note))
+            if lines:
+                out[layer] = "\n".join(lines)
+        return out
+
+    @staticmethod
+    def _remark(what: str, note: Note) -> str:
+        parts = (
+            [what] + ([tr("unsure")] if note.unsure else []) + ([note.text] if note.text else [])
+        )
+        return " — ".join(parts)
 
     # -- choices -----------------------------------------------------------------
 

@@ -4,7 +4,7 @@ Spans are drawn as ``ExtraSelections`` over the unchanged plain text (never
 HTML, never an inserted character): entities as a coloured background,
 claims underlined, sources on a light tint. The conflict under review gets a
 red frame and a red wavy underline in every lane. Offsets cross to Qt's
-document positions only through the document's ``QtPositions``.
+document positions only through ``gui.positions`` (the GUI's one crossing).
 
 A lane may show an excerpt ``text[base:base + len(excerpt)]`` of the document
 (the conflict panel does): every offset in and out stays a code point of the
@@ -13,13 +13,13 @@ whole document; spans outside the excerpt are not drawn.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen, QTextCharFormat, QTextCursor, QTextLine
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QTextEdit, QVBoxLayout, QWidget
 
 from annotator.core.model import Span
-from annotator.core.offsets import QtPositions
 from annotator.gui.plain import plain_label, tooltip
+from annotator.gui.positions import Positions
 from annotator.gui.rtl import show_plain_rtl
 
 FOCUS_COLOR = "#d00000"
@@ -41,30 +41,30 @@ class LaneView(QTextEdit):
         self.setAcceptRichText(False)
         self.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
         self.setLineWrapMode(QTextEdit.LineWrapMode.WidgetWidth)
-        self.offsets = QtPositions("")
+        self.positions = Positions("")
         self.spans: list[Span] = []
         self.base = 0
         self.length = 0
         self.focus: tuple[int, int] | None = None
 
-    def load(self, text: str, offsets: QtPositions, base: int = 0) -> None:
-        """Show ``text`` (plain, right to left): the document from code point ``base`` on."""
-        self.offsets, self.base, self.length = offsets, base, len(text)
+    def load(self, text: str, positions: Positions, base: int = 0) -> None:
+        """Show ``text`` (plain, right to left): the document from code point ``base`` on.
+
+        ``positions`` is the crossing of ``text`` (shared by the lanes of one excerpt).
+        """
+        self.positions, self.base, self.length = positions, base, len(text)
         show_plain_rtl(self, text)
 
     def to_qt(self, cp: int) -> int:
         """Qt position of document code point ``cp`` (clamped to the text shown)."""
-        return self.offsets.to_qt(min(max(cp - self.base, 0), self.length))
+        return self.positions.to_qt(cp - self.base)
 
     def to_codepoint(self, pos: int) -> int:
         """Document code point of Qt position ``pos``."""
-        return self.offsets.to_codepoint(pos) + self.base
+        return self.positions.to_cp(pos) + self.base
 
     def _cursor(self, start: int, end: int) -> QTextCursor:
-        cur = QTextCursor(self.document())
-        cur.setPosition(self.to_qt(start))
-        cur.setPosition(self.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
-        return cur
+        return self.positions.cursor(self.document(), start - self.base, end - self.base)
 
     def shows(self, start: int, end: int) -> bool:
         """True when [start, end) overlaps the text shown."""
@@ -110,7 +110,7 @@ class LaneView(QTextEdit):
         """Viewport rectangles around the focused range, one per line it covers."""
         if self.focus is None or not self.shows(*self.focus):
             return []
-        a16, b16 = self.to_qt(self.focus[0]), self.to_qt(self.focus[1])
+        a16, b16 = self.positions.range16(self.focus[0] - self.base, self.focus[1] - self.base)
         doc = self.document()
         scroll = QPointF(self.horizontalScrollBar().value(), self.verticalScrollBar().value())
         rects = []
@@ -159,8 +159,12 @@ class LaneView(QTextEdit):
         cur = self.textCursor()
         if not cur.hasSelection():
             return None
-        a, b = self.to_codepoint(cur.selectionStart()), self.to_codepoint(cur.selectionEnd())
-        return (a, b) if a < b else None
+        a, b = self.positions.selection(cur)
+        return (a + self.base, b + self.base) if a < b else None
+
+    def code_point_at(self, pos: QPoint) -> int:
+        """Document code point under viewport position ``pos``."""
+        return self.positions.at_point(self, pos) + self.base
 
     def select_range(self, start: int, end: int) -> None:
         """Select code points [start, end) (as the user would)."""
@@ -180,6 +184,7 @@ class Lanes(QWidget):
         self.lanes: dict[str, LaneView] = {}
         self.headers: dict[str, QLabel] = {}  # layer name, bold
         self.notes: dict[str, QLabel] = {}  # beside it: which version the layer holds
+        self.remarks: dict[str, QLabel] = {}  # under it: the curator's notes and flags
         self.text = ""
         self.last_lane: LaneView | None = None
 
@@ -197,12 +202,12 @@ class Lanes(QWidget):
             widget = self.splitter.widget(i)
             widget.setParent(None)
             widget.deleteLater()
-        self.lanes, self.headers, self.notes = {}, {}, {}
+        self.lanes, self.headers, self.notes, self.remarks = {}, {}, {}, {}
         self.last_lane = None
         self.text = text
         base, stop = excerpt or (0, len(text))
         shown = text[base:stop]
-        offsets = QtPositions(shown)
+        positions = Positions(shown)
         for layer in layers:
             box = QWidget()
             col = QVBoxLayout(box)
@@ -215,20 +220,31 @@ class Lanes(QWidget):
             top.addWidget(header)
             top.addWidget(note, 1)
             lane = LaneView(layer)
-            lane.load(shown, offsets, base)
+            lane.load(shown, positions, base)
             lane.verticalScrollBar().valueChanged.connect(self._sync_scroll)
             lane.selectionChanged.connect(lambda lane=lane: self._remember(lane))
+            remarks = plain_label(objectName=f"laneRemarks_{layer}")  # curators' words: plain
+            remarks.setWordWrap(True)
+            remarks.setVisible(False)
             col.addLayout(top)
+            col.addWidget(remarks)
             col.addWidget(lane)
             self.splitter.addWidget(box)
             self.lanes[layer] = lane
             self.headers[layer] = header
             self.notes[layer] = note
+            self.remarks[layer] = remarks
 
     def set_notes(self, notes: dict[str, str]) -> None:
         """Beside each lane's name: ``notes[layer]`` (e.g. "version 2"), or nothing."""
         for layer, note in self.notes.items():
             note.setText(notes.get(layer, ""))
+
+    def set_remarks(self, remarks: dict[str, str]) -> None:
+        """Under each lane's name: ``remarks[layer]`` (the curator's notes), hidden when none."""
+        for layer, label in self.remarks.items():
+            label.setText(remarks.get(layer, ""))
+            label.setVisible(bool(remarks.get(layer)))
 
     def _remember(self, lane: LaneView) -> None:
         if lane.textCursor().hasSelection():
