@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
+from functools import lru_cache, partial
 from typing import Literal, NamedTuple
 
 from annotator.core.errors import InputError
@@ -145,7 +145,7 @@ def _record(
         meta = {**meta, "title": clean_title(meta["title"])}  # surrogates were refused
     rec_layer = layer or obj.get("layer")
     if rec_layer is not None:
-        problem = check_layer(rec_layer)
+        problem = _layer_problem(rec_layer) if type(rec_layer) is str else check_layer(rec_layer)
         if problem:
             raise InputError(path, f'"layer": {problem}', n)
     if "entities" in obj or "label" in obj or "labels" in obj:
@@ -167,6 +167,10 @@ def _record(
     if spans and not rec_layer:
         raise InputError(path, 'the record has spans but no "layer"; give --annotator NAME', n)
     return Record(n, text, rec_layer, tuple(spans), tuple(relations), meta)
+
+
+#: ``check_layer`` of a layer name, checked once per name (a file repeats a few names).
+_layer_problem = lru_cache(maxsize=256)(check_layer)
 
 
 def _int(value: object, path: str, n: int, what: str) -> int:

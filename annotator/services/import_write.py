@@ -25,6 +25,7 @@ import os
 import socket
 from dataclasses import dataclass
 from itertools import repeat
+from operator import itemgetter
 from pathlib import Path
 
 import numpy as np
@@ -310,8 +311,8 @@ class FileWriter:
             remove_import(self.store, self.import_id, self.first_seq)
 
 
-def _span_key(row: tuple) -> tuple:
-    return row[1], row[2], row[3], row[4], row[5]
+#: (doc id, layer, start, end, label): the spans table's primary key.
+_span_key = itemgetter(1, 2, 3, 4, 5)
 
 
 def _set_status_keep_done(store: Store, rows: list[tuple[str, str, str]]) -> None:

@@ -3,16 +3,16 @@
 The FTS5 index (filled at import) narrows the corpus to documents that hold
 every word of the query, possibly behind proclitics; each candidate is then
 searched exactly in its normalised text and the matches are mapped back to
-code-point offsets of the stored text.
+code-point offsets of the stored text (a batch of candidates at a time,
+``core.search_many``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 
-from annotator.core.arabic import normalize_many
-from annotator.core.search import compile_query, find, fts_query, snippet
+from annotator.core.search import compile_query, fts_query, snippet
+from annotator.core.search_many import find_many
 from annotator.services.project import Project
 from annotator.store import search as search_store
 
@@ -49,9 +49,11 @@ def search(
     if match is None or limit <= 0:
         return []
     hits: list[Hit] = []
-    for doc_id, text, norm in _normalised(project, match):
-        for start, end in find(text, compiled, limit - len(hits), norm=norm):
-            hits.append(Hit(doc_id, start, end, snippet(text, start, end)))
+    for rows in search_store.candidates(project.store, match):
+        texts = [text for _, text in rows]
+        found = find_many(texts, compiled, limit - len(hits))
+        for (doc_id, text), spans in zip(rows, found, strict=True):
+            hits.extend(Hit(doc_id, a, b, snippet(text, a, b)) for a, b in spans)
         if len(hits) >= limit:
             break
     return hits
@@ -71,17 +73,9 @@ def matching_documents(
     if match is None:
         return []
     out: list[str] = []
-    for doc_id, text, norm in _normalised(project, match):
-        if find(text, compiled, 1, norm=norm):
-            out.append(doc_id)
-            if len(out) >= limit:
-                break
-    return out
-
-
-def _normalised(project: Project, match: str) -> Iterator[tuple[str, str, str]]:
-    """(doc id, text, normalised text) of the index's candidates, normalised a batch at once."""
     for rows in search_store.candidates(project.store, match):
-        norms = normalize_many([text for _, text in rows])
-        for (doc_id, text), norm in zip(rows, norms, strict=True):
-            yield doc_id, text, norm
+        found = find_many([text for _, text in rows], compiled)
+        out.extend(doc_id for (doc_id, _), spans in zip(rows, found, strict=True) if spans)
+        if len(out) >= limit:
+            return out[:limit]
+    return out
