@@ -10,6 +10,8 @@ made before a hub was set up goes up with the first sync.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import psycopg
 import pytest
@@ -235,7 +237,10 @@ def test_two_reviewers_notes_on_gold_settle_on_the_later_one(team: Team) -> None
     assert _hub_notes(team.hub) == {(doc, "gold", "", "later", True, False)}
 
 
-def test_a_note_on_a_document_still_being_imported_waits_for_the_import(tmp_path) -> None:
+@contextmanager
+def _note_on_an_open_import(tmp_path) -> Iterator[tuple]:
+    """A tracked project whose first document belongs to import 7, still being
+    written, with amal's note on it: yields (project, seq, doc)."""
     from annotator.services import annotate
     from annotator.services.importing import import_paths
     from annotator.services.project import open_project
@@ -256,6 +261,14 @@ def test_a_note_on_a_document_still_being_imported_waits_for_the_import(tmp_path
             store.execute("UPDATE documents SET import_id = 7 WHERE id = ?", (doc,))
             synclog.start_tracking(store)
         notes.set_note(project, "amal", Note(doc, "amal", "", "early"))
+        yield project, seq, doc
+
+
+def test_a_note_on_a_document_still_being_imported_waits_for_the_import(tmp_path) -> None:
+    from annotator.store import synclog
+
+    with _note_on_an_open_import(tmp_path) as (project, seq, doc):
+        store = project.store
 
         def logged() -> list:
             return store.execute("SELECT key FROM sync_log WHERE tbl = 'notes'").fetchall()
@@ -273,26 +286,10 @@ def test_a_note_on_a_document_still_being_imported_waits_for_the_import(tmp_path
 
 
 def test_a_removed_import_leaves_no_note_tombstone_for_the_hub(tmp_path) -> None:
-    from annotator.services import annotate
-    from annotator.services.importing import import_paths
-    from annotator.services.project import open_project
-    from annotator.store import imports, synclog
-    from tests.hub.team import write_corpus
+    from annotator.store import imports
 
-    with open_project(tmp_path / "p.db") as project:
-        import_paths(project, [write_corpus(tmp_path / "c")])
-        annotate.register(project, "amal")
+    with _note_on_an_open_import(tmp_path) as (project, seq, _doc):
         store = project.store
-        seq, doc = store.execute("SELECT seq, id FROM documents ORDER BY seq LIMIT 1").fetchone()
-        with store.transaction():  # as a file being written leaves it
-            store.execute(
-                "INSERT INTO imports (id, file, first_seq, pid, host, started_at)"
-                " VALUES (7, 'f', ?, 1, 'h', 't')",
-                (seq,),
-            )
-            store.execute("UPDATE documents SET import_id = 7 WHERE id = ?", (doc,))
-            synclog.start_tracking(store)
-        notes.set_note(project, "amal", Note(doc, "amal", "", "early"))
         with store.transaction():  # the import is removed whole
             imports.delete_documents(store, [seq])
         assert store.execute("SELECT * FROM notes").fetchall() == []
