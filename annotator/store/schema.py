@@ -170,14 +170,18 @@ END;
 """
 
 
+#: Tables whose every change the hub's change log records: (table, key
+#: column, layer column, document column).
+_LOGGED_TABLES = (
+    ("spans", "id", "layer", "doc_id"),
+    ("relations", "id", "layer", "doc_id"),
+    ("progress", "layer", "layer", "doc_id"),
+    ("decisions", "id", "reviewer", "doc_id"),
+)
+
 _V4_HUB += "".join(
     _log_trigger(table, event, key, layer, doc)
-    for table, key, layer, doc in (
-        ("spans", "id", "layer", "doc_id"),
-        ("relations", "id", "layer", "doc_id"),
-        ("progress", "layer", "layer", "doc_id"),
-        ("decisions", "id", "reviewer", "doc_id"),
-    )
+    for table, key, layer, doc in _LOGGED_TABLES
     for event in ("INSERT", "UPDATE", "DELETE")
 )
 _V4_HUB += _log_trigger("documents", "INSERT", "id", "", "id")
@@ -286,12 +290,7 @@ def _settled_trigger(table: str, event: str, key: str, layer: str, doc: str) -> 
 # reach it); ``synclog.log_import`` logs them all when the file is complete.
 _V7_SETTLED_LOG = "".join(
     _settled_trigger(table, event, key, layer, doc)
-    for table, key, layer, doc in (
-        ("spans", "id", "layer", "doc_id"),
-        ("relations", "id", "layer", "doc_id"),
-        ("progress", "layer", "layer", "doc_id"),
-        ("decisions", "id", "reviewer", "doc_id"),
-    )
+    for table, key, layer, doc in _LOGGED_TABLES
     for event in ("INSERT", "UPDATE", "DELETE")
 )
 _V7_SETTLED_LOG += _settled_trigger("documents", "INSERT", "id", "", "id")
