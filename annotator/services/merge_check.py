@@ -155,7 +155,7 @@ class SourceCheck:
         ends = {e for r in rows for e in (r[4], r[5]) if type(e) is str}
         owners = {
             **msrc.span_owners(self.store, ends),
-            **msrc.staged_span_owners(self.store, ends),
+            **msrc.span_owners(self.store, ends, staged=True),
         }
         ids = {r[0] for r in rows if type(r[0]) is str}
         existing = msrc.relation_owners(self.store, ids)

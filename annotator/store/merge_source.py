@@ -244,17 +244,6 @@ def _is_utf8(value: bytes | None) -> bool:
     return True
 
 
-def staged_span_owners(store: Store, ids: set[str]) -> dict[str, tuple[str, str, str]]:
-    """id -> (document, layer, label) of staged spans among ``ids``."""
-    out: dict[str, tuple[str, str, str]] = {}
-    for chunk, marks in in_chunks(ids):
-        for sid, doc, layer, label in store.execute(
-            f"SELECT id, doc_id, layer, label FROM {STAGE}.spans WHERE id IN ({marks})", chunk
-        ):
-            out[sid] = (doc, layer, label)
-    return out
-
-
 def staged_layers(store: Store) -> set[str]:
     """Layers of the staged spans."""
     return {r[0] for r in store.execute(f"SELECT DISTINCT layer FROM {STAGE}.spans")}
@@ -272,12 +261,16 @@ def doc_lengths(store: Store, ids: set[str]) -> dict[str, int]:
     return out
 
 
-def span_owners(store: Store, ids: set[str]) -> dict[str, tuple[str, str, str]]:
-    """id -> (document, layer, label) of the target's spans among ``ids``."""
+def span_owners(
+    store: Store, ids: set[str], *, staged: bool = False
+) -> dict[str, tuple[str, str, str]]:
+    """id -> (document, layer, label) of the target's spans among ``ids``
+    (with ``staged``, of the spans staged from the source)."""
+    table = f"{STAGE}.spans" if staged else "main.spans"
     out: dict[str, tuple[str, str, str]] = {}
     for chunk, marks in in_chunks(ids):
         for sid, doc, layer, label in store.execute(
-            f"SELECT id, doc_id, layer, label FROM main.spans WHERE id IN ({marks})", chunk
+            f"SELECT id, doc_id, layer, label FROM {table} WHERE id IN ({marks})", chunk
         ):
             out[sid] = (doc, layer, label)
     return out
