@@ -59,3 +59,8 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/python -m pip install -q --disable-pip-version-check -e "$spec"
   touch "$stamp"
 fi
+
+# Compile the app's modules once, as pip does for a regular install (an
+# editable install leaves them as source): a start then reads cached bytecode
+# even where PYTHONDONTWRITEBYTECODE is set. Only changed files are compiled.
+.venv/bin/python -m compileall -q annotator >/dev/null
