@@ -325,6 +325,26 @@ def _lut():  # -> (numpy array: BMP code point -> folded code point, astral keys
     return lut, astral
 
 
+def fold_codes(joined: str):  # -> (numpy array, numpy array)
+    """Every code point of ``joined`` through the folding table, vectorised.
+
+    Returns ``(mapped, slow)``: the folded code point of each character
+    (``_LUT_DELETED`` where it is removed), and where a character must be
+    folded by context or expands (those texts take ``normalize_text``).
+    """
+    import numpy as np  # here, not at the top: the GUI starts faster without it
+
+    lut, astral = _lut()
+    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    bmp = codes < 0x10000
+    mapped = np.where(bmp, lut[codes & 0xFFFF], codes)
+    slow = mapped == _LUT_SLOW
+    outside = np.flatnonzero(~bmp)
+    if outside.size:
+        slow[outside[np.isin(codes[outside], astral)]] = True
+    return mapped, slow
+
+
 def normalize_many(texts: Sequence[str]) -> list[str]:
     """``normalize_text`` of many texts at once (one vectorised pass).
 
@@ -336,14 +356,7 @@ def normalize_many(texts: Sequence[str]) -> list[str]:
         return []
     import numpy as np  # here, not at the top: the GUI starts faster without it
 
-    lut, astral = _lut()
-    codes = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
-    bmp = codes < 0x10000
-    mapped = np.where(bmp, lut[codes & 0xFFFF], codes)
-    slow = mapped == _LUT_SLOW
-    outside = np.flatnonzero(~bmp)
-    if outside.size:
-        slow[outside[np.isin(codes[outside], astral)]] = True
+    mapped, slow = fold_codes("".join(texts))
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     ends = np.cumsum(lengths)
     slow_texts = set(np.searchsorted(ends, np.flatnonzero(slow), side="right").tolist())

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from annotator.core.arabic import _LUT_DELETED, _LUT_SLOW, _lut, extend_end
+from annotator.core.arabic import _LUT_DELETED, extend_end, fold_codes
 from annotator.core.search import Query, _matches, find
 
 #: Joins the texts of a batch: never ``\\w`` or ``\\s``, so no match spans two texts.
@@ -38,14 +38,7 @@ def find_many(
         return _one_by_one(texts, query, limit, out)
     import numpy as np  # here, not at the top: the GUI starts faster without it
 
-    lut, astral = _lut()
-    codes = np.frombuffer(SEPARATOR.join(texts).encode("utf-32-le"), dtype=np.uint32)
-    bmp = codes < 0x10000
-    mapped = np.where(bmp, lut[codes & 0xFFFF], codes)
-    slow = mapped == _LUT_SLOW
-    outside = np.flatnonzero(~bmp)
-    if outside.size:
-        slow[outside[np.isin(codes[outside], astral)]] = True
+    mapped, slow = fold_codes(SEPARATOR.join(texts))
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     ends = np.cumsum(lengths + 1) - 1  # the separator after each text
     starts = ends - lengths

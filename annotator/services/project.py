@@ -79,7 +79,7 @@ def open_project(
             from annotator.services.import_write import recover
 
             recover(store)
-        if not store.execute("SELECT 1 FROM labels LIMIT 1").fetchone():
+        if not meta.has_labels(store):
             schema = load_schema(labels_file)
             with store.transaction():
                 meta.insert_labels(store, schema.labels, schema.relations)

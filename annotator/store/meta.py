@@ -24,6 +24,11 @@ def labels(store: Store) -> tuple[list[Label], list[RelationType]]:
     return spans, rels
 
 
+def has_labels(store: Store) -> bool:
+    """Whether the project has a label schema yet."""
+    return store.execute("SELECT 1 FROM labels LIMIT 1").fetchone() is not None
+
+
 def insert_labels(
     store: Store, labels_: Sequence[Label], relations: Sequence[RelationType]
 ) -> None:
