@@ -265,6 +265,26 @@ def test_merge_widens_cut_edges_and_keeps_relations(project: Project, tmp_path: 
     assert merge_databases(project, [again]).changed == 0  # merging twice changes nothing
 
 
+CUT_PLUGIN = """
+def suggest(text, doc_id):
+    start = text.index("مُحَمَّدٌ")
+    return [(start, start + len("مُحَمَّدٌ") - 1, "PER")]  # ends before the tanween
+"""
+
+
+def test_plugin_suggestions_are_widened(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    import_paths(project, [write_jsonl(tmp_path / "a.jsonl", [{"text": HARAKAT}])])
+    (tmp_path / "cut_plugin.py").write_text(CUT_PLUGIN, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    db = str(project.store.path)
+    argv = ["suggest", "--layer", "ali", "--plugin", "cut_plugin:suggest", "--json", "--db", db]
+    assert main(argv) == 0
+    [item] = json.loads(capsys.readouterr().out)["suggestions"]
+    assert item["text"] == "مُحَمَّدٌ"
+
+
 _PIECES = st.sampled_from(
     ["ب", "م", "ا", "\u064e", "\u0651", "\u064c", "👨", "\u200d", "👩", "🇲", "🇦", "👍", "🏽",
      "\ufe0f", " ", "\r\n", "\u200f", "a", "\u0600"]
