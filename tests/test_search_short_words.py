@@ -75,3 +75,19 @@ def test_core_matcher_and_index_terms_agree() -> None:
     assert fts_query(query) == '("فلي" OR "لي" OR "ولي")'
     # only the first word of a phrase may carry a conjunction
     assert fts_query(compile_query("قال لي")) == '("قال") AND ("لي")'
+
+
+def test_propagation_follows_the_same_rule() -> None:
+    from annotator.core.suggest import build_propagator, propagate
+
+    propagator = build_propagator([("LOC", "قم"), ("PER", "مارك")])
+    text = "زار قم ثم وقم وبقم ولقم ثم ومارك وبمارك"
+    found = sorted(
+        (s.start, text[s.start : s.end], s.label) for s in propagate("d", text, propagator)
+    )
+    assert [(t, lab) for _, t, lab in found] == [
+        ("قم", "LOC"),  # قم
+        ("قم", "LOC"),  # وقم
+        ("مارك", "PER"),  # ومارك
+        ("مارك", "PER"),  # وبمارك: a word of 3+ letters takes every proclitic
+    ]
