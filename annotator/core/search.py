@@ -2,7 +2,9 @@
 
 A query is folded like the text (``core.arabic``), then matched as whole
 words: the match may sit behind proclitics (و ف, then ب ك ل, then ال, or
-لل), so "الرباط" is found in "بالرباط" and "مارك أسبر" in "ومارك إسبر".
+لل), so "الرباط" is found in "بالرباط" and "مارك أسبر" in "ومارك إسبر"; a
+first word of one or two letters only behind و or ف ("لا" in "ولا", never
+"أن" in "كان").
 Matches are found in the normalised text and mapped back to exact
 code-point offsets of the original text (tashkeel and tatweel inside a match
 are part of it, proclitics before it are not). A text with a superscript
