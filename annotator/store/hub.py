@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from annotator.core.errors import UserError
+from annotator.store.hub_layers import V3_SPANS_BY_LAYER, policies
 
 ROLES = ("curator", "reviewer")
 
@@ -202,7 +203,7 @@ CREATE POLICY edit ON hub.notes FOR UPDATE USING {_WRITES} WITH CHECK {_WRITES};
 """
 
 #: MIGRATIONS[n] upgrades a hub from version n to n + 1.
-MIGRATIONS: list[str] = [_V1, _V2_NOTES]
+MIGRATIONS: list[str] = [_V1, _V2_NOTES, V3_SPANS_BY_LAYER + policies(_READS, _WRITES)]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 #: What a person may do to each table (row-level security narrows it).
