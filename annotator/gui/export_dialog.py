@@ -120,7 +120,7 @@ class ExportDialog(QDialog):
         self.statusBox.setItemText(0, tr("any"))
         self.offsetsBox = self._combo("offsetsBox", offered["offsets"])
         self.offsetsBox.setToolTip(
-            tr("doccano, attribution, Label Studio: codepoint for Python, utf16 for JavaScript")
+            tr("doccano, attribution, Label Studio: codepoint (Python) or UTF-16 (JavaScript)")
         )
         self.labelsEdit = QLineEdit(objectName="labelsEdit")
         self.labelsEdit.setPlaceholderText(", ".join(offered["labels"]))

@@ -124,8 +124,8 @@ _AR: dict[str, str] = {
         "ترخيص البيانات، ويُكتب في ملف البيان وفي بطاقة مجموعة البيانات"
     ),
     "With a split: the seed of its shuffle": "مع التقسيم: بذرة الخلط العشوائي",
-    "doccano, attribution, Label Studio: codepoint for Python, utf16 for JavaScript": (
-        "‏doccano والإسناد وLabel Studio: ‏codepoint لبايثون، وutf16 لجافاسكربت"
+    "doccano, attribution, Label Studio: codepoint (Python) or UTF-16 (JavaScript)": (
+        "‏doccano والإسناد وLabel Studio: ‏codepoint (بايثون) أو UTF-16 (جافاسكربت)"
     ),
     "{n} relation(s) or space-only span(s) not written (CoNLL holds tokens and tags only).": (
         "لم يُكتب من الروابط أو الوسوم المكوّنة من فراغات فقط: {n} (لا يحمل CoNLL إلا الكلمات"
