@@ -1,11 +1,9 @@
 """The export dialog: the same choices as ``annotator export``, with progress and cancel.
 
-Every option of the command is here; a control shows only for the formats
-its option applies to (``core.formats.option_applies``, the table the
-export service checks against), so the dialog never sends an option the
-service would refuse. The choices are remembered in the settings
-(``export/…``) for the next time; the layer offered first stays the user's
-own.
+A control shows only for the formats its option applies to (the table
+``core.formats.option_applies`` the export checks against); the choices are
+remembered in the settings (``export/…``), the layer offered first stays the
+user's own.
 
 The export runs in a ``QThread`` on its own database connection (SQLite in
 WAL mode lets it read while the window keeps its connection), so the window

@@ -95,9 +95,9 @@ def restore_history(window) -> int:
 def _made_by(edit: Edit, batch: Changes) -> bool:
     """True for the span or link entry of a span or link the batch made."""
     if isinstance(edit, commands.AddSpan):
-        return edit.span in batch.spans_added
+        return edit.span.id in {s.id for s in batch.spans_added}
     if isinstance(edit, commands.AddRelation):
-        return edit.rel in batch.relations_added
+        return edit.rel.id in {r.id for r in batch.relations_added}
     return False
 
 
