@@ -14,10 +14,10 @@ from PySide6.QtCore import Qt
 
 from annotator.cli import main
 from annotator.core.formats import FORMATS
-from annotator.gui import i18n, settings
-from annotator.gui.export_dialog import SETTINGS_GROUP, ExportDialog
+from annotator.gui import export_choices, i18n, settings
+from annotator.gui.export_dialog import ExportDialog
 from annotator.services.importing import import_paths
-from annotator.services.project import Project
+from annotator.services.project import Project, open_project
 from tests.helpers import gold_reviewer, write_jsonl
 from tests.test_attribution_export import TEXT as NEWS
 from tests.test_conll_max_tokens import _blocks
@@ -224,6 +224,26 @@ def test_choices_are_remembered(news_project: Project, qtbot, tmp_path) -> None:
     assert _shown(again) == OFFERED["conll"]
 
 
+def test_another_database_gets_the_habits_not_the_output(
+    news_project: Project, qtbot, tmp_path
+) -> None:
+    dlg = _dialog(news_project, qtbot)
+    _pick(dlg.formatBox, "hf-bio")
+    dlg.maxTokensBox.setValue(9)
+    dlg.labelsEdit.setText("PER")
+    dlg.licenseBox.setEditText("CC0-1.0")
+    _export(dlg, qtbot, tmp_path / "mine.jsonl")
+    with open_project(tmp_path / "other.db") as other:
+        there = _dialog(other, qtbot)
+        assert there.formatBox.currentData() == "hf-bio" and there.maxTokensBox.value() == 9
+        assert there.outEdit.text() == "" and there.licenseBox.currentText() == ""
+        assert there.labelsEdit.text() == ""
+        there.close()
+    back = _dialog(news_project, qtbot)
+    assert back.outEdit.text() == str(tmp_path / "mine.jsonl")
+    assert back.licenseBox.currentText() == "CC0-1.0" and back.labelsEdit.text() == "PER"
+
+
 def test_refused_options_are_not_remembered(news_project: Project, qtbot, tmp_path) -> None:
     dlg = _dialog(news_project, qtbot)
     _pick(dlg.formatBox, "hf-bio")
@@ -231,20 +251,22 @@ def test_refused_options_are_not_remembered(news_project: Project, qtbot, tmp_pa
     dlg.outEdit.setText(str(tmp_path / "ds"))
     with qtbot.waitSignal(dlg.exportFailed, timeout=5_000):
         dlg.start()
-    assert settings.group(SETTINGS_GROUP) == {}
+    assert export_choices.load(news_project) == {}
 
 
 def test_bad_remembered_values_fall_back(news_project: Project, qtbot) -> None:
     settings.put_group(
-        SETTINGS_GROUP,
-        {"format": "xml", "max_tokens": "-4", "seed": "many", "negatives": "yes"},
+        export_choices.GROUP,
+        {"format": "xml", "max_tokens": "-4", "seed": "many", "negatives": "yes", "out": "x"},
     )
-    settings.put(f"{SETTINGS_GROUP}/labels", ["PER", "LOC"])  # as a hand-edited INI reads
+    own = export_choices.project_group(news_project)
+    settings.put(f"{own}/labels", ["PER", "LOC"])  # as a hand-edited INI reads
     dlg = _dialog(news_project, qtbot)
     assert dlg.formatBox.currentData() == "native"
     assert dlg.maxTokensBox.value() == 0 and dlg.seedBox.value() == 0
     assert not dlg.negativesCheck.isChecked()
     assert dlg.labelsEdit.text() == "PER,LOC"
+    assert dlg.outEdit.text() == ""  # an output path is only taken from this database's group
 
 
 def test_arabic_interface(news_project: Project, qtbot) -> None:

@@ -1,8 +1,8 @@
 """The export dialog: the same choices as ``annotator export``, with progress and cancel.
 
 A control shows only for the formats its option applies to (the table
-``core.formats.option_applies`` the export checks against); the choices are
-remembered in the settings (``export/…``), the layer offered first stays the
+``core.formats.option_applies`` the export checks against). The choices are
+remembered (``gui/export_choices.py``); the layer offered first stays the
 user's own.
 
 The export runs in a ``QThread`` on its own database connection (SQLite in
@@ -37,14 +37,13 @@ from PySide6.QtWidgets import (
 
 from annotator.core.errors import UserError
 from annotator.core.formats import option_applies
-from annotator.gui import settings
+from annotator.gui import export_choices
 from annotator.gui.i18n import tr
 from annotator.gui.plain import plain_label
 from annotator.services.datasets import ExportOptions, choices, export_dataset, plan
 from annotator.services.project import Project, open_project
 
 ANY_STATUS = ""
-SETTINGS_GROUP = "export"
 MAX_TOKENS_LIMIT = 1_000_000
 #: Offered in the licence box (any other text may be typed).
 LICENSES = ("CC-BY-4.0", "CC-BY-SA-4.0", "CC-BY-NC-4.0", "CC-BY-NC-SA-4.0", "CC0-1.0", "ODC-By-1.0")
@@ -106,7 +105,7 @@ class ExportDialog(QDialog):
         self.last_report = None
         self._format = ""
         self._build(choices(project))
-        self._restore(settings.group(SETTINGS_GROUP))
+        self._restore(export_choices.load(project))
         if layer is not None and self.layerBox.findData(layer) >= 0:
             self.layerBox.setCurrentIndex(self.layerBox.findData(layer))
         self._show_applicable()
@@ -246,22 +245,20 @@ class ExportDialog(QDialog):
 
     def _remember(self) -> None:
         """Keep every control's value (those hidden for this format too) for next time."""
-        settings.put_group(
-            SETTINGS_GROUP,
-            {
-                "format": self.formatBox.currentData(),
-                "layer": self.layerBox.currentData(),
-                "status": self.statusBox.currentData(),
-                "labels": self.labelsEdit.text(),
-                "split": self.splitEdit.text(),
-                "seed": str(self.seedBox.value()),
-                "offsets": self.offsetsBox.currentData(),
-                "max_tokens": str(self.maxTokensBox.value()),
-                "negatives": "1" if self.negativesCheck.isChecked() else "0",
-                "license": self.licenseBox.currentText(),
-                "out": self.outEdit.text(),
-            },
-        )
+        values: dict[str, str] = {
+            "format": self.formatBox.currentData(),
+            "layer": self.layerBox.currentData(),
+            "status": self.statusBox.currentData(),
+            "labels": self.labelsEdit.text(),
+            "split": self.splitEdit.text(),
+            "seed": str(self.seedBox.value()),
+            "offsets": self.offsetsBox.currentData(),
+            "max_tokens": str(self.maxTokensBox.value()),
+            "negatives": "1" if self.negativesCheck.isChecked() else "0",
+            "license": self.licenseBox.currentText(),
+            "out": self.outEdit.text(),
+        }
+        export_choices.save(self.project, values)
 
     def _restore(self, saved: dict[str, str]) -> None:
         """Put remembered values back; a value no longer offered or not a number is ignored."""
