@@ -7,9 +7,11 @@ from PySide6.QtCore import Qt
 
 from annotator.cli import main
 from annotator.core.changes import Changes
+from annotator.core.suggest import Suggestion
 from annotator.gui import open_window
 from annotator.gui.actions import Act
-from annotator.services import annotate
+from annotator.gui.session import HISTORY_LIMIT
+from annotator.services import annotate, suggest
 from annotator.services.project import open_project
 from tests.gui_helpers import make_window, stored, stored_relations
 
@@ -141,3 +143,25 @@ def test_suggest_accept_on_the_command_line_is_undone_in_the_workspace(win, qtbo
     again.actions_[Act.REDO].trigger()
     again.actions_[Act.REDO].trigger()
     assert _keys(stored(db, doc)) == made and stored_relations(db, doc)
+
+
+def test_a_batch_longer_than_the_history_is_still_one_step(tmp_path, qtbot) -> None:
+    """More spans than the restored history holds entries: the batch's own entry has them all."""
+    names = [f"اسم{i}" for i in range(HISTORY_LIMIT + 50)]
+    words = " ".join(names)
+    window, ids = make_window(tmp_path, qtbot, [words])
+    window.close()
+    db = tmp_path / "gui.db"
+    items, at = [], 0
+    for name in names:
+        items.append(Suggestion(ids[0], at, at + len(name), "PER", "test"))
+        at += len(name) + 1
+    with open_project(db) as project:
+        assert suggest.accept_suggestions(project, "sara", items, layer="sara") == len(items)
+    again = open_window(db, annotator="sara")
+    qtbot.addWidget(again)
+    assert again.workspace.stack.count() == 1
+    again.undo()
+    assert stored(db, ids[0]) == []
+    again.redo()
+    assert len(stored(db, ids[0])) == len(items) == HISTORY_LIMIT + 50

@@ -83,7 +83,8 @@ def restore_history(window) -> int:
         except (KeyError, TypeError, ValueError):
             edit = None  # an entry written by another version: not undoable here
         if isinstance(edit, commands.AcceptSuggestions):
-            edits = [e for e in edits if not _made_by(e, edit.made)]
+            made = {s.id for s in edit.made.spans_added} | {r.id for r in edit.made.relations_added}
+            edits = [e for e in edits if _made_id(e) not in made]
         if edit is not None:
             edits.append(edit)
     for edit in edits:
@@ -92,13 +93,13 @@ def restore_history(window) -> int:
     return len(edits)
 
 
-def _made_by(edit: Edit, batch: Changes) -> bool:
-    """True for the span or link entry of a span or link the batch made."""
+def _made_id(edit: Edit) -> str | None:
+    """The id of the span or link an adding edit made (None for other edits)."""
     if isinstance(edit, commands.AddSpan):
-        return edit.span.id in {s.id for s in batch.spans_added}
+        return edit.span.id
     if isinstance(edit, commands.AddRelation):
-        return edit.rel.id in {r.id for r in batch.relations_added}
-    return False
+        return edit.rel.id
+    return None
 
 
 def _key(project: Project) -> str:
