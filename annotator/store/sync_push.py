@@ -75,7 +75,7 @@ def push_parts(
     decider: str | None,
     source_db: str,
     fresh_after: str = "",
-    part: int = PART,
+    part: int | None = None,
 ) -> Iterator[dict]:
     """The rows log entries ``first``…``last`` name, as they are now, by table,
     in parts of about ``part`` entries (whole documents each, so no row is in
@@ -90,7 +90,7 @@ def push_parts(
     tables = {t for (t,) in store.execute(
         "SELECT DISTINCT tbl FROM sync_log WHERE seq BETWEEN ? AND ?", (first, last)
     )}  # fmt: skip
-    for docs, lo, hi in _plan(store, first, last, part):
+    for docs, lo, hi in _plan(store, first, last, part or PART):
         yield _part(store, (lo, hi, docs), layers, decider, (source_db, fresh_after), tables)
 
 
