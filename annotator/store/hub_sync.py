@@ -2,7 +2,7 @@
 
 Push: every batch is one PostgreSQL transaction. Rows go by ``COPY`` into
 temporary tables, then one ``INSERT … ON CONFLICT`` per table applies them:
-documents, labels and decisions are insert-only; spans, relations,
+documents and decisions are insert-only (labels go by ``store/hub_labels.py``); spans, relations,
 progress and notes keep the newest change (``changed_at``, then ``source_db``), so
 pushing the same rows again changes nothing and two reviewers' gold edits
 settle the same way whatever the order. A row's document and layer never
@@ -23,7 +23,18 @@ from dataclasses import dataclass, field
 from annotator.store.hub import HubError, load_psycopg, one_line
 
 DOC_COLS = ("id", "title", "text", "raw_sha256", "source", "meta", "cluster", "imported_at")
-LABEL_COLS = ("name", "kind", "name_en", "name_ar", "color", "shortcut", "head", "tail", "position")
+LABEL_COLS = (
+    "name",
+    "kind",
+    "name_en",
+    "name_ar",
+    "color",
+    "shortcut",
+    "head",
+    "tail",
+    "position",
+    "changed_at",
+)
 SPAN_COLS = (
     "id",
     "doc_id",
@@ -58,7 +69,6 @@ ASSIGN_COLS = ("doc_id", "curator", "assigned_by", "assigned_at", "deleted")
 #: table -> (columns, conflict key, columns a newer live row updates; none: insert-only)
 _TABLES: dict[str, tuple[tuple[str, ...], str, tuple[str, ...]]] = {
     "documents": (DOC_COLS, "id", ()),
-    "labels": (LABEL_COLS, "name", ()),
     "spans": (
         SPAN_COLS,
         "id",
@@ -82,7 +92,6 @@ class Batch:
     """Rows of one push transaction, by table (tuples in that table's column order)."""
 
     documents: list[tuple] = field(default_factory=list)
-    labels: list[tuple] = field(default_factory=list)
     spans: list[tuple] = field(default_factory=list)
     relations: list[tuple] = field(default_factory=list)
     progress: list[tuple] = field(default_factory=list)

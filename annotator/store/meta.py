@@ -50,6 +50,20 @@ def insert_labels(
     )
 
 
+#: Label columns an edit may change (a label's name and kind never change).
+LABEL_EDITABLE = ("name_en", "name_ar", "color", "shortcut")
+
+
+def update_label(store: Store, name: str, values: dict[str, str]) -> None:
+    """Set some of ``LABEL_EDITABLE`` of label ``name``."""
+    cols = [c for c in LABEL_EDITABLE if c in values]
+    if cols:
+        store.execute(
+            f"UPDATE labels SET {', '.join(f'{c} = ?' for c in cols)} WHERE name = ?",
+            (*(values[c] for c in cols), name),
+        )
+
+
 def annotators(store: Store) -> dict[str, str]:
     """name -> role of every registered annotator."""
     return dict(store.execute("SELECT name, role FROM annotators ORDER BY name").fetchall())

@@ -19,7 +19,7 @@ import pytest
 from annotator.core.model import Note
 from annotator.services import notes
 from tests.hub.conftest import Hub
-from tests.hub.team import Team
+from tests.hub.team import UNDO_LABEL_EDITS, Team
 from tests.hub.test_hub_sync import tag
 
 
@@ -197,12 +197,13 @@ def test_an_older_hub_is_named_and_upgraded_with_its_members(team: Team) -> None
     from annotator.services.hub_admin import init_hub
 
     with psycopg.connect(team.hub.admin_url) as conn:  # the hub as version 1 left it
+        conn.execute(UNDO_LABEL_EDITS)
         conn.execute("DROP TABLE hub.notes")
         conn.execute("UPDATE hub.meta SET value = '1' WHERE key = 'schema_version'")
     with pytest.raises(UserError, match=r"older than this app's .*annotator hub init"):
         team.sync("amal")
     _amal_notes(team)
-    assert init_hub(team.hub.admin_url) == (1, 2)
+    assert init_hub(team.hub.admin_url) == (1, 3)
     assert team.sync("amal").pushed["notes"] == 2  # members were granted the new table
     team.sync("rana")
     assert len(_notes(team, "rana")) == 2
