@@ -234,8 +234,11 @@ def _push(
     sent: Counter[str] = Counter()
     upto = synclog.last_seq(store)  # before the labels: a later edit waits for next time
     if role == "reviewer":
-        labels = _label_rows(project, synclog.label_edits(store, upto))
-        sent["labels"] = hub_labels.push(conn, labels, db_id)
+        edited = synclog.label_edits(store, upto)
+        sent["labels"] = hub_labels.push(conn, _label_rows(project, edited), db_id)
+        if edited:  # the hub has them (or a newer edit, which the pull brings)
+            with store.transaction():
+                synclog.drop_label_edits(store, upto)
     total = synclog.count_upto(store, upto) if progress else 0
     done = n = 0
     while span := synclog.next_batch(store, upto, batch):

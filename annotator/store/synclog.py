@@ -137,6 +137,11 @@ def label_edits(store: Store, upto: int) -> dict[str, str]:
     )
 
 
+def drop_label_edits(store: Store, upto: int) -> None:
+    """Forget label edits logged up to entry ``upto`` (the hub committed them)."""
+    store.execute("DELETE FROM sync_log WHERE tbl = 'labels' AND seq <= ?", (upto,))
+
+
 def pending(store: Store, layers: Sequence[str] | None = None) -> int:
     """How many changed rows wait to be pushed (of ``layers``, documents and labels, or all)."""
     sql = "SELECT count(*) FROM (SELECT DISTINCT tbl, key, doc_id FROM sync_log"
