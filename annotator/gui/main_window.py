@@ -35,6 +35,7 @@ from annotator.gui.menus import WorkspaceMenus
 from annotator.gui.notes_dialog import NoteEditor
 from annotator.gui.palette import LabelPalette
 from annotator.gui.perform import BUSY_WAIT_MS, Edit, Performer
+from annotator.gui.schema_views import attach as attach_schema_views
 from annotator.gui.span_panel import SpanPanel
 from annotator.gui.status import StatusArea
 from annotator.gui.suggestions import attach as attach_suggestions
@@ -100,6 +101,7 @@ class MainWindow(QMainWindow):
         self.sync = attach_sync(self)
         self.gold_dock = GoldDock(self)
         self._connect()
+        attach_schema_views(self)
         self._restore_layout()
         self.dark = theme.apply_theme()
         self.retranslate()

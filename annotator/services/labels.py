@@ -30,6 +30,13 @@ def all_labels(project: Project) -> list[Label | RelationType]:
     return [*project.schema.labels, *project.schema.relations]
 
 
+def reload_changed(project: Project) -> tuple[str, ...]:
+    """Read the schema again; the names of labels added or changed since it was read."""
+    before = {lab.name: lab for lab in all_labels(project)}
+    project.reload_schema()
+    return tuple(lab.name for lab in all_labels(project) if before.get(lab.name) != lab)
+
+
 def value_problem(column: str, value: object, *, relation: bool = False) -> str | None:
     """Why ``value`` cannot be a label's ``column`` (one of ``EDITABLE``), or None."""
     if not isinstance(value, str):
