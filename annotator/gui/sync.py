@@ -5,7 +5,10 @@ The Sync action (and, when chosen, a timer every few minutes) runs
 project file, so tagging goes on meanwhile; the status bar says when the
 last sync was, how many changes wait to be pushed, and "offline" when the
 hub could not be reached. The first sync asks for the hub's URL (the
-password comes from ~/.pgpass or a service file, never from the window).
+password comes from ~/.pgpass or a service file, never from the window: a
+URL holding one is refused before anything is stored). Labels a sync
+brings (new ones, a reviewer's edits) reach the open window at once, as
+``Changes(labels=…)`` through its change path (``gui/schema_views.py``).
 """
 
 from __future__ import annotations
@@ -141,6 +144,12 @@ class SyncController(QObject):
                 QLineEdit.EchoMode.Normal,
             )
             if not ok or not url.strip():
+                return
+            try:  # a password in the URL is refused at once: it is never stored
+                url = sync_service.check_url(url)
+            except UserError as exc:
+                self.window.message(tr("Sync failed: {reason}", reason=str(exc)))
+                self.finished.emit(False)
                 return
         self.running = True
         self.label.setText(tr("Syncing…"))

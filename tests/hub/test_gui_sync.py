@@ -192,3 +192,72 @@ def test_labels_pulled_by_a_sync_show_in_the_open_window(
     got = {(s.start, s.label) for s in annotate.layer_spans(win.project, ids[0], "amal")}
     assert got == {(start, "PER"), (loc, "EVT"), (tunis, "PER")}
     assert _formats_at(win.view, loc + 1)[0].background().color() == QColor("#445566")
+
+
+def _answer_url_prompt(qtbot, text: str, seen: list[str]) -> None:
+    """When the hub-URL prompt opens, note its question, type ``text`` and press OK."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QInputDialog
+
+    def fill() -> None:
+        dialog = next(
+            (
+                w
+                for w in QApplication.topLevelWidgets()
+                if isinstance(w, QInputDialog) and w.isVisible()
+            ),
+            None,
+        )
+        if dialog is None:  # not open yet: look again once events were processed
+            QTimer.singleShot(0, fill)
+            return
+        seen.append(dialog.labelText())
+        dialog.setTextValue(text)
+        dialog.accept()
+
+    QTimer.singleShot(0, fill)
+
+
+def test_the_first_sync_asks_for_the_url_and_remembers_it(hub: Hub, tmp_path: Path, qtbot) -> None:
+    from annotator.services.sync import remembered_url
+
+    url = hub.add("amal", "curator")
+    win, ids = make_window(tmp_path, qtbot, list(TEXTS), annotator="amal")
+    assert remembered_url(win.project) is None
+    assert win.sync.label.text() == "Not synced yet"
+    seen: list[str] = []
+    _answer_url_prompt(qtbot, f"  {url}  ", seen)
+    with qtbot.waitSignal(win.sync.finished, timeout=30_000) as done:
+        win.actions_[Act.SYNC].trigger()
+    assert done.args == [True]
+    assert seen == ["Hub URL (postgresql://NAME@HOST/DB or service=NAME):"]
+    assert remembered_url(win.project) == url
+    assert hub_snapshot(hub)["documents"] == sorted(ids)
+    assert win.sync.label.text().startswith("Synced ")
+
+
+def test_a_url_with_a_password_is_refused_and_nothing_stored(
+    hub: Hub, tmp_path: Path, qtbot
+) -> None:
+    from annotator.services.sync import remembered_url
+    from annotator.store import synclog
+
+    url = hub.add("amal", "curator")
+    win, _ids = make_window(tmp_path, qtbot, list(TEXTS), annotator="amal")
+    with_password = url.replace("amal@", "amal:pw-amal@")
+    seen: list[str] = []
+    _answer_url_prompt(qtbot, with_password, seen)
+    with qtbot.waitSignal(win.sync.finished, timeout=30_000) as done:
+        win.actions_[Act.SYNC].trigger()
+    assert done.args == [False] and len(seen) == 1
+    assert win.last_message == (
+        "Sync failed: the hub URL holds a password: put it in ~/.pgpass (or $PGPASSFILE) or a"
+        " ~/.pg_service.conf entry instead, so it is never stored in the project"
+    )
+    assert remembered_url(win.project) is None
+    assert synclog.state(win.project.store) == {}
+    db = Path(win.project.store.path)
+    for part in (db, db.with_name(db.name + "-wal")):  # the file and its write-ahead log
+        assert not part.exists() or b"pw-amal" not in part.read_bytes(), part
+    assert hub_snapshot(hub)["documents"] == []
+    assert win.sync.label.text() == "Not synced yet"
