@@ -235,6 +235,7 @@ def _push(
     upto = synclog.last_seq(store)  # before the labels: a later edit waits for next time
     if role == "reviewer":
         edited = synclog.label_edits(store, upto)
+        project.reload_schema()  # as stored now: edits since ``upto`` carry no older time
         sent["labels"] = hub_labels.push(conn, _label_rows(project, edited), db_id)
         if edited:  # the hub has them (or a newer edit, which the pull brings)
             with store.transaction():
