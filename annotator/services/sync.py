@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from annotator.core.errors import UserError
 from annotator.core.model import GOLD
 from annotator.services.project import Project
-from annotator.store import hub, hub_labels, hub_sync, meta, synclog
+from annotator.store import hub, hub_labels, hub_sync, meta, sync_push, synclog
 from annotator.store.db import now
 
 BATCH = 10_000
@@ -174,16 +174,10 @@ def sync(
         )
         pulled = hub_sync.pull(conn, synclog.state(store).get("cursor", "0"), db_id)
     report.at = now()
-    die = _die_if("pull")
-
-    def before_commit() -> None:
-        confirm()  # the last push batch is confirmed in the pull's own transaction
-        die()
-
     from annotator.services.sync_apply import apply_pull  # the sync's machinery: on first sync
 
     report.pulled, skipped = apply_pull(
-        project, pulled, user, role, before_commit, synced_at=report.at
+        project, pulled, user, role, _die_if("pull"), confirm_push=confirm, synced_at=report.at
     )
     report.skipped.extend(skipped)
     report.pending = synclog.pending(store, sorted(layers))
@@ -245,7 +239,7 @@ def _push(
     while span := synclog.next_batch(store, upto, batch):
         first, last = span
         decider = user if role == "reviewer" else None
-        rows = synclog.push_rows(store, first, last, sorted(layers), decider)
+        rows = sync_push.push_rows(store, first, last, sorted(layers), decider)
         if role == "curator":
             for layer, count in synclog.other_layers(store, first, last, sorted(layers)).items():
                 report.not_pushed[layer] = report.not_pushed.get(layer, 0) + count

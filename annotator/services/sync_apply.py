@@ -37,16 +37,24 @@ def apply_pull(
     role: str,
     before_commit: Callable[[], None],
     *,
+    confirm_push: Callable[[], None] = lambda: None,
     synced_at: str | None = None,
 ) -> tuple[dict[str, int], list[str]]:
     """Apply ``pulled`` in one transaction (with the new cursor and, given, the time
-    of this sync); return (rows applied by table, skipped rows)."""
+    of this sync); return (rows applied by table, skipped rows).
+
+    ``confirm_push`` runs first in the same transaction (the last push batch
+    is forgotten locally only if the pull is kept too), so the changes still
+    pending are only those made during the sync.
+    """
     store = project.store
     skipped: list[str] = []
     counts: dict[str, int] = {}
     with store.transaction():
+        confirm_push()
         synclog.mute(store)
-        pending = synclog.logged_keys(store)
+        layered = pulled.spans or pulled.relations or pulled.progress or pulled.notes
+        pending = synclog.logged_keys(store) if layered else set()
         _people(project, pulled)
         labels = apply_labels(project, pulled.labels, pending, role, skipped)
         if labels:

@@ -132,3 +132,23 @@ def test_someone_not_on_the_hub_is_told_so(synced: Team, tmp_path: Path) -> None
         pytest.raises(UserError, match="not a member of this hub"),
     ):
         sync(project, hub.url("stranger"))
+
+
+def test_a_push_reusing_another_layers_span_id_changes_nothing(synced: Team) -> None:
+    """The hub hides bilal's span from amal, so amal's push takes the fast path for
+    new rows first; the server's key refuses it and the batch settles as an edit
+    that row-level security does not let through."""
+    (bilal_span,) = synced.sql("bilal", "SELECT id, doc_id FROM spans WHERE layer = 'bilal'")
+    before = hub_snapshot(synced.hub)
+    synced.dbs["amal"].store.execute(
+        'INSERT INTO spans (id, doc_id, layer, start, "end", label, origin, created_at,'
+        " updated_at) VALUES (?, ?, 'amal', 1, 4, 'PER', 'manual', 't', 't')",
+        bilal_span,
+    )
+    report = synced.sync("amal")
+    assert report.pushed.get("spans") == 0
+    assert hub_snapshot(synced.hub) == before
+    with psycopg.connect(synced.hub.admin_url) as conn:
+        assert conn.execute(
+            "SELECT layer FROM hub.spans WHERE id = %s", (bilal_span[0],)
+        ).fetchall() == [("bilal",)]
