@@ -31,6 +31,7 @@ from annotator.gui.editing import Editor
 from annotator.gui.find_bar import FindBar
 from annotator.gui.gold_dock import GoldDock
 from annotator.gui.i18n import label_name, tr
+from annotator.gui.label_dialog import attach as attach_label_editing
 from annotator.gui.menus import WorkspaceMenus
 from annotator.gui.notes_dialog import NoteEditor
 from annotator.gui.palette import LabelPalette
@@ -95,6 +96,7 @@ class MainWindow(QMainWindow):
         self.actions_ = build_actions(self)
         self.label_actions = build_label_actions(self, labels)
         self.menus = WorkspaceMenus(self)
+        self.label_editing = attach_label_editing(self)
         attach_suggestions(self)
         self.status = StatusArea(self)
         self.progress_label, self.wait_label = self.status.progress, self.status.wait
@@ -361,6 +363,7 @@ class MainWindow(QMainWindow):
         self.notes.retranslate()
         self.status.show_user()
         self.sync.retranslate()
+        self.label_editing.retranslate()
         self.gold_dock.retranslate()
         self.update_progress()
 

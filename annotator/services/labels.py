@@ -73,15 +73,8 @@ def shortcut_owner(project: Project, key: str, name: str) -> str | None:
     )
 
 
-def edit_label(
-    project: Project, name: str, values: dict[str, str], *, by: str | None = None
-) -> Changes:
-    """Change some of a label's ``EDITABLE`` attributes; ``Changes(labels=(name,))``.
-
-    Nothing is written (empty ``Changes``) when nothing differs. Raises
-    UserError for an unknown label, an unknown attribute or a bad value, and
-    PermissionDenied when ``by`` may not edit labels here.
-    """
+def check_edit(project: Project, name: str, values: dict[str, str]) -> Label | RelationType:
+    """The label ``name`` if ``values`` may become its attributes; else UserError (one line)."""
     label = next((lab for lab in all_labels(project) if lab.name == name), None)
     if label is None:
         known = ", ".join(lab.name for lab in all_labels(project))
@@ -97,6 +90,28 @@ def edit_label(
     other = shortcut_owner(project, values.get("shortcut", ""), name)
     if other:
         raise UserError(f"label {name}: the key {values['shortcut']!r} is {other}'s already")
+    return label
+
+
+def may_edit(project: Project, by: str | None) -> str | None:
+    """Why ``by`` may not edit labels in this project, or None."""
+    try:
+        _editor(project, by)
+    except PermissionDenied as exc:
+        return str(exc)
+    return None
+
+
+def edit_label(
+    project: Project, name: str, values: dict[str, str], *, by: str | None = None
+) -> Changes:
+    """Change some of a label's ``EDITABLE`` attributes; ``Changes(labels=(name,))``.
+
+    Nothing is written (empty ``Changes``) when nothing differs. Raises
+    UserError for an unknown label, an unknown attribute or a bad value, and
+    PermissionDenied when ``by`` may not edit labels here.
+    """
+    label = check_edit(project, name, values)
     before = {c: getattr(label, c) for c in values if hasattr(label, c)}
     after = {c: v for c, v in values.items() if before.get(c) != v}
     if not after:
