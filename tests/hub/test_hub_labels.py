@@ -10,6 +10,7 @@ are skipped with one line each.
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 
 import psycopg
@@ -197,3 +198,37 @@ def test_an_older_hub_upgrades_and_its_reviewer_pushes_edits(team: Team) -> None
     assert team.sync(REVIEWER).pushed == {"labels": 1}  # members were granted the update
     assert team.sync("bilal").pulled["labels"] == 1
     assert team.dbs["bilal"].schema.label("SOURCE").name_en == "Quoted source"
+
+
+@pytest.mark.parametrize("kill", ["push:1", "pull"])
+def test_kill_9_during_a_reviewers_sync_loses_no_label_edit(team: Team, kill: str) -> None:
+    from annotator.core.model import GOLD
+    from annotator.services.sync import status
+    from tests.hub.test_hub_crash import child_sync
+    from tests.hub.test_hub_sync import tag
+
+    rana = team.dbs[REVIEWER]
+    edit_label(rana, "LOC", {"color": "#0a0b0c", "name_ar": "موضع"})
+    tag(team, REVIEWER, 0, "الرباط", "LOC", GOLD)  # a push batch after the labels
+    assert child_sync(team, REVIEWER, kill) == -signal.SIGKILL
+    assert child_sync(team, REVIEWER, None) == 0
+    assert _hub_label(team.hub, "LOC")[1:3] == ("موضع", "#0a0b0c")
+    assert status(rana).pending == 0
+    rana.reload_schema()
+    assert rana.schema.label("LOC").color == "#0a0b0c"
+    team.sync("amal")
+    assert team.dbs["amal"].schema.label("LOC").color == "#0a0b0c"
+
+
+def test_kill_9_during_a_curators_pull_then_the_next_sync_applies_the_edit(team: Team) -> None:
+    from tests.hub.test_hub_crash import child_sync
+
+    edit_label(team.dbs[REVIEWER], "MISC", {"color": "#a1b2c3"})
+    team.sync(REVIEWER)
+    amal = team.dbs["amal"]
+    assert child_sync(team, "amal", "pull") == -signal.SIGKILL
+    amal.reload_schema()
+    assert amal.schema.label("MISC").color == "#d4a5e8", "the killed pull left nothing"
+    assert child_sync(team, "amal", None) == 0
+    amal.reload_schema()
+    assert amal.schema.label("MISC").color == "#a1b2c3"
