@@ -234,21 +234,20 @@ def _push(
         if edited:  # the hub has them (or a newer edit, which the pull brings)
             with store.transaction():
                 synclog.drop_label_edits(store, upto)
+    fresh_after = synclog.state(store).get("last_sync", "")  # spans since: new to the hub
     total = synclog.count_upto(store, upto) if progress else 0
     done = n = 0
     while span := synclog.next_batch(store, upto, batch):
         first, last = span
         decider = user if role == "reviewer" else None
-        rows = sync_push.push_rows(store, first, last, sorted(layers), decider)
         if role == "curator":
             for layer, count in synclog.other_layers(store, first, last, sorted(layers)).items():
                 report.not_pushed[layer] = report.not_pushed.get(layer, 0) + count
-        out = hub_sync.Batch(**rows)
-        newer: dict[str, list[tuple]] = {}
-        if len(out):
-            changed, newer = hub_sync.push(conn, out, db_id)
-            for table, count in changed.items():
-                sent[table] += count
+        parts = sync_push.push_parts(
+            store, first, last, sorted(layers), decider, db_id, fresh_after
+        )
+        changed, newer = hub_sync.push(conn, (hub_sync.Batch(**p) for p in parts), db_id)
+        sent.update(changed)
         n += 1
         _die_if(f"push:{n}")()
         confirm = _confirm(project, first, last, newer, report)

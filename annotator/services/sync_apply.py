@@ -154,14 +154,19 @@ def _spans(project: Project, pulled: Pulled, pending: set, skipped: list[str]) -
     store = project.store
     texts = synclog.document_texts(store, {r[1] for r in pulled.spans})
     labels = {lab.name for lab in project.schema.labels}
-    dead: list[str] = []
+    owners = synclog.span_owners(store, {r[0] for r in pulled.spans})
+    dead: list[tuple[str, str]] = []
     live: list[tuple] = []
     for row in pulled.spans:
         sid, doc_id, layer, start, end, label, origin, created, updated, deleted, _at = row
         if ("spans", sid, doc_id) in pending:
             continue  # changed here meanwhile: the local edit is newer and goes next push
+        if sid in owners and owners[sid][:2] != (doc_id, layer):
+            # the hub keys spans by (layer, id); here an id is one span
+            skipped.append(f"span {sid} ({layer}, {doc_id}): its id is another span's here")
+            continue
         if deleted:
-            dead.append(sid)
+            dead.append((sid, layer))
             continue
         problem = _span_problem(texts.get(doc_id), layer, start, end, label, origin, labels)
         if problem:

@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from annotator.core.errors import UserError
+from annotator.store.hub_layers import V3_SPANS_BY_LAYER, policies
 
 ROLES = ("curator", "reviewer")
 
@@ -206,7 +207,7 @@ CREATE POLICY edit ON hub.notes FOR UPDATE USING {_WRITES} WITH CHECK {_WRITES};
 # the newest change wins (``changed_at``, then ``source_db``, as for spans).
 # A label's name, kind, position and a relation's ends never change
 # (renaming is a new label): the server refuses an update that tries.
-_V3_LABEL_EDITS = f"""
+_V4_LABEL_EDITS = f"""
 ALTER TABLE hub.labels ADD COLUMN changed_at text NOT NULL DEFAULT '';
 ALTER TABLE hub.labels ADD COLUMN source_db text NOT NULL DEFAULT '';
 CREATE FUNCTION hub.label_fixed() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -223,7 +224,12 @@ CREATE POLICY edit ON hub.labels FOR UPDATE USING ({_REVIEWER}) WITH CHECK ({_RE
 """
 
 #: MIGRATIONS[n] upgrades a hub from version n to n + 1.
-MIGRATIONS: list[str] = [_V1, _V2_NOTES, _V3_LABEL_EDITS]
+MIGRATIONS: list[str] = [
+    _V1,
+    _V2_NOTES,
+    V3_SPANS_BY_LAYER + policies(_READS, _WRITES),
+    _V4_LABEL_EDITS,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 #: What a person may do to each table (row-level security narrows it).

@@ -15,7 +15,7 @@ in ``store.hub_sync``'s order.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from annotator.store.db import Store
@@ -36,6 +36,9 @@ class CopyText:
         """Rows from lines without their line ends."""
         rows = list(lines)
         return cls(len(rows), "".join(f"{line}\n" for line in rows))
+
+    def __add__(self, other: CopyText) -> CopyText:
+        return CopyText(self.count + other.count, self.text + other.text)
 
     @classmethod
     def of_tuples(cls, rows: Iterable[Sequence[object]]) -> CopyText:
@@ -60,92 +63,149 @@ def _read(store: Store, sql: str, params: tuple) -> CopyText:
     return CopyText.of_lines(r[0] for r in store.execute(sql, params))
 
 
-def push_rows(
-    store: Store, first: int, last: int, layers: Sequence[str], decider: str | None
-) -> dict[str, CopyText]:
-    """The rows log entries ``first``…``last`` name, as they are now, by table.
+#: Log entries per part of a push batch (see ``push_parts``).
+PART = 2_000
+
+
+def push_parts(
+    store: Store,
+    first: int,
+    last: int,
+    layers: Sequence[str],
+    decider: str | None,
+    source_db: str,
+    fresh_after: str = "",
+    part: int = PART,
+) -> Iterator[dict]:
+    """The rows log entries ``first``…``last`` name, as they are now, by table,
+    in parts of about ``part`` entries (whole documents each, so no row is in
+    two parts), read one part at a time: the hub can apply one part while
+    the next is read.
 
     Only rows of ``layers`` (and documents; decisions only by ``decider``).
+    Every row ends with ``source_db``, the pushing file's id. Spans created
+    after ``fresh_after`` (the last sync) come apart, by layer, under
+    ``fresh_spans``.
     """
+    tables = {t for (t,) in store.execute(
+        "SELECT DISTINCT tbl FROM sync_log WHERE seq BETWEEN ? AND ?", (first, last)
+    )}  # fmt: skip
+    for docs, lo, hi in _plan(store, first, last, part):
+        yield _part(store, (lo, hi, docs), layers, decider, (source_db, fresh_after), tables)
+
+
+def _plan(store: Store, first: int, last: int, part: int) -> Iterator[tuple[list, int, int]]:
+    """Groups of whole documents of about ``part`` log entries, oldest first, each
+    with the lowest and highest log entry it has."""
+    docs: list[str] = []
+    n, lo, hi = 0, last, first
+    for doc_id, count, low, high in store.execute(
+        "SELECT doc_id, count(*), min(seq), max(seq) FROM sync_log WHERE seq BETWEEN ? AND ?"
+        " GROUP BY doc_id ORDER BY min(seq)",
+        (first, last),
+    ):
+        docs.append(doc_id)
+        n, lo, hi = n + count, min(lo, low), max(hi, high)
+        if n >= part:
+            yield docs, lo, hi
+            docs, n, lo, hi = [], 0, last, first
+    if docs:
+        yield docs, lo, hi
+
+
+def _part(
+    store: Store,
+    where: tuple[int, int, list[str]],
+    layers: Sequence[str],
+    decider: str | None,
+    source: tuple[str, str],
+    tables: set[str],
+) -> dict:
+    lo, hi, docs = where
+    source_db, fresh_after = source
     marks = ",".join("?" * len(layers))
-    rng = (first, last)
-    out: dict[str, CopyText] = {}
-    docs = _line(
-        "d.id", "d.title", "d.text", "d.raw_sha256", "d.source", "d.meta", "d.cluster",
-        "d.imported_at",
-    )  # fmt: skip
-    out["documents"] = _read(
-        store,
-        f"SELECT {docs} FROM documents d WHERE d.id IN (SELECT key FROM sync_log"
-        " WHERE tbl = 'documents' AND seq BETWEEN ? AND ?) ORDER BY d.seq",
-        rng,
-    )
-    spans = _line(
-        "l.key", "l.doc_id", "coalesce(s.layer, l.layer)", "coalesce(s.start, 0)",
-        'coalesce(s."end", 0)', "coalesce(s.label, '')", "coalesce(s.origin, '')",
-        "coalesce(s.created_at, '')", "coalesce(s.updated_at, '')", "s.id IS NULL", "max(l.at)",
-    )  # fmt: skip
-    out["spans"] = _read(
-        store,
-        f"SELECT {spans} FROM sync_log l LEFT JOIN spans s ON s.id = l.key"
-        f" WHERE l.tbl = 'spans' AND l.seq BETWEEN ? AND ? AND l.layer IN ({marks})"
-        f" AND coalesce(s.layer, l.layer) IN ({marks}) GROUP BY l.key",
-        (*rng, *layers, *layers),
-    )
-    rels = _line(
-        "l.key", "l.doc_id", "coalesce(r.layer, l.layer)", "coalesce(r.label, '')",
-        "coalesce(r.head, '')", "coalesce(r.tail, '')", "coalesce(r.created_at, '')",
-        "coalesce(r.updated_at, '')", "r.id IS NULL", "max(l.at)",
-    )  # fmt: skip
-    out["relations"] = _read(
-        store,
-        f"SELECT {rels} FROM sync_log l LEFT JOIN relations r ON r.id = l.key"
-        f" WHERE l.tbl = 'relations' AND l.seq BETWEEN ? AND ? AND l.layer IN ({marks})"
-        f" AND coalesce(r.layer, l.layer) IN ({marks}) GROUP BY l.key",
-        (*rng, *layers, *layers),
-    )
-    progress = _line(
-        "l.doc_id", "l.key", "coalesce(p.status, 'todo')", "coalesce(p.updated_at, '')",
-        "p.doc_id IS NULL", "max(l.at)",
-    )  # fmt: skip
-    out["progress"] = _read(
-        store,
-        f"SELECT {progress} FROM sync_log l"
-        " LEFT JOIN progress p ON p.doc_id = l.doc_id AND p.layer = l.key"
-        f" WHERE l.tbl = 'progress' AND l.seq BETWEEN ? AND ? AND l.key IN ({marks})"
-        " GROUP BY l.doc_id, l.key",
-        (*rng, *layers),
-    )
-    rejected = _line("r.doc_id", "r.layer", "r.start", 'r."end"', "r.label", "r.who", "r.at")
-    out["rejected"] = _read(
-        store,
-        f"SELECT {rejected} FROM rejected_suggestions r WHERE EXISTS (SELECT 1 FROM sync_log l"
-        " WHERE l.tbl = 'rejected' AND l.seq BETWEEN ? AND ? AND l.doc_id = r.doc_id"
-        " AND l.layer = r.layer AND l.key = r.start || ':' || r.\"end\" || ':' || r.label)"
-        f" AND r.layer IN ({marks})",
-        (*rng, *layers),
-    )
-    notes = _line(
-        "l.doc_id", "l.layer", "substr(l.key, length(l.layer) + 2)", "coalesce(n.note, '')",
-        "coalesce(n.unsure, 0)", "coalesce(n.updated_at, '')", "n.doc_id IS NULL", "max(l.at)",
-    )  # fmt: skip
-    out["notes"] = _read(
-        store,
-        f"SELECT {notes} FROM sync_log l LEFT JOIN notes n ON n.doc_id = l.doc_id"
-        " AND n.layer = l.layer AND l.key = n.layer || ':' || n.target"
-        f" WHERE l.tbl = 'notes' AND l.seq BETWEEN ? AND ? AND l.layer IN ({marks})"
-        " GROUP BY l.doc_id, l.key",
-        (*rng, *layers),
-    )
-    out["decisions"] = CopyText()
-    if decider is not None:
-        decisions = _line(
-            "d.id", "d.reviewer", "d.doc_id", "d.conflict", "d.choice", "d.decided_at"
-        )
-        out["decisions"] = _read(
-            store,
-            f"SELECT {decisions} FROM decisions d WHERE d.reviewer = ? AND d.id IN"
-            " (SELECT key FROM sync_log WHERE tbl = 'decisions' AND seq BETWEEN ? AND ?)",
-            (decider, *rng),
-        )
+    in_docs = f"l.doc_id IN ({','.join('?' * len(docs))})"
+    rng = (source_db, lo, hi, *docs)
+    out: dict = {t: CopyText() for t in _SQL if t != "fresh_spans"}
+    out["fresh_spans"] = {}
+    for table in tables & set(_SQL):
+        if table == "decisions" and decider is None:
+            continue
+        sql = _SQL[table].format(layers=marks, docs=in_docs)
+        params = {
+            "documents": rng,
+            "spans": (*rng, *layers, *layers, fresh_after),
+            "relations": (*rng, *layers, *layers),
+            "decisions": (source_db, decider, lo, hi, *docs),
+        }.get(table, (*rng, *layers))
+        out[table] = _read(store, sql, params)
+        if table == "spans":
+            fresh = _SQL["fresh_spans"].format(layers=marks, docs=in_docs)
+            for layer in layers:
+                rows = _read(store, fresh, (*rng, *layers, layer, fresh_after))
+                if rows.count:
+                    out["fresh_spans"][layer] = rows
     return out
+
+
+_DOCS = _line(
+    "d.id", "d.title", "d.text", "d.raw_sha256", "d.source", "d.meta", "d.cluster",
+    "d.imported_at", "?",
+)  # fmt: skip
+_SPANS = _line(
+    "l.key", "l.doc_id", "coalesce(s.layer, l.layer)", "coalesce(s.start, 0)",
+    'coalesce(s."end", 0)', "coalesce(s.label, '')", "coalesce(s.origin, '')",
+    "coalesce(s.created_at, '')", "coalesce(s.updated_at, '')", "s.id IS NULL", "max(l.at)", "?",
+)  # fmt: skip
+_RELS = _line(
+    "l.key", "l.doc_id", "coalesce(r.layer, l.layer)", "coalesce(r.label, '')",
+    "coalesce(r.head, '')", "coalesce(r.tail, '')", "coalesce(r.created_at, '')",
+    "coalesce(r.updated_at, '')", "r.id IS NULL", "max(l.at)", "?",
+)  # fmt: skip
+_PROGRESS = _line(
+    "l.doc_id", "l.key", "coalesce(p.status, 'todo')", "coalesce(p.updated_at, '')",
+    "p.doc_id IS NULL", "max(l.at)", "?",
+)  # fmt: skip
+_REJECTED = _line("r.doc_id", "r.layer", "r.start", 'r."end"', "r.label", "r.who", "r.at", "?")
+_NOTES = _line(
+    "l.doc_id", "l.layer", "substr(l.key, length(l.layer) + 2)", "coalesce(n.note, '')",
+    "coalesce(n.unsure, 0)", "coalesce(n.updated_at, '')", "n.doc_id IS NULL", "max(l.at)", "?",
+)  # fmt: skip
+_DECISIONS = _line(
+    "d.id", "d.reviewer", "d.doc_id", "d.conflict", "d.choice", "d.decided_at", "?"
+)  # fmt: skip
+
+#: table -> the query of one part ({layers}: the layers' marks, {docs}: the documents' test
+#: on the log); parameters: the file's id, lo, hi, the documents, then the layers (twice for
+#: spans and links). Spans come in two kinds: those created here since the last sync, alive
+#: (``fresh_spans``, by layer: the hub has none of them unless a batch is sent again), and
+#: the others (edits, tombstones, older rows); both take "created after" last.
+_SQL = {
+    "documents": f"SELECT {_DOCS} FROM documents d WHERE d.id IN (SELECT l.key FROM sync_log l"
+    " WHERE l.tbl = 'documents' AND l.seq BETWEEN ? AND ? AND {docs}) ORDER BY d.seq",
+    "spans": f"SELECT {_SPANS} FROM sync_log l LEFT JOIN spans s ON s.id = l.key"
+    " WHERE l.tbl = 'spans' AND l.seq BETWEEN ? AND ? AND {docs} AND l.layer IN ({layers})"
+    " AND coalesce(s.layer, l.layer) IN ({layers}) AND NOT (s.id IS NOT NULL AND s.created_at > ?)"
+    " GROUP BY l.key",
+    "fresh_spans": f"SELECT {_SPANS} FROM sync_log l JOIN spans s ON s.id = l.key"
+    " WHERE l.tbl = 'spans' AND l.seq BETWEEN ? AND ? AND {docs} AND l.layer IN ({layers})"
+    " AND s.layer = ? AND s.created_at > ? GROUP BY l.key",
+    "relations": f"SELECT {_RELS} FROM sync_log l LEFT JOIN relations r ON r.id = l.key"
+    " WHERE l.tbl = 'relations' AND l.seq BETWEEN ? AND ? AND {docs} AND l.layer IN ({layers})"
+    " AND coalesce(r.layer, l.layer) IN ({layers}) GROUP BY l.key",
+    "progress": f"SELECT {_PROGRESS} FROM sync_log l"
+    " LEFT JOIN progress p ON p.doc_id = l.doc_id AND p.layer = l.key"
+    " WHERE l.tbl = 'progress' AND l.seq BETWEEN ? AND ? AND {docs} AND l.key IN ({layers})"
+    " GROUP BY l.doc_id, l.key",
+    "rejected": f"SELECT {_REJECTED} FROM rejected_suggestions r WHERE EXISTS (SELECT 1"
+    " FROM sync_log l WHERE l.tbl = 'rejected' AND l.seq BETWEEN ? AND ? AND {docs}"
+    " AND l.doc_id = r.doc_id AND l.layer = r.layer"
+    " AND l.key = r.start || ':' || r.\"end\" || ':' || r.label) AND r.layer IN ({layers})",
+    "notes": f"SELECT {_NOTES} FROM sync_log l LEFT JOIN notes n ON n.doc_id = l.doc_id"
+    " AND n.layer = l.layer AND l.key = n.layer || ':' || n.target"
+    " WHERE l.tbl = 'notes' AND l.seq BETWEEN ? AND ? AND {docs} AND l.layer IN ({layers})"
+    " GROUP BY l.doc_id, l.key",
+    "decisions": f"SELECT {_DECISIONS} FROM decisions d WHERE d.reviewer = ? AND d.id IN"
+    " (SELECT l.key FROM sync_log l WHERE l.tbl = 'decisions' AND l.seq BETWEEN ? AND ?"
+    " AND {docs})",
+}

@@ -220,9 +220,9 @@ def document_texts(store: Store, ids: Iterable[str]) -> dict[str, str]:
     return out
 
 
-def delete_spans(store: Store, ids: Sequence[str]) -> None:
-    """Delete spans by id (their relations go with them)."""
-    store.conn.executemany("DELETE FROM spans WHERE id = ?", [(i,) for i in ids])
+def delete_spans(store: Store, keys: Sequence[tuple[str, str]]) -> None:
+    """Delete spans by (id, layer) (their relations go with them)."""
+    store.conn.executemany("DELETE FROM spans WHERE id = ? AND layer = ?", keys)
 
 
 def apply_spans(store: Store, rows: Sequence[tuple]) -> int:

@@ -25,14 +25,6 @@ TEXTS = (
     "ذكرت وكالة الأنباء أن الوفد الأميركي وصل إلى الدار البيضاء صباح اليوم 😀 للقاء.",
 )
 
-#: SQL that takes a hub back from version 3 (label edits) to what version 2 made.
-UNDO_LABEL_EDITS = """
-DROP TRIGGER fixed ON hub.labels;
-DROP FUNCTION hub.label_fixed();
-DROP POLICY edit ON hub.labels;
-ALTER TABLE hub.labels DROP COLUMN changed_at, DROP COLUMN source_db;
-"""
-
 
 def write_corpus(folder: Path) -> Path:
     """The same three articles as .txt files (one corpus for everyone)."""

@@ -20,8 +20,8 @@ from annotator.core.errors import PermissionDenied
 from annotator.services.labels import edit_label
 from annotator.services.project import open_project
 from annotator.services.sync import sync
-from tests.hub.conftest import Hub
-from tests.hub.team import CURATORS, REVIEWER, UNDO_LABEL_EDITS, Team
+from tests.hub.conftest import Hub, OldHub, PgServer, make_old_hub
+from tests.hub.team import CURATORS, REVIEWER, Team
 
 
 @pytest.fixture
@@ -184,20 +184,32 @@ def test_planted_label_rows_are_skipped_with_one_line_each(team: Team) -> None:
     assert amal.schema.label("EVIL") is None and amal.schema.relation("LINK") is None
 
 
-def test_an_older_hub_upgrades_and_its_reviewer_pushes_edits(team: Team) -> None:
+def test_an_older_hub_upgrades_and_its_reviewer_pushes_edits(
+    pg_server: PgServer, hub_db: str, tmp_path: Path
+) -> None:
     from annotator.core.errors import UserError
     from annotator.services.hub_admin import init_hub
 
-    with psycopg.connect(team.hub.admin_url) as conn:  # the hub as version 2 left it
-        conn.execute(UNDO_LABEL_EDITS)
-        conn.execute("UPDATE hub.meta SET value = '2' WHERE key = 'schema_version'")
-    edit_label(team.dbs[REVIEWER], "SOURCE", {"name_en": "Quoted source"})
-    with pytest.raises(UserError, match=r"older than this app's .*annotator hub init"):
+    hub = OldHub(pg_server, hub_db)
+    make_old_hub(hub.admin_url, 3)  # as the app before label edits made it
+    team = Team(hub, tmp_path)  # members added while the hub is old
+    try:
+        with psycopg.connect(hub.admin_url) as conn:  # a label a reviewer pushed back then
+            conn.execute(
+                "INSERT INTO hub.labels (name, kind, name_en, name_ar, color, shortcut, position)"
+                " VALUES ('SOURCE', 'source', 'Source', 'مصدر', '#1d3557', '6', 5)"
+            )
+        with pytest.raises(UserError, match=r"older than this app's .*annotator hub init"):
+            team.sync(REVIEWER)
+        assert init_hub(hub.admin_url) == (3, 4)
         team.sync(REVIEWER)
-    assert init_hub(team.hub.admin_url) == (2, 3)
-    assert team.sync(REVIEWER).pushed == {"labels": 1}  # members were granted the update
-    assert team.sync("bilal").pulled["labels"] == 1
-    assert team.dbs["bilal"].schema.label("SOURCE").name_en == "Quoted source"
+        edit_label(team.dbs[REVIEWER], "SOURCE", {"name_en": "Quoted source"})
+        assert team.sync(REVIEWER).pushed["labels"] == 1  # members were granted the update
+        assert _hub_label(hub, "SOURCE")[0] == "Quoted source"
+        assert team.sync("bilal").pulled["labels"] == 1
+        assert team.dbs["bilal"].schema.label("SOURCE").name_en == "Quoted source"
+    finally:
+        team.close()
 
 
 @pytest.mark.parametrize("kill", ["push:1", "pull"])
