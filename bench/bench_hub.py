@@ -4,8 +4,9 @@ Setup starts a throwaway PostgreSQL cluster (``bench/pg.py``), a hub with one
 curator, and a curator's project with 100 documents already synced. Figures:
 
 - ``hub sync 10,000 changed spans``: ``services.sync.sync`` after the curator
-  added 10,000 spans (read from the change log, checked by row-level
-  security on the hub, trimmed from the log after commit, then a pull),
+  added 10,000 spans, stamped with the time they were added as the app does
+  (read from the change log, sent by ``COPY`` into the curator's own layer
+  on the hub, trimmed from the log after commit, then a pull),
   against ``executemany`` of the same 10,000 rows, as the hub stores them,
   into a table of the same shape as ``hub.spans`` (its columns, keys and
   defaults; no row-level security) on an open connection, committed
@@ -127,6 +128,7 @@ def _project(path: Path, url: str, n_spans: int):
     from annotator.services.project import open_project
     from annotator.services.sync import sync
     from annotator.store import documents
+    from annotator.store.db import now
 
     folder = path.parent / "docs"
     folder.mkdir(exist_ok=True)
@@ -139,7 +141,7 @@ def _project(path: Path, url: str, n_spans: int):
     sync(project, url)
     docs = list(documents.iter_documents(project.store))
     ids = new_ids("s", n_spans)
-    at = "2024-01-01T00:00:00+00:00"
+    at = now()  # tagged after that first sync, as the app stamps a new span
     rows = []
     for i, sid in enumerate(ids):
         doc = docs[i % len(docs)]

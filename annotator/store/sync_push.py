@@ -134,18 +134,24 @@ def _part(
         sql = _SQL[table].format(layers=marks, docs=in_docs)
         params = {
             "documents": rng,
-            "spans": (*rng, *layers, *layers, fresh_after),
+            "spans": (*rng, *layers, *layers),
             "relations": (*rng, *layers, *layers),
             "decisions": (source_db, decider, lo, hi, *docs),
         }.get(table, (*rng, *layers))
-        out[table] = _read(store, sql, params)
         if table == "spans":
-            fresh = _SQL["fresh_spans"].format(layers=marks, docs=in_docs)
-            for layer in layers:
-                rows = _read(store, fresh, (*rng, *layers, layer, fresh_after))
-                if rows.count:
-                    out["fresh_spans"][layer] = rows
+            out["spans"], out["fresh_spans"] = _spans(store, sql, (fresh_after, *params))
+        else:
+            out[table] = _read(store, sql, params)
     return out
+
+
+def _spans(store: Store, sql: str, params: tuple) -> tuple[CopyText, dict[str, CopyText]]:
+    """Spans of one part: (the others, layer -> those created since the last sync)."""
+    rest: list[str] = []
+    fresh: dict[str, list[str]] = {}
+    for layer, line in store.execute(sql, params):
+        (rest if layer is None else fresh.setdefault(layer, [])).append(line)
+    return CopyText.of_lines(rest), {k: CopyText.of_lines(v) for k, v in fresh.items()}
 
 
 _DOCS = _line(
@@ -179,17 +185,15 @@ _DECISIONS = _line(
 #: on the log); parameters: the file's id, lo, hi, the documents, then the layers (twice for
 #: spans and links). Spans come in two kinds: those created here since the last sync, alive
 #: (``fresh_spans``, by layer: the hub has none of them unless a batch is sent again), and
-#: the others (edits, tombstones, older rows); both take "created after" last.
+#: the others (edits, tombstones, older rows): the spans query gives first the layer of a
+#: span created after its first parameter, else NULL.
 _SQL = {
     "documents": f"SELECT {_DOCS} FROM documents d WHERE d.id IN (SELECT l.key FROM sync_log l"
     " WHERE l.tbl = 'documents' AND l.seq BETWEEN ? AND ? AND {docs}) ORDER BY d.seq",
-    "spans": f"SELECT {_SPANS} FROM sync_log l LEFT JOIN spans s ON s.id = l.key"
+    "spans": "SELECT CASE WHEN s.created_at > ? THEN s.layer END,"
+    f" {_SPANS} FROM sync_log l LEFT JOIN spans s ON s.id = l.key"
     " WHERE l.tbl = 'spans' AND l.seq BETWEEN ? AND ? AND {docs} AND l.layer IN ({layers})"
-    " AND coalesce(s.layer, l.layer) IN ({layers}) AND NOT (s.id IS NOT NULL AND s.created_at > ?)"
-    " GROUP BY l.key",
-    "fresh_spans": f"SELECT {_SPANS} FROM sync_log l JOIN spans s ON s.id = l.key"
-    " WHERE l.tbl = 'spans' AND l.seq BETWEEN ? AND ? AND {docs} AND l.layer IN ({layers})"
-    " AND s.layer = ? AND s.created_at > ? GROUP BY l.key",
+    " AND coalesce(s.layer, l.layer) IN ({layers}) GROUP BY l.key",
     "relations": f"SELECT {_RELS} FROM sync_log l LEFT JOIN relations r ON r.id = l.key"
     " WHERE l.tbl = 'relations' AND l.seq BETWEEN ? AND ? AND {docs} AND l.layer IN ({layers})"
     " AND coalesce(r.layer, l.layer) IN ({layers}) GROUP BY l.key",
