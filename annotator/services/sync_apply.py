@@ -1,6 +1,7 @@
 """Applying a pull from the hub to the local file, checking every row first.
 
-Rows from the hub are untrusted like an imported file: a document must hash
+Rows from the hub are untrusted like an imported file (labels: see
+``services/sync_labels.py``): a document must hash
 to its id; a span must lie inside its document's text, carry a known label
 and origin; a link must join two spans of its own document and layer with
 the labels its type names; a status must be one we know; a note must be
@@ -19,14 +20,14 @@ from datetime import datetime
 
 from annotator.core.arabic import index_fields_many
 from annotator.core.ids import document_id
-from annotator.core.model import STATUSES, Label, RelationType, check_span_bounds
+from annotator.core.model import STATUSES, check_span_bounds
 from annotator.services.notes import MAX_NOTE
 from annotator.services.project import Project
+from annotator.services.sync_labels import apply_labels
 from annotator.store import documents, meta, synclog
 from annotator.store.hub_sync import Pulled
 
 ORIGINS = ("manual", "suggested", "imported", "adjudicated")
-KINDS = ("entity", "claim", "source", "relation")
 
 
 def apply_pull(
@@ -55,8 +56,10 @@ def apply_pull(
         layered = pulled.spans or pulled.relations or pulled.progress or pulled.notes
         pending = synclog.logged_keys(store) if layered else set()
         _people(project, pulled)
-        if _labels(project, pulled, skipped):
+        labels = apply_labels(project, pulled.labels, pending, role, skipped)
+        if labels:
             project.reload_schema()
+        counts["labels"] = len(labels)
         counts["documents"] = _documents(project, pulled, skipped)
         counts["spans"] = _spans(project, pulled, pending, skipped)
         counts["relations"] = _relations(project, pulled, pending, skipped)
@@ -106,24 +109,6 @@ def _people(project: Project, pulled: Pulled) -> None:
     for name, role in pulled.people:
         if role in ("curator", "reviewer") and known.get(name) != role and name != "gold":
             meta.set_annotator(project.store, name, role)
-
-
-def _labels(project: Project, pulled: Pulled, skipped: list[str]) -> bool:
-    have = {lab.name for lab in project.schema.labels} | {r.name for r in project.schema.relations}
-    new_labels: list[Label] = []
-    new_rels: list[RelationType] = []
-    for name, kind, en, ar, color, key, head, tail, _pos in pulled.labels:
-        if name in have:
-            continue
-        if kind not in KINDS or not isinstance(name, str) or not name:
-            skipped.append(f"label {name!r}: unknown kind {kind!r}")
-        elif kind == "relation":
-            new_rels.append(RelationType(name, head or "", tail or "", en, ar, key))
-        else:
-            new_labels.append(Label(name, kind, en, ar, color, key))
-    if new_labels or new_rels:
-        meta.insert_labels(project.store, new_labels, new_rels)
-    return bool(new_labels or new_rels)
 
 
 def _documents(project: Project, pulled: Pulled, skipped: list[str]) -> int:

@@ -2,8 +2,8 @@
 
 Push: every batch is one PostgreSQL transaction. Rows go by ``COPY`` into
 temporary tables, then one ``INSERT … ON CONFLICT`` per table applies them:
-documents, labels and decisions are insert-only; spans, relations,
-progress and notes keep the newest change (``changed_at``, then ``source_db``), so
+documents and decisions are insert-only (labels: ``store/hub_labels.py``);
+spans, relations, progress and notes keep the newest change (``changed_at``, then ``source_db``), so
 pushing the same rows again changes nothing and two reviewers' gold edits
 settle the same way whatever the order. A row's document and layer never
 change; a deletion is a tombstone.
@@ -28,7 +28,18 @@ from annotator.store.hub_layers import partition
 from annotator.store.sync_push import COPY_OPTIONS, CopyText
 
 DOC_COLS = ("id", "title", "text", "raw_sha256", "source", "meta", "cluster", "imported_at")
-LABEL_COLS = ("name", "kind", "name_en", "name_ar", "color", "shortcut", "head", "tail", "position")
+LABEL_COLS = (
+    "name",
+    "kind",
+    "name_en",
+    "name_ar",
+    "color",
+    "shortcut",
+    "head",
+    "tail",
+    "position",
+    "changed_at",
+)
 SPAN_COLS = (
     "id",
     "doc_id",
@@ -63,7 +74,6 @@ ASSIGN_COLS = ("doc_id", "curator", "assigned_by", "assigned_at", "deleted")
 #: table -> (columns, conflict key, columns a newer live row updates; none: insert-only)
 _TABLES: dict[str, tuple[tuple[str, ...], str, tuple[str, ...]]] = {
     "documents": (DOC_COLS, "id", ()),
-    "labels": (LABEL_COLS, "name", ()),
     "spans": (
         SPAN_COLS,
         "layer, id",
@@ -87,7 +97,6 @@ class Batch:
     """Rows of one push transaction, by table (``COPY`` text in that table's column order)."""
 
     documents: CopyText = field(default_factory=CopyText)
-    labels: CopyText = field(default_factory=CopyText)
     spans: CopyText = field(default_factory=CopyText)
     relations: CopyText = field(default_factory=CopyText)
     progress: CopyText = field(default_factory=CopyText)

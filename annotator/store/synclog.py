@@ -118,13 +118,37 @@ def log_import(store: Store, import_id: int, first_seq: int) -> None:
         )
 
 
+def log_label(store: Store, name: str) -> None:
+    """Log an edit of label ``name`` (while a hub is set up; a reviewer pushes it)."""
+    store.execute(
+        "INSERT INTO sync_log (tbl, key, layer, doc_id, at) SELECT 'labels', ?, '', '', ?"
+        " WHERE EXISTS (SELECT 1 FROM hub_state WHERE key = 'tracking')",
+        (name, now()),
+    )
+
+
+def label_edits(store: Store, upto: int) -> dict[str, str]:
+    """label name -> time of its last edit logged up to entry ``upto``."""
+    return dict(
+        store.execute(
+            "SELECT key, max(at) FROM sync_log WHERE tbl = 'labels' AND seq <= ? GROUP BY key",
+            (upto,),
+        ).fetchall()
+    )
+
+
+def drop_label_edits(store: Store, upto: int) -> None:
+    """Forget label edits logged up to entry ``upto`` (the hub committed them)."""
+    store.execute("DELETE FROM sync_log WHERE tbl = 'labels' AND seq <= ?", (upto,))
+
+
 def pending(store: Store, layers: Sequence[str] | None = None) -> int:
-    """How many changed rows wait to be pushed (of ``layers`` and documents, or all)."""
+    """How many changed rows wait to be pushed (of ``layers``, documents and labels, or all)."""
     sql = "SELECT count(*) FROM (SELECT DISTINCT tbl, key, doc_id FROM sync_log"
     params: tuple = ()
     if layers is not None:
         marks = ",".join("?" * len(layers))
-        sql += f" WHERE tbl = 'documents' OR layer IN ({marks})"
+        sql += f" WHERE tbl IN ('documents', 'labels') OR layer IN ({marks})"
         params = tuple(layers)
     return store.execute(sql + ")", params).fetchone()[0]
 
