@@ -6,25 +6,15 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QColor, QTextCharFormat
+from PySide6.QtGui import QAction, QColor
 
 from annotator.services import annotate
 from annotator.services.project import open_project
-from tests.gui_helpers import make_window, select_text
+from tests.gui_helpers import formats_at, make_window, select_text
 
 pytestmark = pytest.mark.gui
 
 TEXT = "قال وزير الدفاع مارك أسبر في الرباط إن الاتفاق قريب."
-
-
-def _formats_at(view, cp: int):
-    block = view.document().findBlock(cp)
-    rel = cp - block.position()
-    return [
-        QTextCharFormat(r.format)
-        for r in block.layout().formats()
-        if r.start <= rel < r.start + r.length
-    ]
 
 
 def _open_editor(win, label: str):
@@ -52,7 +42,7 @@ def test_an_edit_redraws_the_window_and_is_stored(tmp_path: Path, qtbot) -> None
     dialog.shortcut.setText("8")
     dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
     assert not dialog.isVisible()
-    assert _formats_at(win.view, start + 1)[0].background().color() == QColor("#336699")
+    assert formats_at(win.view, start + 1)[0].background().color() == QColor("#336699")
     assert win.palette.buttons["PER"].text() == "Named person  [8]"
     assert win.span_panel.spans.index(0, 0).data(Qt.ItemDataRole.DecorationRole) == QColor(
         "#336699"

@@ -11,25 +11,26 @@ from annotator.core.suggest import Suggestion
 from annotator.gui import open_window
 from annotator.gui.actions import Act
 from annotator.gui.session import HISTORY_LIMIT
-from annotator.services import annotate, suggest
+from annotator.services import suggest
 from annotator.services.project import open_project
-from tests.gui_helpers import make_window, stored, stored_relations
+from tests.gui_helpers import (
+    SUGGEST_FIRST,
+    SUGGEST_SECOND,
+    make_window,
+    stored,
+    stored_relations,
+    suggest_window,
+)
 
 pytestmark = pytest.mark.gui
 
-FIRST = "😀 وصل مارك أسبر إلى الرباط."
-SECOND = "وقال مارك إسبر إن الزيارة ناجحة.\nوزار ومارك أسبر تونس، بحسب مصدر دبلوماسي مغربي."
+FIRST, SECOND = SUGGEST_FIRST, SUGGEST_SECOND
 
 
 @pytest.fixture
 def win(tmp_path, qtbot):
     """The second article shown, sara having tagged "مارك أسبر" in the first."""
-    window, ids = make_window(tmp_path, qtbot, [FIRST, SECOND])
-    db = tmp_path / "gui.db"
-    with open_project(db) as project:
-        start = FIRST.index("مارك أسبر")
-        annotate.add_span(project, "sara", ids[0], start, start + 9, "PER")
-    window.open_document(ids[1])
+    window, ids, db = suggest_window(tmp_path, qtbot)
     window.suggestions.show_current()
     return window, ids[1], db
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QTextCharFormat
+from PySide6.QtGui import QColor
 
 from annotator.gui.actions import Act
 from annotator.gui.document_list import ASSIGNED
@@ -14,7 +14,7 @@ from annotator.services import annotate
 from annotator.services.assign import assign
 from annotator.services.project import open_project
 from annotator.services.sync import sync
-from tests.gui_helpers import make_window
+from tests.gui_helpers import formats_at, make_window
 from tests.hub.conftest import Hub
 from tests.hub.team import TEXTS, hub_snapshot
 
@@ -133,17 +133,6 @@ def test_a_note_pulled_from_the_hub_shows_in_the_open_document(
     assert win.notes.doc_box.text() == "from the laptop"
 
 
-def _formats_at(view, cp: int) -> list[QTextCharFormat]:
-    """The formats the view's layout draws at code point ``cp`` (BMP text)."""
-    block = view.document().findBlock(cp)
-    rel = cp - block.position()
-    return [
-        QTextCharFormat(r.format)
-        for r in block.layout().formats()
-        if r.start <= rel < r.start + r.length
-    ]
-
-
 def test_labels_pulled_by_a_sync_show_in_the_open_window(
     window, hub: Hub, tmp_path: Path, qtbot
 ) -> None:
@@ -157,7 +146,7 @@ def test_labels_pulled_by_a_sync_show_in_the_open_window(
     start = TEXTS[0].index("مارك أسبر")
     win.tag(start, start + len("مارك أسبر"), "PER", exact=True)
     old = QColor(win.project.schema.label("PER").color)
-    assert _formats_at(win.view, start + 1)[0].background().color() == old
+    assert formats_at(win.view, start + 1)[0].background().color() == old
     with open_project(tmp_path / "rana.db") as rana:  # a reviewer edits the schema
         annotate.register(rana, "rana", "reviewer")
         sync(rana, hub.url("rana"))
@@ -173,7 +162,7 @@ def test_labels_pulled_by_a_sync_show_in_the_open_window(
     assert done.args == [True]
     # at once, in the open window: the article, the palette, the span table, the menu
     new = QColor("#112233")
-    assert _formats_at(win.view, start + 1)[0].background().color() == new
+    assert formats_at(win.view, start + 1)[0].background().color() == new
     assert "#112233" in win.palette.buttons["PER"].styleSheet()
     assert win.palette.buttons["PER"].text() == "Person's name  [9]"
     assert win.palette.buttons["EVT"].text() == "Event  [7]"
@@ -191,7 +180,7 @@ def test_labels_pulled_by_a_sync_show_in_the_open_window(
     qtbot.keyClick(win.view, "9")
     got = {(s.start, s.label) for s in annotate.layer_spans(win.project, ids[0], "amal")}
     assert got == {(start, "PER"), (loc, "EVT"), (tunis, "PER")}
-    assert _formats_at(win.view, loc + 1)[0].background().color() == QColor("#445566")
+    assert formats_at(win.view, loc + 1)[0].background().color() == QColor("#445566")
 
 
 def _answer_url_prompt(qtbot, text: str, seen: list[str]) -> None:
