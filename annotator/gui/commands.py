@@ -170,7 +170,7 @@ class SetNote(_ProjectEdit):
 
 
 class AcceptSuggestions(_ProjectEdit):
-    """Store suggestions as spans (and their links); undo deletes what was made."""
+    """Store suggestions as spans (and their links); undo takes back what was made."""
 
     def __init__(self, project: Project, actor: str, items: Sequence[Suggestion]) -> None:
         super().__init__(project, actor, items[0].doc_id)
@@ -178,22 +178,25 @@ class AcceptSuggestions(_ProjectEdit):
         self.made: Changes | None = None
         self.text = f"accept {items[0].label}"
 
-    def do(self) -> Changes:
-        if self.made is None:
-            from annotator.services import suggest  # plug-in lookup: loaded on first use
+    @classmethod
+    def done(cls, project: Project, actor: str, made: Changes) -> AcceptSuggestions:
+        """The edit of a batch already accepted (journal entry: this run's or the CLI's)."""
+        edit = cls.__new__(cls)
+        first = (made.spans_added or made.relations_added)[0]
+        _ProjectEdit.__init__(edit, project, actor, first.doc_id)
+        edit.items, edit.made = [], made
+        edit.text = f"accept {len(made.spans_added)} suggestion(s)"
+        return edit
 
+    def do(self) -> Changes:
+        from annotator.services import suggest  # plug-in lookup: loaded on first use
+
+        if self.made is None:
             self.made = suggest.accept_all(self.project, self.actor, self.items)
             return self.made
-        out = Changes()
-        rels = self.made.relations_added
-        for span in self.made.spans_added:
-            out |= annotate.restore_span(self.project, self.actor, span)
-        for rel in rels:
-            out |= annotate.restore_relation(self.project, self.actor, rel)
-        return out
+        return suggest.put_back(self.project, self.actor, self.made)
 
     def undo(self) -> Changes:
-        out = Changes()
-        for span in self.made.spans_added:
-            out |= annotate.delete_span(self.project, self.actor, span.id)
-        return out
+        from annotator.services import suggest
+
+        return suggest.take_back(self.project, self.actor, self.made)
