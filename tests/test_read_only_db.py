@@ -127,3 +127,16 @@ def test_an_old_schema_read_only_is_one_line(
     assert main(["stats", "--db", str(seeded)]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "which writes: open it once with write access" in err
+
+
+def test_the_python_api_reads_a_database_it_may_not_write(
+    seeded: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from annotator import Project
+
+    monkeypatch.setattr(store_db, "writable", lambda path: False)
+    before = db_dump(seeded)
+    with Project.open(seeded) as project:
+        assert project._project.store.read_only  # opened mode=ro
+        assert [s["text"] for s in project.iter_spans("amal")] == ["مارك أسبر"]
+    assert db_dump(seeded) == before
