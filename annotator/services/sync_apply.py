@@ -20,7 +20,8 @@ from datetime import datetime
 
 from annotator.core.arabic import index_fields_many
 from annotator.core.ids import document_id
-from annotator.core.model import STATUSES, check_span_bounds
+from annotator.core.model import GOLD, STATUSES, check_span_bounds
+from annotator.core.validate import layer_name_problem
 from annotator.services.notes import MAX_NOTE
 from annotator.services.project import Project
 from annotator.services.sync_labels import apply_labels
@@ -55,7 +56,7 @@ def apply_pull(
         synclog.mute(store)
         layered = pulled.spans or pulled.relations or pulled.progress or pulled.notes
         pending = synclog.logged_keys(store) if layered else set()
-        _people(project, pulled)
+        _people(project, pulled, skipped)
         labels = apply_labels(project, pulled.labels, pending, role, skipped)
         if labels:
             project.reload_schema()
@@ -104,11 +105,21 @@ def apply_rows(
         synclog.unmute(store)
 
 
-def _people(project: Project, pulled: Pulled) -> None:
+def _people(project: Project, pulled: Pulled, skipped: list[str]) -> None:
     known = meta.annotators(project.store)
     for name, role in pulled.people:
-        if role in ("curator", "reviewer") and known.get(name) != role and name != "gold":
+        if role not in ("curator", "reviewer") or known.get(name) == role or name == GOLD:
+            continue
+        problem = layer_name_problem(name)
+        if problem:
+            skipped.append(f"person {name!r}: {problem}")
+        else:
             meta.set_annotator(project.store, name, role)
+
+
+def _layer_problem(layer: object) -> str | None:
+    """Why ``layer`` from the hub cannot be a layer here (the rules of import)."""
+    return None if layer == GOLD else layer_name_problem(layer)
 
 
 def _documents(project: Project, pulled: Pulled, skipped: list[str]) -> int:
@@ -181,8 +192,8 @@ def _spans(project: Project, pulled: Pulled, pending: set, skipped: list[str]) -
 def _span_problem(text, layer, start, end, label, origin, labels) -> str | None:
     if text is None:
         return "no such document here"
-    if not isinstance(layer, str) or not layer or len(layer) > 64:
-        return f"bad layer {layer!r}"
+    if problem := _layer_problem(layer):
+        return problem
     if label not in labels:
         return f"unknown label {label!r}"
     if origin not in ORIGINS:
@@ -231,6 +242,8 @@ def _progress(project: Project, pulled: Pulled, pending: set, skipped: list[str]
             continue
         if doc_id not in have:
             skipped.append(f"progress of {layer} on {doc_id}: no such document here")
+        elif problem := _layer_problem(layer):
+            skipped.append(f"progress on {doc_id}: {problem}")
         elif deleted:
             dead.append((doc_id, layer))
         elif status not in STATUSES:
@@ -300,8 +313,8 @@ def _notes(project: Project, pulled: Pulled, pending: set, skipped: list[str]) -
         where = f"note of {layer} on {doc_id}"
         if doc_id not in have:
             skipped.append(f"{where}: no such document here")
-        elif not isinstance(layer, str) or not layer or len(layer) > 64:
-            skipped.append(f"{where}: bad layer {layer!r}")
+        elif problem := _layer_problem(layer):
+            skipped.append(f"{where}: {problem}")
         elif not isinstance(target, str) or len(target) > 64:
             skipped.append(f"{where}: bad target {target!r}")
         elif deleted or (not note and not unsure):
