@@ -14,7 +14,7 @@ from annotator.core.changes import Changes
 from annotator.core.model import Note, Relation, Span
 from annotator.core.suggest import Suggestion
 from annotator.gui.perform import Edit
-from annotator.services import annotate, notes
+from annotator.services import annotate, labels, notes
 from annotator.services.project import Project
 
 
@@ -167,6 +167,40 @@ class SetNote(_ProjectEdit):
 
     def undo(self) -> Changes:
         return notes.set_note(self.project, self.actor, self.before)
+
+
+class EditLabel(_ProjectEdit):
+    """Change a label's names, colour or key; undo puts back what it had.
+
+    Both directions go through ``services.labels.edit_label``, so each is
+    checked, journaled and (for a reviewer on a hub) logged for the next sync.
+    The edit belongs to no document (``doc_id`` is None).
+    """
+
+    def __init__(self, project: Project, actor: str, name: str, values: dict[str, str]) -> None:
+        super().__init__(project, actor, None)
+        self.name, self.values = name, dict(values)
+        self.before: dict[str, str] | None = None
+        self.text = f"label {name}"
+
+    @classmethod
+    def done(
+        cls, project: Project, actor: str, name: str, before: dict, after: dict
+    ) -> EditLabel:
+        """The edit of a label change already stored (a journal entry)."""
+        edit = cls(project, actor, name, after)
+        edit.before = {c: before[c] for c in after}
+        return edit
+
+    def do(self) -> Changes:
+        if self.before is None:  # first run: keep only what differs, and what it was
+            label = labels.check_edit(self.project, self.name, self.values)
+            self.values = {c: v for c, v in self.values.items() if getattr(label, c) != v}
+            self.before = {c: getattr(label, c) for c in self.values}
+        return labels.edit_label(self.project, self.name, self.values, by=self.actor)
+
+    def undo(self) -> Changes:
+        return labels.edit_label(self.project, self.name, self.before, by=self.actor)
 
 
 class AcceptSuggestions(_ProjectEdit):

@@ -2,8 +2,9 @@
 
 The dialog checks the values as the service will (``labels.check_edit``)
 and says what is wrong inline, staying open; the write goes through the
-window's change path (``Performer.call``), whose ``Changes(labels=…)``
-redraws every view (``gui/schema_views.py``). With a team hub the edit goes
+window's change path as one undoable ``EditLabel`` (Ctrl+Z puts back the
+colour, names and key), whose ``Changes(labels=…)`` redraws every view
+(``gui/schema_views.py``). With a team hub the edit goes
 up with the next sync. Whoever may not edit labels here (a curator, once
 there are reviewers or a hub) is told so instead of getting the dialog.
 """
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 from annotator.core.errors import UserError
 from annotator.core.model import RelationType
 from annotator.gui import i18n
+from annotator.gui.commands import EditLabel
 from annotator.gui.i18n import label_name, tr
 from annotator.gui.plain import plain_label
 from annotator.gui.workbench import Workbench
@@ -140,8 +142,7 @@ class LabelDialog(QDialog):
         except UserError as exc:
             self.problem.setText(str(exc))
             return
-        who = window.annotator
-        window.workspace.call(lambda: labels.edit_label(window.project, name, values, by=who))
+        window.perform(EditLabel(window.project, window.annotator, name, values))
         self.accept()
 
     def _pick_color(self) -> None:

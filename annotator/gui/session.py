@@ -54,6 +54,8 @@ def edit_from_event(
         note = Note(**after)
         old = Note(**before) if before else Note(note.doc_id, note.layer, note.target)
         return commands.SetNote(*args, old, note)
+    if action == "edit_label":
+        return commands.EditLabel.done(*args, before["label"], before, after)
     if action == annotate.SUGGESTION_BATCH:
         made = Changes(
             spans_added=tuple(_span(s) for s in after["spans"]),
