@@ -184,9 +184,7 @@ class EditLabel(_ProjectEdit):
         self.text = f"label {name}"
 
     @classmethod
-    def done(
-        cls, project: Project, actor: str, name: str, before: dict, after: dict
-    ) -> EditLabel:
+    def done(cls, project: Project, actor: str, name: str, before: dict, after: dict) -> EditLabel:
         """The edit of a label change already stored (a journal entry)."""
         edit = cls(project, actor, name, after)
         edit.before = {c: before[c] for c in after}

@@ -5,9 +5,15 @@ or key. The sync announces it as ``Changes(labels=…)`` through the window's
 one change path (``changed``); this subscriber then gives every view of the
 window the schema as it now is: the article's colours and keys, the
 palette, the span table's swatches, names and keys, and the Labels menu.
+Windows opened from it that show labels too (the review window, the
+agreement dashboard, the gold conflict dock) ``follow`` the same changes.
 """
 
 from __future__ import annotations
+
+from typing import Protocol
+
+import shiboken6
 
 from annotator.core.changes import Changes
 from annotator.gui.actions import build_label_actions
@@ -18,6 +24,22 @@ from annotator.gui.workbench import Workbench
 def attach(window: Workbench) -> None:
     """Subscribe ``window`` to label changes."""
     window.changed.connect(lambda changes: _labels_changed(window, changes))
+
+
+class ShowsLabels(Protocol):
+    """A widget that takes the project's label schema again on ``show_schema()``."""
+
+    def show_schema(self) -> None: ...
+
+
+def follow(window: Workbench, view: ShowsLabels) -> None:
+    """Have ``view`` (a QObject) show the schema again on every label change of ``window``."""
+
+    def hand(changes: Changes) -> None:
+        if changes.labels and shiboken6.isValid(view):
+            view.show_schema()
+
+    window.changed.connect(hand)  # a view deleted since (closed for good) is passed over
 
 
 def _labels_changed(window: Workbench, changes: Changes) -> None:

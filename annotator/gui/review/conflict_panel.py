@@ -166,11 +166,27 @@ class ConflictPanel(QWidget):
         self.hint.setText(
             tr("Edit: select words in any lane (or keep the conflict's), pick a label.")
         )
+        self._name_labels()
+        self.show_conflict(self.doc_id, self.conflict)
+
+    def _name_labels(self) -> None:
         labels = {lab.name: lab for lab in self.project.schema.labels}
         for i in range(self.label_box.count()):
             name = self.label_box.itemData(i)
             self.label_box.setItemText(i, f"{label_name(labels[name])} ({name})")
-        self.show_conflict(self.doc_id, self.conflict)
+
+    def show_schema(self) -> None:
+        """Take the label schema as it is now (after an edit or a sync): the lanes'
+        colours, the labels to edit with and their names; the label chosen stays."""
+        schema = self.project.schema.labels
+        self.labels = {lab.name: (lab.kind, lab.color) for lab in schema}
+        chosen = self.label_box.currentData()
+        self.label_box.clear()
+        for lab in schema:
+            self.label_box.addItem(lab.name, lab.name)
+        self._name_labels()
+        self.label_box.setCurrentIndex(max(0, self.label_box.findData(chosen)))
+        self.refresh()
 
     def _button(self, action: QAction) -> QToolButton:
         button = QToolButton(objectName=f"button_{action.objectName()}")

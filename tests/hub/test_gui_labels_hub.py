@@ -1,4 +1,5 @@
-"""A reviewer's undo of a label edit goes up with the next sync like the edit itself."""
+"""Label edits and a hub: an undo goes up with the next sync; a pulled edit shows in the
+open review window."""
 
 from __future__ import annotations
 
@@ -56,3 +57,27 @@ def test_an_undone_label_edit_reaches_the_hub_and_the_curators(
     with open_project(tmp_path / "amal.db") as amal:
         sync(amal, amal_url)
         assert amal.schema.label("LOC").color == old
+
+
+def test_a_label_edit_pulled_by_a_sync_shows_in_the_open_review_window(
+    hub: Hub, tmp_path: Path, qtbot
+) -> None:
+    from annotator.services import annotate
+    from annotator.services.labels import edit_label
+
+    url = hub.add("rana", "reviewer")
+    sami_url = hub.add("sami", "reviewer")
+    win, _ids = make_window(tmp_path, qtbot, list(TEXTS), annotator="rana")
+    sync(win.project, url)
+    win.actions_[Act.REVIEW].trigger()
+    panel = win.menus.review.panel
+    box = panel.label_box
+    assert box.itemText(box.findData("LOC")) == "Place (LOC)"
+    with open_project(tmp_path / "sami.db") as sami:  # another reviewer edits the label
+        annotate.register(sami, "sami", "reviewer")
+        sync(sami, sami_url)
+        edit_label(sami, "LOC", {"color": "#00bb00", "name_en": "Town or country"})
+        sync(sami, sami_url)
+    _sync(win, qtbot)
+    assert box.itemText(box.findData("LOC")) == "Town or country (LOC)"
+    assert panel.labels["LOC"] == ("entity", "#00bb00")
