@@ -143,3 +143,24 @@ def test_an_undo_the_schema_no_longer_allows_is_refused_in_one_line(tmp_path: Pa
     assert win.last_message == "label PER: the key '1' is LOC's already"
     assert _stored(db, "PER")[2] == "8" and _stored(db, "LOC")[2] == "1"
     assert not win.actions_[Act.UNDO].isEnabled()  # the step is gone, not half done
+
+
+def test_the_open_dialog_follows_a_change_and_writes_only_what_was_typed(
+    tmp_path: Path, qtbot
+) -> None:
+    win, _ids = make_window(tmp_path, qtbot, [TEXT])
+    db = tmp_path / "gui.db"
+    win.findChild(QAction, "action_edit_labels").trigger()
+    dialog = win.label_editing.dialog
+    dialog.choice.setCurrentIndex(dialog.choice.findData("PER"))
+    dialog.color.setText("#123456")  # typed, not yet saved
+    # meanwhile a change arrives the way a sync's does (announced on the window)
+    edit = {"name_en": "Person (named)", "shortcut": "7"}
+    win.workspace.call(lambda: labels.edit_label(win.project, "PER", edit))
+    assert dialog.name_en.text() == "Person (named)" and dialog.shortcut.text() == "7"
+    assert dialog.color.text() == "#123456"  # what the user typed stays
+    assert dialog.choice.currentText() == "Person (named) (PER)"
+    dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+    assert _stored(db, "PER") == ("#123456", "Person (named)", "7")
+    win.undo()  # the colour only: the change that came in stays
+    assert _stored(db, "PER") == ("#f4a261", "Person (named)", "7")

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.errors import UserError
 from annotator.core.model import RelationType
-from annotator.gui import i18n
+from annotator.gui import i18n, schema_views
 from annotator.gui.commands import EditLabel
 from annotator.gui.i18n import label_name, tr
 from annotator.gui.plain import plain_label
@@ -100,10 +100,14 @@ class LabelDialog(QDialog):
         form.addRow(hint)
         form.addRow(self.problem)
         form.addRow(self.buttons)
-        for lab in labels.all_labels(window.project):
-            self.choice.addItem(f"{label_name(lab)} ({lab.name})", lab.name)
+        self.shown: dict[str, str] = {}  # the fields as filled from the label
+        self._list_labels()
         self.choice.currentIndexChanged.connect(lambda _i: self.show_label())
         self.show_label()
+
+    def _list_labels(self) -> None:
+        for lab in labels.all_labels(self.window_.project):
+            self.choice.addItem(f"{label_name(lab)} ({lab.name})", lab.name)
 
     def current(self):
         """The label chosen (as the project holds it now)."""
@@ -121,6 +125,32 @@ class LabelDialog(QDialog):
         self.pick.setEnabled(not relation)
         self.shortcut.setText(lab.shortcut)
         self.problem.setText("")
+        self.shown = self.values()
+
+    def show_schema(self) -> None:
+        """The labels changed while the dialog is open (an undo, a sync): name them anew
+        and refill the fields of the chosen label that the user has not changed."""
+        chosen, before = self.choice.currentData(), self.values()
+        self.choice.blockSignals(True)
+        self.choice.clear()
+        self._list_labels()
+        self.choice.setCurrentIndex(max(0, self.choice.findData(chosen)))
+        self.choice.blockSignals(False)
+        if self.choice.currentData() != chosen:
+            self.show_label()
+            return
+        typed = {c: v for c, v in before.items() if v != self.shown.get(c)}
+        self.show_label()
+        for column, value in typed.items():
+            self._fields()[column].setText(value)
+
+    def _fields(self) -> dict[str, QLineEdit]:
+        return {
+            "name_en": self.name_en,
+            "name_ar": self.name_ar,
+            "color": self.color,
+            "shortcut": self.shortcut,
+        }
 
     def values(self) -> dict[str, str]:
         """The fields as label attributes (a relation has no colour)."""
@@ -133,9 +163,14 @@ class LabelDialog(QDialog):
             out["color"] = self.color.text().strip()
         return out
 
+    def changed_values(self) -> dict[str, str]:
+        """The fields the user changed: only these are written, so a field edited
+        elsewhere meanwhile (by a sync) is not put back to what the dialog showed."""
+        return {c: v for c, v in self.values().items() if v != self.shown.get(c)}
+
     def apply(self) -> None:
-        """Check the values; store them through the window's change path and close."""
-        name, values = self.choice.currentData(), self.values()
+        """Check the changed values; store them as one undoable edit and close."""
+        name, values = self.choice.currentData(), self.changed_values()
         window = self.window_
         try:
             labels.check_edit(window.project, name, values)
@@ -181,6 +216,7 @@ class LabelEditing:
         if self.dialog is not None:
             self.dialog.close()
         self.dialog = LabelDialog(window, window)
+        schema_views.follow(window, self.dialog)
         self.dialog.show()
 
 
