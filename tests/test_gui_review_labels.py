@@ -27,6 +27,10 @@ def _lane_colors(lane) -> set[str]:
     }
 
 
+def _lane_tips(lane) -> list[str]:
+    return [sel.format.toolTip() for sel in lane.extraSelections()]
+
+
 def _box_text(panel, name: str) -> str:
     return panel.label_box.itemText(panel.label_box.findData(name))
 
@@ -60,10 +64,12 @@ def test_the_open_review_window_and_dashboard_follow_an_edit_and_its_undo(
     assert OLD in _lane_colors(lane) and NEW not in _lane_colors(lane)
     review.panel.label_box.setCurrentIndex(review.panel.label_box.findData("MISC"))
     assert _box_text(review.panel, "LOC") == "Place (LOC)"
+    assert any("Place (LOC)" in tip for tip in _lane_tips(lane))
     assert ("Place", 0.5) in dash.label_bars.bars
 
     _edit_loc(window)
     assert NEW in _lane_colors(lane) and OLD not in _lane_colors(lane)
+    assert any("Place name (LOC)" in tip for tip in _lane_tips(lane))
     assert _box_text(review.panel, "LOC") == "Place name (LOC)"
     assert review.panel.label_box.currentData() == "MISC"  # the reviewer's choice stays
     assert ("Place name", 0.5) in dash.label_bars.bars
