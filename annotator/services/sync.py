@@ -243,11 +243,12 @@ def _push(
         if role == "curator":
             for layer, count in synclog.other_layers(store, first, last, sorted(layers)).items():
                 report.not_pushed[layer] = report.not_pushed.get(layer, 0) + count
-        parts = sync_push.push_parts(
-            store, first, last, sorted(layers), decider, db_id, fresh_after
-        )
-        changed, newer = hub_sync.push(conn, (hub_sync.Batch(**p) for p in parts), db_id)
-        sent.update(changed)
+        rows = sync_push.push_rows(store, first, last, sorted(layers), decider, db_id, fresh_after)
+        out = hub_sync.Batch(**rows)
+        newer: dict[str, list[tuple]] = {}
+        if len(out):
+            changed, newer = hub_sync.push(conn, out, db_id)
+            sent.update(changed)
         n += 1
         _die_if(f"push:{n}")()
         confirm = _confirm(project, first, last, newer, report)

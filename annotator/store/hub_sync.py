@@ -18,9 +18,6 @@ harmless.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from annotator.store.hub import HubError, load_psycopg, one_line
@@ -111,53 +108,36 @@ class Batch:
         return fresh + sum(getattr(self, t).count for t in _TABLES)
 
 
-def push(
-    conn, parts: Iterable[Batch], source_db: str
-) -> tuple[dict[str, int], dict[str, list[tuple]]]:
-    """Apply the parts of one batch in one transaction.
+def push(conn, batch: Batch, source_db: str) -> tuple[dict[str, int], dict[str, list[tuple]]]:
+    """Apply one batch in one transaction.
 
-    Parts are read (``parts`` is usually a generator over the local file)
-    while a worker thread applies the part before on the hub, so the local
-    reading and the server's work overlap. Returns how many hub rows it
-    changed, by table, and the hub's own rows for those of the batch it
-    kept instead (another file changed them later): the local file takes
-    those, so both sides agree. Raises HubError (nothing of the batch
-    written) when the server refuses any row, e.g. by row-level security.
+    Returns how many hub rows it changed, by table, and the hub's own rows
+    for those of the batch it kept instead (another file changed them later):
+    the local file takes those, so both sides agree. Raises HubError (nothing
+    of the batch written) when the server refuses any row, e.g. by
+    row-level security.
     """
     psycopg = load_psycopg()
-    changed: Counter[str] = Counter()
-    kept_here: dict[str, list[tuple]] = {}
     try:
-        with conn.transaction(), ThreadPoolExecutor(1, "hub-push") as worker:
-            done: list[Future] = []
-            for part in parts:
-                if done and done[-1].done() and done[-1].exception():
-                    break  # the hub refused: read no further
-                if len(part):
-                    done.append(worker.submit(_push_part, conn, part, source_db))
-            for future in done:  # in order; the first refusal is raised here
-                counts, kept = future.result()
-                changed.update(counts)
-                for table, rows in kept.items():
-                    kept_here.setdefault(table, []).extend(rows)
+        with conn.transaction():
+            return _push_batch(conn, batch, source_db)
     except psycopg.Error as exc:
         raise HubError(f"the hub refused the push: {one_line(exc)}") from None
-    return dict(changed), kept_here
 
 
-def _push_part(conn, part: Batch, source_db: str) -> tuple[dict[str, int], dict[str, list]]:
-    """One part, table by table (in the worker thread, inside the batch's transaction)."""
+def _push_batch(conn, batch: Batch, source_db: str) -> tuple[dict[str, int], dict[str, list]]:
+    """The batch, table by table (inside its transaction)."""
     changed: dict[str, int] = {}
     kept_here: dict[str, list[tuple]] = {}
     with conn.cursor() as cur:
-        rest = part.spans
-        for layer, rows in part.fresh_spans.items():
+        rest = batch.spans
+        for layer, rows in batch.fresh_spans.items():
             if _copy_into_layer(cur, layer, rows):
                 changed["spans"] = changed.get("spans", 0) + rows.count
             else:
                 rest += rows
         for table, (cols, key, kept) in _TABLES.items():
-            rows: CopyText = rest if table == "spans" else getattr(part, table)
+            rows: CopyText = rest if table == "spans" else getattr(batch, table)
             if not rows.count:
                 continue
             n = _push_table(cur, table, cols, key, kept, rows)

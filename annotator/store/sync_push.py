@@ -15,7 +15,7 @@ in ``store.hub_sync``'s order.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from annotator.store.db import Store
@@ -63,11 +63,7 @@ def _read(store: Store, sql: str, params: tuple) -> CopyText:
     return CopyText.of_lines(r[0] for r in store.execute(sql, params))
 
 
-#: Log entries per part of a push batch (see ``push_parts``).
-PART = 2_000
-
-
-def push_parts(
+def push_rows(
     store: Store,
     first: int,
     last: int,
@@ -75,12 +71,8 @@ def push_parts(
     decider: str | None,
     source_db: str,
     fresh_after: str = "",
-    part: int | None = None,
-) -> Iterator[dict]:
-    """The rows log entries ``first``…``last`` name, as they are now, by table,
-    in parts of about ``part`` entries (whole documents each, so no row is in
-    two parts), read one part at a time: the hub can apply one part while
-    the next is read.
+) -> dict:
+    """The rows log entries ``first``…``last`` name, as they are now, by table.
 
     Only rows of ``layers`` (and documents; decisions only by ``decider``).
     Every row ends with ``source_db``, the pushing file's id. Spans created
@@ -90,63 +82,29 @@ def push_parts(
     tables = {t for (t,) in store.execute(
         "SELECT DISTINCT tbl FROM sync_log WHERE seq BETWEEN ? AND ?", (first, last)
     )}  # fmt: skip
-    for docs, lo, hi in _plan(store, first, last, part or PART):
-        yield _part(store, (lo, hi, docs), layers, decider, (source_db, fresh_after), tables)
-
-
-def _plan(store: Store, first: int, last: int, part: int) -> Iterator[tuple[list, int, int]]:
-    """Groups of whole documents of about ``part`` log entries, oldest first, each
-    with the lowest and highest log entry it has."""
-    docs: list[str] = []
-    n, lo, hi = 0, last, first
-    for doc_id, count, low, high in store.execute(
-        "SELECT doc_id, count(*), min(seq), max(seq) FROM sync_log WHERE seq BETWEEN ? AND ?"
-        " GROUP BY doc_id ORDER BY min(seq)",
-        (first, last),
-    ):
-        docs.append(doc_id)
-        n, lo, hi = n + count, min(lo, low), max(hi, high)
-        if n >= part:
-            yield docs, lo, hi
-            docs, n, lo, hi = [], 0, last, first
-    if docs:
-        yield docs, lo, hi
-
-
-def _part(
-    store: Store,
-    where: tuple[int, int, list[str]],
-    layers: Sequence[str],
-    decider: str | None,
-    source: tuple[str, str],
-    tables: set[str],
-) -> dict:
-    lo, hi, docs = where
-    source_db, fresh_after = source
     marks = ",".join("?" * len(layers))
-    in_docs = f"l.doc_id IN ({','.join('?' * len(docs))})"
-    rng = (source_db, lo, hi, *docs)
-    out: dict = {t: CopyText() for t in _SQL if t != "fresh_spans"}
+    rng = (source_db, first, last)
+    out: dict = {t: CopyText() for t in _SQL}
     out["fresh_spans"] = {}
     for table in tables & set(_SQL):
         if table == "decisions" and decider is None:
             continue
-        sql = _SQL[table].format(layers=marks, docs=in_docs)
+        sql = _SQL[table].format(layers=marks)
         params = {
             "documents": rng,
-            "spans": (*rng, *layers, *layers),
+            "spans": (fresh_after, *rng, *layers, *layers),
             "relations": (*rng, *layers, *layers),
-            "decisions": (source_db, decider, lo, hi, *docs),
+            "decisions": (source_db, decider, first, last),
         }.get(table, (*rng, *layers))
         if table == "spans":
-            out["spans"], out["fresh_spans"] = _spans(store, sql, (fresh_after, *params))
+            out["spans"], out["fresh_spans"] = _spans(store, sql, params)
         else:
             out[table] = _read(store, sql, params)
     return out
 
 
 def _spans(store: Store, sql: str, params: tuple) -> tuple[CopyText, dict[str, CopyText]]:
-    """Spans of one part: (the others, layer -> those created since the last sync).
+    """Spans: (the others, layer -> those created since the last sync).
 
     A span changed several times is logged as often; its last entry (the
     time of its last change) is the one kept. That is done here rather than
@@ -189,35 +147,34 @@ _DECISIONS = _line(
     "d.id", "d.reviewer", "d.doc_id", "d.conflict", "d.choice", "d.decided_at", "?"
 )  # fmt: skip
 
-#: table -> the query of one part ({layers}: the layers' marks, {docs}: the documents' test
-#: on the log); parameters: the file's id, lo, hi, the documents, then the layers (twice for
-#: spans and links). Spans come in two kinds: those created here since the last sync, alive
-#: (``fresh_spans``, by layer: the hub has none of them unless a batch is sent again), and
+#: table -> its query ({layers}: the layers' marks); parameters: the file's id, the first and
+#: last log entry, then the layers (twice for spans and links). Spans come in two kinds:
+#: those created here since the last sync, alive (``fresh_spans``, by layer: the hub has
+#: none of them unless a batch is sent again), and
 #: the others (edits, tombstones, older rows): the spans query gives first the layer of a
 #: span created after its first parameter, else NULL.
 _SQL = {
     "documents": f"SELECT {_DOCS} FROM documents d WHERE d.id IN (SELECT l.key FROM sync_log l"
-    " WHERE l.tbl = 'documents' AND l.seq BETWEEN ? AND ? AND {docs}) ORDER BY d.seq",
+    " WHERE l.tbl = 'documents' AND l.seq BETWEEN ? AND ?) ORDER BY d.seq",
     "spans": "SELECT l.key, CASE WHEN s.created_at > ? THEN s.layer END,"
     f" {_SPANS} FROM sync_log l LEFT JOIN spans s ON s.id = l.key"
-    " WHERE l.tbl = 'spans' AND l.seq BETWEEN ? AND ? AND {docs} AND l.layer IN ({layers})"
+    " WHERE l.tbl = 'spans' AND l.seq BETWEEN ? AND ? AND l.layer IN ({layers})"
     " AND coalesce(s.layer, l.layer) IN ({layers}) ORDER BY l.seq",
     "relations": f"SELECT {_RELS} FROM sync_log l LEFT JOIN relations r ON r.id = l.key"
-    " WHERE l.tbl = 'relations' AND l.seq BETWEEN ? AND ? AND {docs} AND l.layer IN ({layers})"
+    " WHERE l.tbl = 'relations' AND l.seq BETWEEN ? AND ? AND l.layer IN ({layers})"
     " AND coalesce(r.layer, l.layer) IN ({layers}) GROUP BY l.key",
     "progress": f"SELECT {_PROGRESS} FROM sync_log l"
     " LEFT JOIN progress p ON p.doc_id = l.doc_id AND p.layer = l.key"
-    " WHERE l.tbl = 'progress' AND l.seq BETWEEN ? AND ? AND {docs} AND l.key IN ({layers})"
+    " WHERE l.tbl = 'progress' AND l.seq BETWEEN ? AND ? AND l.key IN ({layers})"
     " GROUP BY l.doc_id, l.key",
     "rejected": f"SELECT {_REJECTED} FROM rejected_suggestions r WHERE EXISTS (SELECT 1"
-    " FROM sync_log l WHERE l.tbl = 'rejected' AND l.seq BETWEEN ? AND ? AND {docs}"
+    " FROM sync_log l WHERE l.tbl = 'rejected' AND l.seq BETWEEN ? AND ?"
     " AND l.doc_id = r.doc_id AND l.layer = r.layer"
     " AND l.key = r.start || ':' || r.\"end\" || ':' || r.label) AND r.layer IN ({layers})",
     "notes": f"SELECT {_NOTES} FROM sync_log l LEFT JOIN notes n ON n.doc_id = l.doc_id"
     " AND n.layer = l.layer AND l.key = n.layer || ':' || n.target"
-    " WHERE l.tbl = 'notes' AND l.seq BETWEEN ? AND ? AND {docs} AND l.layer IN ({layers})"
+    " WHERE l.tbl = 'notes' AND l.seq BETWEEN ? AND ? AND l.layer IN ({layers})"
     " GROUP BY l.doc_id, l.key",
     "decisions": f"SELECT {_DECISIONS} FROM decisions d WHERE d.reviewer = ? AND d.id IN"
-    " (SELECT l.key FROM sync_log l WHERE l.tbl = 'decisions' AND l.seq BETWEEN ? AND ?"
-    " AND {docs})",
+    " (SELECT l.key FROM sync_log l WHERE l.tbl = 'decisions' AND l.seq BETWEEN ? AND ?)",
 }
