@@ -33,11 +33,15 @@ class Project:
 
     @classmethod
     def open(cls, path: str | Path) -> Project:
-        """Open the database at ``path``; FileNotFoundError if there is none."""
+        """Open the database at ``path``; FileNotFoundError if there is none.
+
+        A file this process may not write is opened read-only (as the CLI's
+        reading commands do): every method here only reads.
+        """
         path = Path(path)
         if not path.is_file():
             raise FileNotFoundError(f"{path}: no such database")
-        return cls(open_project(path))
+        return cls(open_project(path, create=False, read_only=True))
 
     @property
     def labels(self) -> list[str]:

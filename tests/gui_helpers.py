@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtGui import QTextCursor
+from PySide6.QtGui import QTextCharFormat, QTextCursor
 
 from annotator.gui import open_window
 from annotator.services import annotate, browse
@@ -60,3 +60,31 @@ def stored_relations(db: Path, doc_id: str, layer: str = "sara") -> list[tuple[s
             (spans[r.head].label, spans[r.tail].label)
             for r in annotate.layer_relations(project, doc_id, layer)
         ]
+
+
+def formats_at(view, cp: int) -> list[QTextCharFormat]:
+    """The formats the view's layout draws at code point ``cp`` (BMP text)."""
+    block = view.document().findBlock(cp)
+    rel = cp - block.position()
+    return [
+        QTextCharFormat(r.format)
+        for r in block.layout().formats()
+        if r.start <= rel < r.start + r.length
+    ]
+
+
+#: Two articles for the suggestion tests: a name tagged in the first is suggested in the second.
+SUGGEST_FIRST = "😀 وصل مارك أسبر إلى الرباط."
+SUGGEST_SECOND = "وقال مارك إسبر إن الزيارة ناجحة.\nوزار ومارك أسبر تونس، بحسب مصدر دبلوماسي مغربي."
+
+
+def suggest_window(tmp_path: Path, qtbot):
+    """A window on the second article, sara having tagged "مارك أسبر" in the first;
+    (window, document ids, database path)."""
+    window, ids = make_window(tmp_path, qtbot, [SUGGEST_FIRST, SUGGEST_SECOND])
+    db = tmp_path / "gui.db"
+    with open_project(db) as project:
+        start = SUGGEST_FIRST.index("مارك أسبر")
+        annotate.add_span(project, "sara", ids[0], start, start + 9, "PER")
+    window.open_document(ids[1])
+    return window, ids, db

@@ -75,7 +75,9 @@ class _NothingEdit:
 def test_the_labels_menu_is_built_from_the_registry(tmp_path: Path, qtbot) -> None:
     window, _ids = make_window(tmp_path, qtbot, [TEXT])
     menu = window.menus.menus["&Labels"]
-    assert menu.actions() == list(window.label_actions.values())
+    edit, separator, *tags = menu.actions()
+    assert edit is window.label_editing.action and separator.isSeparator()
+    assert tags == list(window.label_actions.values())
     start = TEXT.index("الرباط")
     select_text(window.view, start, start + 6)
     window.label_actions["LOC"].trigger()

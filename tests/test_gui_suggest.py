@@ -8,26 +8,23 @@ from PySide6.QtCore import Qt
 from annotator.gui.actions import Act
 from annotator.services import suggest as suggest_service
 from annotator.services.project import open_project
-from tests.gui_helpers import make_window, stored, stored_relations
+from tests.gui_helpers import (
+    SUGGEST_FIRST,
+    SUGGEST_SECOND,
+    stored,
+    stored_relations,
+    suggest_window,
+)
 
 pytestmark = pytest.mark.gui
 
-FIRST = "😀 وصل مارك أسبر إلى الرباط."
-SECOND = "وقال مارك إسبر إن الزيارة ناجحة.\nوزار ومارك أسبر تونس، بحسب مصدر دبلوماسي مغربي."
+FIRST, SECOND = SUGGEST_FIRST, SUGGEST_SECOND
 
 
 @pytest.fixture
 def win(tmp_path, qtbot):
-    window, ids = make_window(tmp_path, qtbot, [FIRST, SECOND])
-    db = tmp_path / "gui.db"
-    with open_project(db) as project:
-        from annotator.services import annotate
-
-        start = FIRST.index("مارك أسبر")
-        annotate.add_span(project, "sara", ids[0], start, start + 9, "PER")
-    controller = window.suggestions
-    window.open_document(ids[1])
-    return window, controller, ids, db
+    window, ids, db = suggest_window(tmp_path, qtbot)
+    return window, window.suggestions, ids, db
 
 
 def _outlines(window) -> list[tuple[str, str]]:

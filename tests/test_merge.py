@@ -130,6 +130,8 @@ def test_merging_twice_changes_nothing(team, tmp_path: Path) -> None:
         "decisions": 0,
         "edited_twice": [],
         "dropped": [],
+        "edges_widened": 0,
+        "first_widened": None,
     }
     assert snapshot(target) == before
 

@@ -85,6 +85,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "cmd_import",
         "import articles (.txt, saved .html pages), folders or annotated files",
     ),
+    "labels": ("cmd_labels", "the label schema: list labels, edit a label"),
     "merge": ("cmd_merge", "merge other annotator databases into one"),
     "render": ("cmd_render", "draw a document's annotated view to a PNG (headless)"),
     "search": ("cmd_search", "normalised search across the corpus"),

@@ -21,7 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _backup(args: argparse.Namespace) -> int:
-    with project_from_args(args) as project:
+    with project_from_args(args, read_only=True) as project:
         out = backup_database(project, args.out)
     print(f"backed up to {out}")
     return 0

@@ -88,7 +88,7 @@ def _export(args: argparse.Namespace) -> int:
     if db and not Path(db).is_file():
         raise UserError(f"{db}: no such database")
     bar = ProgressBar()
-    with project_from_args(args) as project:
+    with project_from_args(args, read_only=True) as project:
         try:
             report = export_dataset(project, options, progress=bar.update)
         finally:

@@ -84,7 +84,7 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _stats(args: argparse.Namespace) -> int:
-    with project_from_args(args) as project:
+    with project_from_args(args, read_only=True) as project:
         data = corpus_stats(project)
     if args.json:
         print_json(data)

@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
     from annotator.gui.render import render_png
     from annotator.services import annotate, browse
 
-    with project_from_args(args) as project:
+    with project_from_args(args, read_only=True) as project:
         browse.get_document(project, args.doc)
         layer = args.layer or browse.default_layer(project, args.doc)
         out = render_png(project, args.doc, layer, args.out, width=args.width)

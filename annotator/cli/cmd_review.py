@@ -70,7 +70,7 @@ def _table(headers: list[str], rows: list[list[str]]) -> str:
 
 
 def _agreement(args: argparse.Namespace) -> int:
-    with project_from_args(args) as project:
+    with project_from_args(args, read_only=True) as project:
         result = review.agreement(project).to_json()
     if args.json:
         print_json(result)
@@ -104,7 +104,7 @@ def _agreement(args: argparse.Namespace) -> int:
 
 
 def _conflicts(args: argparse.Namespace) -> int:
-    with project_from_args(args) as project:
+    with project_from_args(args, read_only=True) as project:
         result = review.conflicts_json(project, review.all_conflicts(project))
     if args.json:
         print_json(result)
@@ -158,7 +158,7 @@ def _users_add(args: argparse.Namespace) -> int:
 
 
 def _users_list(args: argparse.Namespace) -> int:
-    with project_from_args(args) as project:
+    with project_from_args(args, read_only=True) as project:
         people = users.list_users(project)
     if args.json:
         print_json({"users": [{"name": u.name, "role": u.role} for u in people]})

@@ -66,7 +66,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _search(args: argparse.Namespace) -> int:
-    with project_from_args(args) as project:
+    with project_from_args(args, read_only=True) as project:
         hits = search(
             project,
             args.query,
@@ -99,7 +99,7 @@ def _suggest(args: argparse.Namespace) -> int:
     actor = getattr(args, "annotator", None) or args.layer
     if args.accept and actor == GOLD:
         raise UserError("--accept into the gold layer needs --annotator REVIEWER")
-    with project_from_args(args) as project:
+    with project_from_args(args, read_only=not args.accept) as project:
         items = suggest(
             project,
             args.layer,

@@ -17,7 +17,7 @@ StatusChange = tuple[str, str, str]
 
 @dataclass(frozen=True, slots=True)
 class Changes:
-    """Spans, relations, statuses, decisions, notes and documents a write touched.
+    """Spans, relations, statuses, decisions, notes, documents and labels a write touched.
 
     ``spans_changed`` holds the spans as they are *after* the write (same id,
     new label or edges). ``decisions`` holds the ids of documents whose review
@@ -33,6 +33,8 @@ class Changes:
     documents_added: tuple[str, ...] = ()
     decisions: tuple[str, ...] = ()
     notes: tuple[Note, ...] = ()
+    #: names of labels added or edited (their colour, names or key)
+    labels: tuple[str, ...] = ()
 
     def __bool__(self) -> bool:
         """True when anything at all was written."""

@@ -2,7 +2,9 @@
 
 A query is folded like the text (``core.arabic``), then matched as whole
 words: the match may sit behind proclitics (و ف, then ب ك ل, then ال, or
-لل), so "الرباط" is found in "بالرباط" and "مارك أسبر" in "ومارك إسبر".
+لل), so "الرباط" is found in "بالرباط" and "مارك أسبر" in "ومارك إسبر"; a
+first word of one or two letters only behind و or ف ("لا" in "ولا", never
+"أن" in "كان").
 Matches are found in the normalised text and mapped back to exact
 code-point offsets of the original text (tashkeel and tatweel inside a match
 are part of it, proclitics before it are not). A text with a superscript
@@ -30,6 +32,10 @@ from annotator.core.arabic import (
 
 #: Proclitics allowed before a match: conjunction, then preposition or article.
 PROCLITIC = r"(?:[وف]?(?:[بك]?ال|لل|[بلك])?)"
+#: Before a word of fewer than ``MIN_STEM`` letters only a conjunction: "لا" is found
+#: in "ولا" and "فلا", never in "بلا" or "كلا", and "أن" never in "كان" or "الان".
+SHORT_PROCLITIC = r"[وف]?"
+MIN_STEM = 3
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 _SPACE = re.compile(r"\s")
 SNIPPET_CONTEXT = 40
@@ -95,6 +101,8 @@ def _parts(norm: str) -> tuple[tuple[re.Pattern[str], re.Pattern[str] | None], .
     tail = r"(?!\w)" if re.search(r"\w$", norm) else ""
     if not re.match(r"\w", norm):
         return ((re.compile(body + tail), None),)
+    if short_first_word(norm):
+        return ((re.compile(body + tail), _SHORT_PROCLITIC_RE),)
     parts = ((re.compile(body + tail), _PROCLITIC_RE),)
     if _has_article(norm, body):
         parts += ((re.compile("ل" + body[2:] + tail), _LAM_RE),)
@@ -102,6 +110,15 @@ def _parts(norm: str) -> tuple[tuple[re.Pattern[str], re.Pattern[str] | None], .
 
 
 _PROCLITIC_RE = re.compile(PROCLITIC)
+_SHORT_PROCLITIC_RE = re.compile(SHORT_PROCLITIC)
+
+
+def short_first_word(norm: str) -> bool:
+    """True when folded phrase ``norm`` starts with a word of fewer than ``MIN_STEM`` letters."""
+    m = re.match(r"\w+", norm)
+    return m is not None and len(m.group()) < MIN_STEM
+
+
 _LAM_RE = re.compile("[وف]?ل")
 
 
@@ -135,7 +152,8 @@ def phrase_pattern(norm: str) -> str:
     body = phrase_body(norm)
     first_word = bool(re.match(r"\w", norm))
     last_word = bool(re.search(r"\w$", norm))
-    head = rf"(?<!\w){PROCLITIC}" if first_word else ""
+    clitics = SHORT_PROCLITIC if short_first_word(norm) else PROCLITIC
+    head = rf"(?<!\w){clitics}" if first_word else ""
     tail = r"(?!\w)" if last_word else ""
     pattern = f"{head}({body}){tail}"
     if first_word and _has_article(norm, body):
@@ -202,14 +220,18 @@ _SEATS = ("ء", "و", "ي")
 _MAX_SEAT_VARIANTS = 81
 
 
-def fts_terms(word: str, *, taa_marbuta: bool = False, hamza: bool = False) -> list[str]:
+def fts_terms(
+    word: str, *, taa_marbuta: bool = False, hamza: bool = False, first: bool = True
+) -> list[str]:
     """Index tokens under which a document holding ``word`` (maybe behind clitics) is found.
 
     A word ``c + word`` in the text (``c`` proclitics) is indexed whole and
     with proclitics stripped; stripping it leaves ``word`` or one of the
     stages of stripping ``word`` itself. The index holds the default folding,
     so a word folded with ``taa_marbuta`` or ``hamza`` is looked up in every
-    default form it may have.
+    default form it may have. A short word (fewer than ``MIN_STEM`` letters)
+    is never stripped in the index: as the ``first`` word of a query it is
+    also looked up as written behind و and ف ("ولا", "فلا" for "لا").
     """
     forms = {word}
     if taa_marbuta and word[-1:] in (araby.TEH_MARBUTA, araby.HEH):
@@ -219,6 +241,8 @@ def fts_terms(word: str, *, taa_marbuta: bool = False, hamza: bool = False) -> l
     terms: set[str] = set()
     for form in forms:
         terms.add(form)
+        if first and 0 < len(form) < MIN_STEM:
+            terms.update(("و" + form, "ف" + form))
         terms.add(strip_proclitics(form))
         for stage in _strip_stages(form):
             terms.add(stage)
@@ -254,9 +278,9 @@ def fts_query(query: Query) -> str | None:
     groups = []
     options = {"taa_marbuta": query.taa_marbuta, "hamza": query.hamza}
     for i, word in enumerate(query.words):
-        terms = set(fts_terms(word, **options))
+        terms = set(fts_terms(word, **options, first=i == 0))
         if query.other_words:
-            terms.update(fts_terms(query.other_words[i], **options))
+            terms.update(fts_terms(query.other_words[i], **options, first=i == 0))
         groups.append("(" + " OR ".join(_quote(t) for t in sorted(terms)) + ")")
     return " AND ".join(groups)
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from annotator.core.arabic import normalize, normalize_text, original_span
-from annotator.core.search import PROCLITIC, phrase_body
+from annotator.core.search import PROCLITIC, SHORT_PROCLITIC, phrase_body, short_first_word
 
 #: Labeled strings shorter than this (normalised) are not propagated.
 MIN_PROPAGATED_LENGTH = 2
@@ -88,10 +88,18 @@ def build_propagator(labeled: Iterable[tuple[str, str]]) -> Propagator:
         by_label.setdefault(label, {}).setdefault(norm, surface.strip())
     matchers = []
     for label, strings in sorted(by_label.items()):
-        # Longest first, so "مارك أسبر" wins over "مارك" at the same place.
-        bodies = [phrase_body(s) for s in sorted(strings, key=lambda s: (-len(s), s))]
-        pattern = re.compile(rf"(?<!\w){PROCLITIC}({'|'.join(bodies)})(?!\w)")
-        matchers.append((label, pattern, strings))
+        # Longest first, so "مارك أسبر" wins over "مارك" at the same place. A string
+        # whose first word is short follows only و or ف, as in search ("قم" in "وقم",
+        # never in "بقم").
+        ordered = sorted(strings, key=lambda s: (-len(s), s))
+        for clitics, group in (
+            (PROCLITIC, [s for s in ordered if not short_first_word(s)]),
+            (SHORT_PROCLITIC, [s for s in ordered if short_first_word(s)]),
+        ):
+            if group:
+                bodies = "|".join(phrase_body(s) for s in group)
+                pattern = re.compile(rf"(?<!\w){clitics}({bodies})(?!\w)")
+                matchers.append((label, pattern, strings))
     return Propagator(tuple(matchers))
 
 

@@ -12,6 +12,11 @@ Policy, shared by every importer and by merge:
 - **Layer (annotator) names** are trimmed, at most ``MAX_NAME`` characters,
   hold no control or invisible format characters, and are distinct from
   ``gold`` ignoring case and compatibility forms (``GOLD``, ``ｇｏｌｄ``).
+  A name whose letters mix a script of look-alike letters (Cyrillic, Greek,
+  Armenian, Cherokee) with another script is refused: Cyrillic ``о`` in
+  "gоld" or Greek ``ο`` in "ali-ο" would make a second layer that reads as
+  the first. One script (Arabic, Latin, Cyrillic …) is fine, and so is Latin
+  with Arabic ("sara-سارة"); digits and punctuation belong to no script.
 - **JSON lines**: numbers with more than 4300 digits, ``NaN``/``Infinity``
   and nesting deeper than Python's recursion limit are refused with one line.
 """
@@ -21,6 +26,8 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+
+import regex
 
 from annotator.core.model import GOLD
 
@@ -77,7 +84,32 @@ def layer_name_problem(name: object) -> str | None:
             return f"layer name {short(name)!r} holds {describe_char(ch)}"
     if is_gold_like(name):
         return f"{name!r} is reserved (the gold layer is written by reviewers)"
-    return None
+    return mixed_script_problem(name)
+
+
+#: Scripts whose letters look like Latin ones (UTS #39 keeps them apart from Latin).
+LOOKALIKE_SCRIPTS = ("Cyrillic", "Greek", "Armenian", "Cherokee")
+_SCRIPT_OF = regex.compile(
+    "|".join(rf"(?P<{s}>\p{{Script={s}}})" for s in ("Latin", "Arabic", *LOOKALIKE_SCRIPTS))
+    + r"|(?P<another_script>\p{L})"
+)
+
+
+def mixed_script_problem(name: str) -> str | None:
+    """Why ``name`` mixes look-alike letters of two scripts (``gоld``, Cyrillic о), or None."""
+    first: dict[str, str] = {}  # script -> its first letter in the name
+    for m in _SCRIPT_OF.finditer(name):
+        first.setdefault(str(m.lastgroup).replace("_", " "), m.group())
+    lookalike = [s for s in LOOKALIKE_SCRIPTS if s in first]
+    if len(first) < 2 or not lookalike:
+        return None
+    script = lookalike[0]
+    ch = first[script]
+    others = " and ".join(s for s in first if s != script)
+    return (
+        f"layer name {short(name)!r} mixes {script} letters ({ch!r} U+{ord(ch):04X}) with "
+        f"{others} ones: look-alike letters from two scripts are refused"
+    )
 
 
 def is_gold_like(name: str) -> bool:

@@ -86,6 +86,15 @@ class ArticleView(QPlainTextEdit):
         self.verticalScrollBar().valueChanged.connect(lambda _v: self.format_visible())
         self.cursorPositionChanged.connect(self.viewport().update)
 
+    def set_labels(self, labels: dict[str, tuple[str, str, str]]) -> None:
+        """New label colours and keys (the schema changed): redraw what is shown."""
+        self.labels = labels
+        self.keys = {key.lower(): name for name, (_k, _c, key) in labels.items() if key}
+        self.index.kinds = {name: kind for name, (kind, _c, _s) in labels.items()}
+        self.highlighter.set_colors({name: color for name, (_k, color, _s) in labels.items()})
+        self.format_visible()
+        self.viewport().update()
+
     # -- content -----------------------------------------------------------
 
     def load(

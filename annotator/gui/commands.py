@@ -14,7 +14,7 @@ from annotator.core.changes import Changes
 from annotator.core.model import Note, Relation, Span
 from annotator.core.suggest import Suggestion
 from annotator.gui.perform import Edit
-from annotator.services import annotate, notes
+from annotator.services import annotate, labels, notes
 from annotator.services.project import Project
 
 
@@ -169,8 +169,40 @@ class SetNote(_ProjectEdit):
         return notes.set_note(self.project, self.actor, self.before)
 
 
+class EditLabel(_ProjectEdit):
+    """Change a label's names, colour or key; undo puts back what it had.
+
+    Both directions go through ``services.labels.edit_label``, so each is
+    checked, journaled and (for a reviewer on a hub) logged for the next sync.
+    The edit belongs to no document (``doc_id`` is None).
+    """
+
+    def __init__(self, project: Project, actor: str, name: str, values: dict[str, str]) -> None:
+        super().__init__(project, actor, None)
+        self.name, self.values = name, dict(values)
+        self.before: dict[str, str] | None = None
+        self.text = f"label {name}"
+
+    @classmethod
+    def done(cls, project: Project, actor: str, name: str, before: dict, after: dict) -> EditLabel:
+        """The edit of a label change already stored (a journal entry)."""
+        edit = cls(project, actor, name, after)
+        edit.before = {c: before[c] for c in after}
+        return edit
+
+    def do(self) -> Changes:
+        if self.before is None:  # first run: keep only what differs, and what it was
+            label = labels.check_edit(self.project, self.name, self.values)
+            self.values = {c: v for c, v in self.values.items() if getattr(label, c) != v}
+            self.before = {c: getattr(label, c) for c in self.values}
+        return labels.edit_label(self.project, self.name, self.values, by=self.actor)
+
+    def undo(self) -> Changes:
+        return labels.edit_label(self.project, self.name, self.before, by=self.actor)
+
+
 class AcceptSuggestions(_ProjectEdit):
-    """Store suggestions as spans (and their links); undo deletes what was made."""
+    """Store suggestions as spans (and their links); undo takes back what was made."""
 
     def __init__(self, project: Project, actor: str, items: Sequence[Suggestion]) -> None:
         super().__init__(project, actor, items[0].doc_id)
@@ -178,22 +210,25 @@ class AcceptSuggestions(_ProjectEdit):
         self.made: Changes | None = None
         self.text = f"accept {items[0].label}"
 
-    def do(self) -> Changes:
-        if self.made is None:
-            from annotator.services import suggest  # plug-in lookup: loaded on first use
+    @classmethod
+    def done(cls, project: Project, actor: str, made: Changes) -> AcceptSuggestions:
+        """The edit of a batch already accepted (journal entry: this run's or the CLI's)."""
+        edit = cls.__new__(cls)
+        first = (made.spans_added or made.relations_added)[0]
+        _ProjectEdit.__init__(edit, project, actor, first.doc_id)
+        edit.items, edit.made = [], made
+        edit.text = f"accept {len(made.spans_added)} suggestion(s)"
+        return edit
 
+    def do(self) -> Changes:
+        from annotator.services import suggest  # plug-in lookup: loaded on first use
+
+        if self.made is None:
             self.made = suggest.accept_all(self.project, self.actor, self.items)
             return self.made
-        out = Changes()
-        rels = self.made.relations_added
-        for span in self.made.spans_added:
-            out |= annotate.restore_span(self.project, self.actor, span)
-        for rel in rels:
-            out |= annotate.restore_relation(self.project, self.actor, rel)
-        return out
+        return suggest.put_back(self.project, self.actor, self.made)
 
     def undo(self) -> Changes:
-        out = Changes()
-        for span in self.made.spans_added:
-            out |= annotate.delete_span(self.project, self.actor, span.id)
-        return out
+        from annotator.services import suggest
+
+        return suggest.take_back(self.project, self.actor, self.made)

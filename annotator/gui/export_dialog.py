@@ -1,5 +1,10 @@
 """The export dialog: the same choices as ``annotator export``, with progress and cancel.
 
+A control shows only for the formats its option applies to (the table
+``core.formats.option_applies`` the export checks against). The choices are
+remembered (``gui/export_choices.py``); the layer offered first stays the
+user's own.
+
 The export runs in a ``QThread`` on its own database connection (SQLite in
 WAL mode lets it read while the window keeps its connection), so the window
 stays responsive on a large corpus and a cancel is acted on within a few
@@ -15,6 +20,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -30,12 +36,22 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.errors import UserError
+from annotator.core.formats import option_applies
+from annotator.gui import export_choices
 from annotator.gui.i18n import tr
 from annotator.gui.plain import plain_label
 from annotator.services.datasets import ExportOptions, choices, export_dataset, plan
 from annotator.services.project import Project, open_project
 
 ANY_STATUS = ""
+MAX_TOKENS_LIMIT = 1_000_000
+#: Offered in the licence box (any other text may be typed).
+LICENSES = ("CC-BY-4.0", "CC-BY-SA-4.0", "CC-BY-NC-4.0", "CC-BY-NC-SA-4.0", "CC0-1.0", "ODC-By-1.0")
+_FILE_KINDS = {
+    "conll": "CoNLL (*.conll)",
+    "labelstudio": "Label Studio JSON (*.json)",
+    "spacy": "spaCy DocBin (*.spacy)",
+}
 
 
 class ExportWorker(QObject):
@@ -71,7 +87,7 @@ class ExportWorker(QObject):
 
 
 class ExportDialog(QDialog):
-    """Choose format, layer, status, labels, split, seed and output; export with progress."""
+    """Choose every export option and the output; export with progress."""
 
     exportFinished = Signal(object)  # ExportReport (cancelled or not)
     exportFailed = Signal(str)
@@ -87,9 +103,12 @@ class ExportDialog(QDialog):
         self._thread: QThread | None = None
         self._worker: ExportWorker | None = None
         self.last_report = None
+        self._format = ""
         self._build(choices(project))
+        self._restore(export_choices.load(project))
         if layer is not None and self.layerBox.findData(layer) >= 0:
             self.layerBox.setCurrentIndex(self.layerBox.findData(layer))
+        self._show_applicable()
 
     def _build(self, offered: dict[str, list[str]]) -> None:
         self.formatBox = self._combo("formatBox", offered["formats"])
@@ -97,6 +116,9 @@ class ExportDialog(QDialog):
         self.statusBox = self._combo("statusBox", [ANY_STATUS, *offered["statuses"]])
         self.statusBox.setItemText(0, tr("any"))
         self.offsetsBox = self._combo("offsetsBox", offered["offsets"])
+        self.offsetsBox.setToolTip(
+            tr("doccano, attribution, Label Studio: codepoint (Python) or UTF-16 (JavaScript)")
+        )
         self.labelsEdit = QLineEdit(objectName="labelsEdit")
         self.labelsEdit.setPlaceholderText(", ".join(offered["labels"]))
         self.labelsEdit.setToolTip(tr("Comma-separated labels; empty: the format's default"))
@@ -104,13 +126,29 @@ class ExportDialog(QDialog):
         self.splitEdit.setPlaceholderText("train=.8,dev=.1,test=.1")
         self.seedBox = QSpinBox(objectName="seedBox")
         self.seedBox.setRange(0, 2**31 - 1)
+        self.seedBox.setToolTip(tr("With a split: the seed of its shuffle"))
+        self.maxTokensBox = QSpinBox(objectName="maxTokensBox")
+        self.maxTokensBox.setRange(0, MAX_TOKENS_LIMIT)
+        self.maxTokensBox.setSpecialValueText(tr("No limit"))  # shown for 0
+        self.maxTokensBox.setToolTip(
+            tr("hf-bio, CoNLL: cut records at sentence ends to at most this many tokens")
+        )
+        self.negativesCheck = QCheckBox(
+            tr("Claim-free sentences as records too"), objectName="negativesCheck"
+        )
+        self.licenseBox = QComboBox(objectName="licenseBox", editable=True)
+        self.licenseBox.addItems(["", *LICENSES])
+        self.licenseBox.lineEdit().setPlaceholderText(tr("unknown"))
+        self.licenseBox.setToolTip(
+            tr("The data's licence, written into the manifest and the dataset card")
+        )
         self.outEdit = QLineEdit(objectName="outEdit")
         browse = QPushButton(tr("Browse…"), objectName="browseButton")
         browse.clicked.connect(self._browse)
         out_row = QHBoxLayout()
         out_row.addWidget(self.outEdit, 1)
         out_row.addWidget(browse)
-        form = QFormLayout()
+        self.form = form = QFormLayout()
         form.addRow(tr("Format"), self.formatBox)
         form.addRow(tr("Layer"), self.layerBox)
         form.addRow(tr("Status"), self.statusBox)
@@ -118,7 +156,19 @@ class ExportDialog(QDialog):
         form.addRow(tr("Split"), self.splitEdit)
         form.addRow(tr("Seed"), self.seedBox)
         form.addRow(tr("Offsets"), self.offsetsBox)
+        form.addRow(tr("Max tokens per record"), self.maxTokensBox)
+        form.addRow(tr("Negatives"), self.negativesCheck)
+        form.addRow(tr("Licence"), self.licenseBox)
         form.addRow(tr("Output"), out_row)
+        #: ExportOptions field -> its control (shown only where the option applies)
+        self.optional: dict[str, QWidget] = {
+            "labels": self.labelsEdit,
+            "offsets": self.offsetsBox,
+            "max_tokens": self.maxTokensBox,
+            "negatives": self.negativesCheck,
+        }
+        self.formatBox.currentIndexChanged.connect(self._show_applicable)
+        self.splitEdit.textChanged.connect(self._show_applicable)
         self.progressBar = QProgressBar(objectName="progressBar")
         self.progressBar.setRange(0, 1)
         self.progressBar.setValue(0)
@@ -143,34 +193,96 @@ class ExportDialog(QDialog):
             box.addItem(tr(item) if item else item, item)
         return box
 
+    @Slot()
+    def _show_applicable(self) -> None:
+        """Show the controls of the options the chosen format takes; seed only with a split."""
+        fmt = self.formatBox.currentData()
+        for option, widget in self.optional.items():
+            self.form.setRowVisible(widget, option_applies(option, fmt))
+        self.seedBox.setEnabled(bool(self.splitEdit.text().strip()))
+
     def _browse(self) -> None:
         if self.splitEdit.text().strip():
             path = QFileDialog.getExistingDirectory(self, tr("Output folder"))
         else:
-            fmt = self.formatBox.currentData()
-            kind = {"conll": "CoNLL (*.conll)", "labelstudio": "Label Studio JSON (*.json)"}
-            pattern = kind.get(fmt, "JSONL (*.jsonl)")
+            pattern = _FILE_KINDS.get(self.formatBox.currentData(), "JSONL (*.jsonl)")
             path, _ = QFileDialog.getSaveFileName(self, tr("Output file"), "", pattern)
         if path:
             self.outEdit.setText(path)
 
     def options(self) -> ExportOptions:
-        """The options the widgets describe (UserError when no output is given)."""
+        """The options the widgets describe (UserError when no output is given).
+
+        An option the chosen format does not take is left at its default, so a
+        value set for another format is never sent.
+        """
         out = self.outEdit.text().strip()
         if not out:
             raise UserError(tr("Choose an output file or folder"))
-        labels_text = self.labelsEdit.text().strip()
-        labels = tuple(x.strip() for x in labels_text.split(",") if x.strip()) or None
+        fmt = self.formatBox.currentData()
+        labels = None
+        if option_applies("labels", fmt):
+            labels_text = self.labelsEdit.text().strip()
+            labels = tuple(x.strip() for x in labels_text.split(",") if x.strip()) or None
+        max_tokens = self.maxTokensBox.value() if option_applies("max_tokens", fmt) else 0
         return ExportOptions(
-            format=self.formatBox.currentData(),
+            format=fmt,
             out=Path(out),
             layer=self.layerBox.currentData(),
             status=self.statusBox.currentData() or None,
             labels=labels,
             split=self.splitEdit.text().strip() or None,
             seed=self.seedBox.value(),
-            offsets=self.offsetsBox.currentData(),
+            offsets=self.offsetsBox.currentData()
+            if option_applies("offsets", fmt)
+            else "codepoint",
+            max_tokens=max_tokens or None,
+            negatives=option_applies("negatives", fmt) and self.negativesCheck.isChecked(),
+            license=self.licenseBox.currentText().strip() or None,
         )
+
+    # -- remembered choices ------------------------------------------------
+
+    def _remember(self) -> None:
+        """Keep every control's value (those hidden for this format too) for next time."""
+        values: dict[str, str] = {
+            "format": self.formatBox.currentData(),
+            "layer": self.layerBox.currentData(),
+            "status": self.statusBox.currentData(),
+            "labels": self.labelsEdit.text(),
+            "split": self.splitEdit.text(),
+            "seed": str(self.seedBox.value()),
+            "offsets": self.offsetsBox.currentData(),
+            "max_tokens": str(self.maxTokensBox.value()),
+            "negatives": "1" if self.negativesCheck.isChecked() else "0",
+            "license": self.licenseBox.currentText(),
+            "out": self.outEdit.text(),
+        }
+        export_choices.save(self.project, values)
+
+    def _restore(self, saved: dict[str, str]) -> None:
+        """Put remembered values back; a value no longer offered or not a number is ignored."""
+        for key, box in (
+            ("format", self.formatBox),
+            ("layer", self.layerBox),
+            ("status", self.statusBox),
+            ("offsets", self.offsetsBox),
+        ):
+            index = box.findData(saved.get(key))
+            if index >= 0:
+                box.setCurrentIndex(index)
+        for key, edit in (
+            ("labels", self.labelsEdit),
+            ("split", self.splitEdit),
+            ("out", self.outEdit),
+        ):
+            edit.setText(saved.get(key, ""))
+        self.licenseBox.setEditText(saved.get("license", ""))
+        for key, spin in (("seed", self.seedBox), ("max_tokens", self.maxTokensBox)):
+            value = saved.get(key, "")
+            if value.isdigit() and int(value) <= spin.maximum():
+                spin.setValue(int(value))
+        self.negativesCheck.setChecked(saved.get("negatives") == "1")
 
     def is_running(self) -> bool:
         """True while an export is under way."""
@@ -187,6 +299,8 @@ class ExportDialog(QDialog):
         except UserError as exc:
             self._fail(str(exc))
             return
+        self._remember()
+        self._format = options.format
         self.messageLabel.setText(tr("Exporting…"))
         self.progressBar.setRange(0, 0)
         self.exportButton.setEnabled(False)
@@ -227,9 +341,38 @@ class ExportDialog(QDialog):
                 documents=report.documents,
             )
             # Warnings quote layer names: messageLabel is a plain-text label.
-            self.messageLabel.setText("\n".join([done, *report.warnings]))
+            self.messageLabel.setText("\n".join([done, *self._notes(report), *report.warnings]))
             self.progressBar.setValue(self.progressBar.maximum())
         self.exportFinished.emit(report)
+
+    def _notes(self, report) -> list[str]:
+        """What the command line warns about dropped and re-opened spans, in the UI language."""
+        notes = []
+        if report.dropped and self._format == "conll":
+            notes.append(
+                tr(
+                    "{n} relation(s) or space-only span(s) not written"
+                    " (CoNLL holds tokens and tags only).",
+                    n=report.dropped,
+                )
+            )
+        elif report.dropped:
+            notes.append(
+                tr(
+                    "{n} overlapping or empty span(s) dropped"
+                    " (BIO keeps the longest of overlapping spans).",
+                    n=report.dropped,
+                )
+            )
+        if report.reopened:
+            notes.append(
+                tr(
+                    "{n} span(s) longer than the token limit cut between records"
+                    " (re-opened with B- in the next record).",
+                    n=report.reopened,
+                )
+            )
+        return notes
 
     @Slot(str)
     def _fail(self, message: str) -> None:

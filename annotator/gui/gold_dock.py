@@ -12,6 +12,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from annotator.core.model import GOLD
+from annotator.gui import schema_views
 from annotator.gui.workbench import Workbench
 
 
@@ -41,6 +42,7 @@ class GoldDock:
         w.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
         w.view.cursorPositionChanged.connect(self.caret_moved)
         w.changed.connect(lambda _changes: self.refresh())
+        schema_views.follow(w, self.dock.panel)  # label colours and names as they are now
 
     def caret_moved(self) -> None:
         """Show the conflict under the caret of the shown document."""

@@ -128,6 +128,13 @@ class SpanHighlighter(QSyntaxHighlighter):
         self._formats: dict[tuple, QTextCharFormat] = {}
         self._single: dict[str, QTextCharFormat] = {}
 
+    def set_colors(self, colors: dict[str, str]) -> None:
+        """Use new label colours: every block is formatted afresh when next shown."""
+        self.colors = colors
+        self._formats.clear()
+        self._single.clear()
+        self.ready = set()
+
     def highlightBlock(self, text: str) -> None:
         """Qt calls this per block: apply the formats of the spans in it."""
         if self.index is None:

@@ -111,6 +111,33 @@ _AR: dict[str, str] = {
     "Choose an output file or folder": "اختر ملفاً أو مجلداً للمخرجات",
     "Output folder": "مجلد المخرجات",
     "Output file": "ملف المخرجات",
+    "Max tokens per record": "أقصى عدد كلمات في السجل",
+    "No limit": "بلا حد",
+    "hf-bio, CoNLL: cut records at sentence ends to at most this many tokens": (
+        "‏hf-bio وCoNLL: تُقطع السجلات عند نهايات الجمل فلا يتجاوز السجل هذا العدد من الكلمات"
+    ),
+    "Negatives": "الأمثلة السلبية",
+    "Claim-free sentences as records too": "الجمل الخالية من الادعاءات سجلاتٍ أيضاً",
+    "Licence": "الترخيص",
+    "unknown": "غير معروف",
+    "The data's licence, written into the manifest and the dataset card": (
+        "ترخيص البيانات، ويُكتب في ملف البيان وفي بطاقة مجموعة البيانات"
+    ),
+    "With a split: the seed of its shuffle": "مع التقسيم: بذرة الخلط العشوائي",
+    "doccano, attribution, Label Studio: codepoint (Python) or UTF-16 (JavaScript)": (
+        "‏doccano والإسناد وLabel Studio: ‏codepoint (بايثون) أو UTF-16 (جافاسكربت)"
+    ),
+    "{n} relation(s) or space-only span(s) not written (CoNLL holds tokens and tags only).": (
+        "لم يُكتب من الروابط أو الوسوم المكوّنة من فراغات فقط: {n} (لا يحمل CoNLL إلا الكلمات"
+        " ووسومها)."
+    ),
+    "{n} overlapping or empty span(s) dropped (BIO keeps the longest of overlapping spans).": (
+        "أُسقط من الوسوم المتداخلة أو الفارغة: {n} (يحتفظ BIO بأطول الوسوم المتداخلة)."
+    ),
+    "{n} span(s) longer than the token limit cut between records"
+    " (re-opened with B- in the next record).": (
+        "قُطع بين سجلين من الوسوم الأطول من حد الكلمات: {n} (ويُفتح من جديد بـ B- في السجل التالي)."
+    ),
     # Review window, agreement dashboard and suggestions
     "Agreement…": "الاتفاق بين المحررين…",
     "Agreement": "الاتفاق بين المحررين",

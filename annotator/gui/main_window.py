@@ -31,10 +31,12 @@ from annotator.gui.editing import Editor
 from annotator.gui.find_bar import FindBar
 from annotator.gui.gold_dock import GoldDock
 from annotator.gui.i18n import label_name, tr
+from annotator.gui.label_dialog import attach as attach_label_editing
 from annotator.gui.menus import WorkspaceMenus
 from annotator.gui.notes_dialog import NoteEditor
 from annotator.gui.palette import LabelPalette
 from annotator.gui.perform import BUSY_WAIT_MS, Edit, Performer
+from annotator.gui.schema_views import attach as attach_schema_views
 from annotator.gui.span_panel import SpanPanel
 from annotator.gui.status import StatusArea
 from annotator.gui.suggestions import attach as attach_suggestions
@@ -94,12 +96,14 @@ class MainWindow(QMainWindow):
         self.actions_ = build_actions(self)
         self.label_actions = build_label_actions(self, labels)
         self.menus = WorkspaceMenus(self)
+        self.label_editing = attach_label_editing(self)
         attach_suggestions(self)
         self.status = StatusArea(self)
         self.progress_label, self.wait_label = self.status.progress, self.status.wait
         self.sync = attach_sync(self)
         self.gold_dock = GoldDock(self)
         self._connect()
+        attach_schema_views(self)
         self._restore_layout()
         self.dark = theme.apply_theme()
         self.retranslate()
@@ -359,6 +363,7 @@ class MainWindow(QMainWindow):
         self.notes.retranslate()
         self.status.show_user()
         self.sync.retranslate()
+        self.label_editing.retranslate()
         self.gold_dock.retranslate()
         self.update_progress()
 

@@ -12,7 +12,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from annotator.core.errors import UserError
-from annotator.gui import i18n, settings
+from annotator.gui import i18n, schema_views, settings
 from annotator.gui.actions import Act
 from annotator.gui.i18n import tr
 from annotator.gui.plain import message_box
@@ -137,6 +137,7 @@ class WorkspaceMenus:
             self.review = open_review_window(
                 self.window.project, self.window.annotator, self.window
             )
+            schema_views.follow(self.window, self.review)
         except UserError as exc:
             self.window.message(str(exc))
             box = message_box(QMessageBox.Icon.Information, tr("Review…"), str(exc), self.window)
@@ -150,6 +151,7 @@ class WorkspaceMenus:
         from annotator.gui.review import open_agreement_dashboard
 
         self.dashboard = open_agreement_dashboard(self.window.project, self.window)
+        schema_views.follow(self.window, self.dashboard)
 
     def settings_dialog(self) -> None:
         """Language, font, size and light or dark colours."""

@@ -24,20 +24,28 @@ class LabelPalette(QWidget):
     def __init__(self, labels: list[Label], parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("labelPalette")
-        self.labels = labels
-        grid = QGridLayout(self)
-        grid.setContentsMargins(0, 0, 0, 0)
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
         self.buttons: dict[str, QPushButton] = {}
-        for i, lab in enumerate(labels):
+        self.legend = plain_label()
+        self.legend.setWordWrap(True)
+        self.set_labels(labels)
+
+    def set_labels(self, labels: list[Label]) -> None:
+        """One button per label (again, when the schema changed), in schema order."""
+        for button in self.buttons.values():
+            self.grid.removeWidget(button)
+            button.deleteLater()
+        self.labels = list(labels)
+        self.buttons = {}
+        for i, lab in enumerate(self.labels):
             button = QPushButton()
             button.setObjectName(f"label_{lab.name}")
             button.setStyleSheet(_STYLE.get(lab.kind, "").format(c=lab.color) + "padding:3px;")
             button.clicked.connect(lambda _c=False, n=lab.name: self.label_chosen.emit(n))
-            grid.addWidget(button, i // 2, i % 2)
+            self.grid.addWidget(button, i // 2, i % 2)
             self.buttons[lab.name] = button
-        self.legend = plain_label()
-        self.legend.setWordWrap(True)
-        grid.addWidget(self.legend, (len(labels) + 1) // 2, 0, 1, 2)
+        self.grid.addWidget(self.legend, (len(self.labels) + 1) // 2, 0, 1, 2)
         self.retranslate()
 
     def retranslate(self) -> None:

@@ -37,8 +37,8 @@ class Edit:
 
     text = "edit"
 
-    def __init__(self, doc_id: str) -> None:
-        self.doc_id = doc_id
+    def __init__(self, doc_id: str | None) -> None:
+        self.doc_id = doc_id  # None: an edit of no one document (a label's colour)
 
     def do(self) -> Changes:
         """Make the write (also the redo after an undo); return what changed."""
@@ -73,8 +73,8 @@ class _Command(QUndoCommand):
         self.busy = False
         performer = self.performer
         try:
-            if not first:  # undo or redo of an edit made elsewhere: show its document
-                performer.show(self.edit.doc_id)
+            if not first and self.edit.doc_id is not None:
+                performer.show(self.edit.doc_id)  # undo or redo elsewhere: show its document
             changes = fn()
         except DatabaseBusy:
             self.busy = True

@@ -9,6 +9,7 @@ document shown, remembered per database in the settings.
 
 from __future__ import annotations
 
+from annotator.core.changes import Changes
 from annotator.core.model import Note, Relation, Span
 from annotator.gui import commands, settings
 from annotator.gui.perform import Edit
@@ -53,6 +54,14 @@ def edit_from_event(
         note = Note(**after)
         old = Note(**before) if before else Note(note.doc_id, note.layer, note.target)
         return commands.SetNote(*args, old, note)
+    if action == "edit_label":
+        return commands.EditLabel.done(*args, before["label"], before, after)
+    if action == annotate.SUGGESTION_BATCH:
+        made = Changes(
+            spans_added=tuple(_span(s) for s in after["spans"]),
+            relations_added=tuple(_relation(r) for r in after["relations"]),
+        )
+        return commands.AcceptSuggestions.done(*args, made) if made else None
     if action == "set_status" and isinstance(after, dict) and isinstance(before, dict):
         edit = commands.SetStatus(*args, after["layer"], doc_id, after["status"])
         edit.before = before["status"]
@@ -61,8 +70,13 @@ def edit_from_event(
 
 
 def restore_history(window) -> int:
-    """Put the curator's recent journal entries on the window's undo stack; return how many."""
-    n = 0
+    """Put the curator's recent journal entries on the window's undo stack; return how many.
+
+    An accepted batch of suggestions (``accept_suggestions``: the workspace's
+    accept-all or ``annotator suggest --accept``) becomes one step: the
+    entries of its own spans and links before it are left out.
+    """
+    edits: list[Edit] = []
     for _id, action, doc_id, before, after in annotate.recent_edits(
         window.project, window.annotator, HISTORY_LIMIT
     ):
@@ -70,11 +84,24 @@ def restore_history(window) -> int:
             edit = edit_from_event(window.project, window.annotator, action, doc_id, before, after)
         except (KeyError, TypeError, ValueError):
             edit = None  # an entry written by another version: not undoable here
+        if isinstance(edit, commands.AcceptSuggestions):
+            made = {s.id for s in edit.made.spans_added} | {r.id for r in edit.made.relations_added}
+            edits = [e for e in edits if _made_id(e) not in made]
         if edit is not None:
-            window.workspace.push_done(edit)
-            n += 1
+            edits.append(edit)
+    for edit in edits:
+        window.workspace.push_done(edit)
     window.workspace.stack.setClean()
-    return n
+    return len(edits)
+
+
+def _made_id(edit: Edit) -> str | None:
+    """The id of the span or link an adding edit made (None for other edits)."""
+    if isinstance(edit, commands.AddSpan):
+        return edit.span.id
+    if isinstance(edit, commands.AddRelation):
+        return edit.rel.id
+    return None
 
 
 def _key(project: Project) -> str:

@@ -73,6 +73,30 @@ def put(key: str, value: object) -> None:
     s.sync()
 
 
+def group(prefix: str) -> dict[str, str]:
+    """Every setting under ``prefix/`` as text, keyed without the prefix.
+
+    The file may have been edited by hand: a value the INI reader splits at
+    commas is joined again, and anything else becomes its text.
+    """
+    s = settings()
+    s.beginGroup(prefix)
+    out = {}
+    for key in s.childKeys():
+        value = s.value(key, "")
+        out[key] = ",".join(map(str, value)) if isinstance(value, list) else str(value)
+    s.endGroup()
+    return out
+
+
+def put_group(prefix: str, values: dict[str, str]) -> None:
+    """Store several text settings under ``prefix/`` at once."""
+    s = settings()
+    for key, value in values.items():
+        s.setValue(f"{prefix}/{key}", value)
+    s.sync()
+
+
 class SettingsDialog(QDialog):
     """Language, article font and size; ``values()`` gives the choice."""
 

@@ -91,6 +91,12 @@ class SpanTableModel(QAbstractTableModel):
             return tr(self.HEADERS[section]) if 0 <= section < len(self.HEADERS) else None
         return None
 
+    def set_colors(self, colors: dict[str, str]) -> None:
+        """New label colours: every row's swatch is drawn again."""
+        self.colors, self._colors = colors, {}
+        if self.spans:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.spans) - 1, 0))
+
     def reset(self, text: str, spans: list[Span], relations: list[Relation]) -> None:
         """Show another document's spans."""
         self.beginResetModel()

@@ -5,7 +5,10 @@ The Sync action (and, when chosen, a timer every few minutes) runs
 project file, so tagging goes on meanwhile; the status bar says when the
 last sync was, how many changes wait to be pushed, and "offline" when the
 hub could not be reached. The first sync asks for the hub's URL (the
-password comes from ~/.pgpass or a service file, never from the window).
+password comes from ~/.pgpass or a service file, never from the window: a
+URL holding one is refused before anything is stored). Labels a sync
+brings (new ones, a reviewer's edits) reach the open window at once, as
+``Changes(labels=…)`` through its change path (``gui/schema_views.py``).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QInputDialog, QLineEdit
 
+from annotator.core.changes import Changes
 from annotator.core.errors import UserError
 from annotator.gui import i18n, settings
 from annotator.gui.actions import Act
@@ -22,6 +26,7 @@ from annotator.gui.hub_status import HubStatusDialog  # also registers its Arabi
 from annotator.gui.i18n import tr
 from annotator.gui.plain import plain_label
 from annotator.gui.workbench import Workbench
+from annotator.services import labels as label_service
 from annotator.services import sync as sync_service
 from annotator.services.project import open_project
 
@@ -140,6 +145,12 @@ class SyncController(QObject):
             )
             if not ok or not url.strip():
                 return
+            try:  # a password in the URL is refused at once: it is never stored
+                url = sync_service.check_url(url)
+            except UserError as exc:
+                self.window.message(tr("Sync failed: {reason}", reason=str(exc)))
+                self.finished.emit(False)
+                return
         self.running = True
         self.label.setText(tr("Syncing…"))
         job = _SyncJob(str(project.store.path), url)
@@ -153,6 +164,9 @@ class SyncController(QObject):
         if self.closed:
             return
         window = self.window
+        labels = label_service.reload_changed(window.project)  # this sync's, or anyone's
+        if labels:  # before the document opens again: its spans may carry new labels
+            window.announce(Changes(labels=labels))
         if report.pulled.get("assignments") and report.role == "curator":
             box = window.doc_panel.status  # new work: show it
             box.setCurrentIndex(max(0, box.findData(ASSIGNED)))
@@ -162,7 +176,6 @@ class SyncController(QObject):
             report.pulled.get("spans") or report.pulled.get("notes")
         ):
             window.open_document(window.current.id)
-        window.project.reload_schema()
         lines = report.summary().splitlines()
         # a warning (changes under another name, refused rows) matters more than the counts
         window.message(lines[1].strip() if len(lines) > 1 else lines[0])

@@ -21,6 +21,9 @@ from annotator.services.project import Project
 from annotator.store import documents, meta, spans
 from annotator.store.db import now
 
+#: The journal entry of a batch of accepted suggestions (``services.suggest.accept_all``).
+SUGGESTION_BATCH = "accept_suggestions"
+
 
 def role_of(project: Project, name: str) -> str | None:
     """The role of annotator ``name`` (None if unknown)."""

@@ -23,11 +23,13 @@ from annotator.core.errors import UserError
 from annotator.core.formats import (
     FORMATS,
     OFFSET_UNITS,
+    OPTION_FORMATS,
     LayerDoc,
     Rendered,
     check_layer_doc,
     file_shape,
     keep_labels,
+    option_applies,
 )
 from annotator.core.formats.attribution import attribution_records
 from annotator.core.formats.card import render_card
@@ -55,11 +57,10 @@ from annotator.store import export as store_export
 
 ALL_LAYERS = "all"
 ATTRIBUTION_RELATION = "ATTRIBUTED_TO"
-MAX_TOKEN_FORMATS = ("hf-bio", "conll")
+MAX_TOKEN_FORMATS = OPTION_FORMATS["max_tokens"]
 #: progress(done, total, what) -> keep going? (False cancels; nothing is written)
 Progress = Callable[[int, int, str], bool]
 _PROGRESS_EVERY = 200
-_UTF16_FORMATS = ("doccano", "attribution", "labelstudio")
 
 
 @dataclass(frozen=True)
@@ -140,16 +141,16 @@ def plan(project: Project, options: ExportOptions) -> _Plan:
         raise UserError(f"unknown format {options.format!r} (use {', '.join(FORMATS)})")
     if options.offsets not in OFFSET_UNITS:
         raise UserError(f"unknown offsets unit {options.offsets!r} (use codepoint or utf16)")
-    if options.offsets != "codepoint" and options.format not in _UTF16_FORMATS:
+    if options.offsets != "codepoint" and not option_applies("offsets", options.format):
         raise UserError(
             f"--offsets utf16 applies to doccano, attribution and labelstudio, not {options.format}"
         )
     if options.max_tokens is not None:
-        if options.format not in MAX_TOKEN_FORMATS:
+        if not option_applies("max_tokens", options.format):
             raise UserError(f"--max-tokens applies to hf-bio and conll, not {options.format}")
         if type(options.max_tokens) is not int or options.max_tokens < 1:
             raise UserError(f"--max-tokens must be a positive integer, got {options.max_tokens!r}")
-    if options.negatives and options.format != "attribution":
+    if options.negatives and not option_applies("negatives", options.format):
         raise UserError(f"--negatives applies to attribution, not {options.format}")
     if options.format == "spacy":
         require_spacy()

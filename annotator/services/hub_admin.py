@@ -9,6 +9,7 @@ project file.
 from __future__ import annotations
 
 from annotator.core.model import GOLD
+from annotator.core.validate import layer_name_problem
 from annotator.store import hub, hub_people
 
 ROLES = hub.ROLES
@@ -25,6 +26,8 @@ def add_member(url: str, name: str, role: str, password: str | None) -> str | No
     name = name.strip()
     if name == GOLD:
         raise hub.HubError("'gold' is the reviewers' layer, not a person")
+    if problem := layer_name_problem(name):
+        raise hub.HubError(f"cannot be a member's name: {problem}")
     with hub.connect(url) as conn:
         hub.hub_id(conn)
         return hub_people.add_user(conn, name, role, password)

@@ -20,6 +20,7 @@ from pathlib import Path
 from annotator.core.errors import InputError
 from annotator.core.labels import Schema
 from annotator.core.records import OffsetUnit, Record, read_jsonl
+from annotator.core.span_edges import widen_records
 from annotator.services.import_formats import _is_labelstudio_jsonl, format_of, read_file
 
 #: Records per batch: memory and the length of each write transaction follow it
@@ -37,6 +38,7 @@ class Batch:
     records: list[Record]
     done: int
     cleaned: bool = False  # .txt: texts were cleaned (and carry no spans)
+    first_line: int = 1  # the file's line of the batch's first line (records count from it)
 
 
 @dataclass
@@ -50,6 +52,9 @@ class ReadContext:
     label_map: dict[str, str] | None = None
     skipped: int = 0
     warnings: list[str] = field(default_factory=list)
+    #: span edges moved out of a grapheme cluster, and where the first was (file:line)
+    widened: int = 0
+    widened_at: str | None = None
 
     def warn(self, text: str) -> None:
         """Add a warning once."""
@@ -58,7 +63,22 @@ class ReadContext:
 
 
 def read_batches(path: Path, ctx: ReadContext) -> Iterator[Batch]:
-    """Checked records of ``path`` in batches (JSONL streams; other formats are read whole)."""
+    """Checked records of ``path`` in batches (JSONL streams; other formats are read whole).
+
+    Span edges that fall inside a grapheme cluster are moved out to its edges
+    (``core.span_edges``) and counted in ``ctx``.
+    """
+    for batch in _read_batches(path, ctx):
+        records, moved, line = widen_records(batch.records)
+        if moved:
+            batch.records = records
+            ctx.widened += moved
+            if ctx.widened_at is None:
+                ctx.widened_at = f"{path}:{line + batch.first_line - 1}"
+        yield batch
+
+
+def _read_batches(path: Path, ctx: ReadContext) -> Iterator[Batch]:
     kind = format_of(path, ctx.fmt)
     if kind == "jsonl" and not ctx.label_map and not (ctx.fmt is None and _labelstudio(path)):
         yield from read_jsonl_batches(path, ctx)
@@ -113,14 +133,14 @@ def read_jsonl_batches(path: Path, ctx: ReadContext) -> Iterator[Batch]:
                 batch = _check(b"".join(lines), first_line, name, ctx)
                 if batch is not None:
                     seen = True
-                    yield Batch(batch, done)
+                    yield Batch(batch, done, first_line=first_line)
                 first_line, lines, size = n + 1, [], 0
         tail = b"".join(lines)
         nothing = not seen and ctx.skipped == skipped_before
         batch = _check(tail, first_line, name, ctx, last=nothing)
         if batch is not None:
             seen = True
-            yield Batch(batch, done)
+            yield Batch(batch, done, first_line=first_line)
         if not seen and ctx.skipped == skipped_before:
             raise InputError(name, "the file holds no records")
 

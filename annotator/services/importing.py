@@ -48,13 +48,16 @@ class ImportReport:
     spans_added: int = 0
     relations_added: int = 0
     records_skipped: int = 0
+    #: span edges moved out to whole grapheme clusters, and the first one's file:line
+    edges_widened: int = 0
+    first_widened: str | None = None
     cancelled: bool = False
     warnings: list[str] = field(default_factory=list)
     #: (first, last) seq of the documents each file added (see ``added_documents``)
     added_seqs: list[tuple[int, int]] = field(default_factory=list)
 
     def summary(self) -> str:
-        """One line for people."""
+        """One line for people (and one more when span edges were widened)."""
         parts = [
             f"{self.files} file(s)",
             f"{self.documents_added} new document(s)",
@@ -66,7 +69,14 @@ class ImportReport:
             parts.append(f"{self.records_skipped} record(s) skipped (rejected or ignored)")
         if self.cancelled:
             parts.append("cancelled")
-        return "imported " + ", ".join(parts)
+        line = "imported " + ", ".join(parts)
+        if self.edges_widened:
+            line += (
+                f"\n{self.edges_widened} span edge(s) fell inside a character (a letter and "
+                f"its marks, an emoji sequence or a flag) and were widened to whole characters; "
+                f"first at {self.first_widened}"
+            )
+        return line
 
 
 def import_paths(
@@ -117,6 +127,7 @@ def import_paths(
                     _tick(progress, done + batch.done, total, f"checking {path.name}")
                 done += size
             report.records_skipped, ctx.skipped = ctx.skipped, 0
+            ctx.widened, ctx.widened_at = 0, None  # counted again as the files are written
         for path, size in zip(files, sizes, strict=True):
             what = f"writing {path.name}"
             _tick(progress, done, total, what)
@@ -130,9 +141,11 @@ def import_paths(
     except _Cancelled:
         report.cancelled = True
         report.warnings = list(ctx.warnings)
+        _widened(report, ctx)
         return report
     report.records_skipped = max(report.records_skipped, ctx.skipped)
     report.warnings = list(ctx.warnings)
+    _widened(report, ctx)
     if progress:
         progress(total, total, "done")
     return report
@@ -188,6 +201,10 @@ class _GoldCheck:
                 f"{self.reviewer} is {what}: only reviewers import the gold layer"
             )
         self.ok = True
+
+
+def _widened(report: ImportReport, ctx: ReadContext) -> None:
+    report.edges_widened, report.first_widened = ctx.widened, ctx.widened_at
 
 
 def _tick(progress: Progress | None, done: int, total: int, what: str) -> None:

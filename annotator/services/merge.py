@@ -36,6 +36,9 @@ class MergeReport(merge_store.Tally):
     edited_twice: list[tuple[str, str, str, str]] = field(default_factory=list)
     #: (source path, table, reason) -> rows refused
     dropped: dict[tuple[str, str, str], int] = field(default_factory=dict)
+    #: span edges moved out to whole grapheme clusters, and the first: "SOURCE: span ID"
+    edges_widened: int = 0
+    first_widened: str | None = None
 
     def to_json(self) -> dict:
         """Machine-readable form."""
@@ -50,6 +53,8 @@ class MergeReport(merge_store.Tally):
                 {"source": src, "table": table, "reason": reason, "rows": n}
                 for (src, table, reason), n in sorted(self.dropped.items())
             ],
+            "edges_widened": self.edges_widened,
+            "first_widened": self.first_widened,
         }
 
     def summary(self) -> str:
@@ -64,6 +69,12 @@ class MergeReport(merge_store.Tally):
             line += f"; {len(self.edited_twice)} span(s) edited in two places kept the newest:"
             for span, kept, t, u in self.edited_twice:
                 line += f"\n  {span}: kept {kept} (target {t}, source {u})"
+        if self.edges_widened:
+            line += (
+                f"\n{self.edges_widened} span edge(s) fell inside a character (a letter and its "
+                "marks, an emoji sequence or a flag) and were widened to whole characters; "
+                f"first at {self.first_widened}"
+            )
         if self.dropped:
             line += f"\nnot merged: {sum(self.dropped.values())} row(s)"
             for (src, table, reason), n in sorted(self.dropped.items()):
@@ -158,6 +169,10 @@ def merge_databases(
                 _add(report, counts, str(path))
                 for (table, reason), n in checked.dropped.items():
                     report.dropped[(str(path), table, reason)] = n
+                if checked.edges_widened:
+                    report.edges_widened += checked.edges_widened
+                    if report.first_widened is None:
+                        report.first_widened = f"{path}: span {checked.first_widened}"
             if report.changed:
                 meta.log_event(store, "merge", "merge", None, None, report.to_json())
     finally:

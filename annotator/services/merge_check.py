@@ -22,6 +22,7 @@ from annotator.core import neardup
 from annotator.core.ids import document_id
 from annotator.core.labels import Schema
 from annotator.core.model import GOLD, STATUSES
+from annotator.core.span_edges import pair_is_edge, widen
 from annotator.core.validate import check_layer, clean_title, text_problem
 from annotator.store import merge_source as msrc
 from annotator.store.db import Store, now
@@ -38,6 +39,9 @@ class Checked:
     rows: dict[str, list[tuple]] = field(default_factory=dict)
     #: (table, reason) -> rows refused
     dropped: Counter = field(default_factory=Counter)
+    #: span edges moved out to whole grapheme clusters, and the first span's id
+    edges_widened: int = 0
+    first_widened: str | None = None
 
 
 def _is_str(*values: object) -> bool:
@@ -57,6 +61,7 @@ class SourceCheck:
         self.out = Checked()
         self.lengths: dict[str, int] = {}  # document id -> text length, target and accepted
         self._layer_reasons: dict[object, str | None] = {}
+        self.aliases: dict[str, str] = {}  # staged span id -> the span it became
 
     def drop(self, table: str, reason: str) -> None:
         """Count one refused row."""
@@ -150,9 +155,45 @@ class SourceCheck:
         refused = {layer: why for layer in layers if (why := self.layer_reason(layer))}
         for reason, n in msrc.stage_spans(self.store, self.src, refused, ORIGINS).items():
             self.out.dropped[("spans", reason)] += n
+        self._widen_spans()
+
+    def _widen_spans(self) -> None:
+        """Move staged span edges that fall inside a grapheme cluster out to its edges.
+
+        A span that becomes the same (document, layer, start, end, label) as
+        another staged span is one span: it is unstaged and relations that
+        named it name the one kept (``self.aliases``).
+        """
+        suspects = msrc.staged_spans_near_marks(self.store, pair_is_edge)
+        moved = []
+        for sid, doc_id, layer, start, end, label, text in suspects:
+            new_start, new_end = widen(text, start, end)
+            if (new_start, new_end) != (start, end):
+                moved.append((sid, doc_id, layer, new_start, new_end, label))
+                self.out.edges_widened += (new_start != start) + (new_end != end)
+        if not moved:
+            return
+        self.out.first_widened = min(m[0] for m in moved)
+        keys = msrc.staged_span_keys(self.store, {m[1] for m in moved})
+        current = {sid: key for key, sid in keys.items()}
+        for sid, *new_key in sorted(moved):
+            key = tuple(new_key)
+            if keys.get(current.get(sid)) == sid:
+                del keys[current[sid]]
+            kept = keys.get(key)
+            if kept is not None and kept != sid:
+                msrc.unstage_span(self.store, sid)
+                self.aliases[sid] = kept
+            else:
+                msrc.restage_span(self.store, sid, key[2], key[3])
+                keys[key] = current[sid] = sid
+        for sid, kept in self.aliases.items():  # a kept span may have become another
+            while kept in self.aliases:
+                kept = self.aliases[kept]
+            self.aliases[sid] = kept
 
     def _relations(self, rows: list[tuple]) -> None:
-        ends = {e for r in rows for e in (r[4], r[5]) if type(e) is str}
+        ends = {self.aliases.get(e, e) for r in rows for e in (r[4], r[5]) if type(e) is str}
         owners = {
             **msrc.span_owners(self.store, ends),
             **msrc.span_owners(self.store, ends, staged=True),
@@ -161,6 +202,7 @@ class SourceCheck:
         existing = msrc.relation_owners(self.store, ids)
         accepted = []
         for rid, doc_id, layer, label, head, tail, created, updated in rows:
+            head, tail = self.aliases.get(head, head), self.aliases.get(tail, tail)
             if not _id_ok(rid) or not _is_str(created, updated):
                 self.drop("relations", "a field of the wrong type")
                 continue

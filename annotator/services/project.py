@@ -65,15 +65,28 @@ def database_error_message(exc: BaseException, path: str | Path | None = None) -
 
 
 def open_project(
-    path: str | Path | None = None, *, labels_file: Path | None = None, create: bool = True
+    path: str | Path | None = None,
+    *,
+    labels_file: Path | None = None,
+    create: bool = True,
+    read_only: bool = False,
 ) -> Project:
     """Open the database at ``path`` (default: ``default_db_path()``).
 
     With ``create`` a missing file is created, and a new database gets the
     label schema from ``labels_file`` (default ``resources/labels.toml``);
     without it a missing file is refused (StoreError) and nothing is created.
+    ``read_only`` is for callers that only read: a file this process may not
+    write is then opened read-only (``project.store.read_only``), and opening
+    writes nothing.
     """
-    store = Store(path or default_db_path(), create=create)
+    store = Store(path or default_db_path(), create=create, read_only=read_only)
+    if store.read_only:
+        try:
+            return Project(store)
+        except BaseException:
+            store.close()
+            raise
     try:
         if imports.unfinished_imports(store):  # an import died: remove its partial file
             from annotator.services.import_write import recover
@@ -89,11 +102,11 @@ def open_project(
         raise
 
 
-def open_default(path: str | Path | None = None) -> Project:
+def open_default(path: str | Path | None = None, *, read_only: bool = False) -> Project:
     """Open the default database; when this creates it, import the bundled sample corpus."""
     path = Path(path or default_db_path())
     fresh = not path.exists()
-    project = open_project(path)
+    project = open_project(path, read_only=read_only and not fresh)
     if fresh:
         from annotator.services.importing import import_paths
 
@@ -101,16 +114,21 @@ def open_default(path: str | Path | None = None) -> Project:
     return project
 
 
-def open_chosen(path: str | Path | None, *, create: bool = True) -> Project:
+def open_chosen(
+    path: str | Path | None, *, create: bool = True, read_only: bool = False
+) -> Project:
     """The database the user named (``--db``, else ``$ANNOTATOR_DB``), else the default one.
 
     Only the default database (in the user data directory) starts with the
     sample corpus; a database the user names starts empty. ``create=False``
-    (commands that only read) refuses a named database that does not exist,
-    creating no file or folder.
+    refuses a named database that does not exist, creating no file or
+    folder. ``read_only`` (commands that only read) opens a file this process
+    may not write read-only.
     """
     chosen = path or os.environ.get("ANNOTATOR_DB")
-    return open_project(chosen, create=create) if chosen else open_default()
+    if chosen:
+        return open_project(chosen, create=create, read_only=read_only)
+    return open_default(read_only=read_only)
 
 
 def is_reserved(name: str) -> bool:

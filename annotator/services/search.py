@@ -42,7 +42,8 @@ def search(
     Text is folded as docs/search.md says (tashkeel, tatweel, hamza forms of
     alef, alef maksura, presentation forms …; taa marbuta against heh when
     ``taa_marbuta``, the hamza seats ؤ ئ ء as one when ``hamza``); a match may
-    follow و ف ب ك ل ال. A blank or punctuation-only query gives no hits.
+    follow و ف ب ك ل ال (only و or ف before a first word of one or two
+    letters). A blank or punctuation-only query gives no hits.
     """
     compiled = compile_query(query, taa_marbuta=taa_marbuta, hamza=hamza)
     match = fts_query(compiled)

@@ -14,7 +14,7 @@ one that is not installed. Each is called per document as
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import asdict, replace
 from importlib.metadata import entry_points
 from pathlib import Path
 
@@ -182,12 +182,57 @@ def reject_all(project: Project, actor: str, suggestions: Sequence[Suggestion]) 
 
 
 def accept_all(project: Project, actor: str, suggestions: Sequence[Suggestion]) -> Changes:
-    """Accept several suggestions (e.g. all of one kind); links are made once both ends exist."""
+    """Accept several suggestions (e.g. all of one kind) in one transaction.
+
+    Links are made once both ends exist. Besides each span's and link's own
+    journal entry, one ``accept_suggestions`` entry lists everything the batch
+    made, so the workspace can offer the whole batch as one undo step after a
+    restart (``gui/session.py``), also for a batch accepted by ``annotator
+    suggest --accept``.
+    """
     ordered = sorted(suggestions, key=lambda s: s.link is not None)
     changes = Changes()
-    for s in ordered:
-        changes |= accept(project, actor, s)
-    for s in ordered:  # second pass: links whose other end was accepted later
-        if s.link:
+    with project.store.transaction():
+        for s in ordered:
             changes |= accept(project, actor, s)
+        for s in ordered:  # second pass: links whose other end was accepted later
+            if s.link:
+                changes |= accept(project, actor, s)
+        if changes.spans_added or changes.relations_added:
+            first = (changes.spans_added or changes.relations_added)[0].doc_id
+            meta.log_event(
+                project.store, actor, annotate.SUGGESTION_BATCH, first, None, batch_json(changes)
+            )
     return changes
+
+
+def batch_json(made: Changes) -> dict:
+    """The journal's record of an accepted batch: its new spans and links."""
+    return {
+        "spans": [s._asdict() for s in made.spans_added],
+        "relations": [asdict(r) for r in made.relations_added],
+    }
+
+
+def take_back(project: Project, actor: str, made: Changes) -> Changes:
+    """Undo an accepted batch in one transaction: its links, then its spans."""
+    new_spans = {s.id for s in made.spans_added}
+    out = Changes()
+    with project.store.transaction():
+        for rel in made.relations_added:  # links between spans the layer had before
+            if rel.head not in new_spans and rel.tail not in new_spans:
+                out |= annotate.delete_relation(project, actor, rel.id)
+        for span in made.spans_added:  # each takes its links along
+            out |= annotate.delete_span(project, actor, span.id)
+    return out
+
+
+def put_back(project: Project, actor: str, made: Changes) -> Changes:
+    """Redo an accepted batch after ``take_back``: the same spans and links, same ids."""
+    out = Changes()
+    with project.store.transaction():
+        for span in made.spans_added:
+            out |= annotate.restore_span(project, actor, span)
+        for rel in made.relations_added:
+            out |= annotate.restore_relation(project, actor, rel)
+    return out

@@ -12,8 +12,10 @@ a file in the current folder). Two shapes:
 A suggestion is a ``Suggestion``, a ``(start, end, label[, reason[, score]])``
 tuple, or a dict with ``start``, ``end``, ``label`` and optional ``reason``
 and ``score`` (a finite number; higher is surer). Plug-in output is
-untrusted: offsets and labels are checked, and an exception inside a plug-in
-becomes one UserError line naming the plug-in, never a traceback.
+untrusted: offsets and labels are checked (an edge inside a grapheme cluster
+is moved out to the whole character, as import does), and an exception
+inside a plug-in becomes one UserError line naming the plug-in, never a
+traceback.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from dataclasses import dataclass, field
 from annotator.core.errors import UserError
 from annotator.core.labels import Schema
 from annotator.core.model import Document, check_span_bounds
+from annotator.core.span_edges import widen
 from annotator.core.suggest import Suggestion
 
 Suggester = Callable[..., Iterable[object]]
@@ -148,6 +151,7 @@ def check_items(
             raise UserError(
                 f"suggester {name!r} on {doc.id}: score must be a number, not {score!r}"
             )
+        start, end = widen(text, start, end)  # an edge inside a cluster: the whole character
         reason = str(reason) if reason else f"plug-in {name}"
         score = None if score is None else float(score)
         out.append(Suggestion(doc.id, start, end, label, reason, text[start:end], score=score))

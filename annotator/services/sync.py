@@ -10,7 +10,8 @@ both sides consistent, and the next sync finishes the job.
 
 What is pushed: the person's own layer (spans, relations, progress, rejected
 suggestions, notes and flags; deleted rows as tombstones), documents, and
-for a reviewer also the gold layer, their decisions and the label schema.
+for a reviewer also the gold layer, their decisions and the label schema
+(new labels, and their edits of a label's names, colour and shortcut).
 What is pulled: documents, labels, people and their roles, assignments,
 and the layers the hub lets this person see (a curator: their own; a
 reviewer: every layer, notes included).
@@ -33,7 +34,7 @@ from dataclasses import dataclass, field
 from annotator.core.errors import UserError
 from annotator.core.model import GOLD
 from annotator.services.project import Project
-from annotator.store import hub, hub_sync, meta, synclog
+from annotator.store import hub, hub_labels, hub_sync, meta, sync_push, synclog
 from annotator.store.db import now
 
 BATCH = 10_000
@@ -173,16 +174,10 @@ def sync(
         )
         pulled = hub_sync.pull(conn, synclog.state(store).get("cursor", "0"), db_id)
     report.at = now()
-    die = _die_if("pull")
-
-    def before_commit() -> None:
-        confirm()  # the last push batch is confirmed in the pull's own transaction
-        die()
-
     from annotator.services.sync_apply import apply_pull  # the sync's machinery: on first sync
 
     report.pulled, skipped = apply_pull(
-        project, pulled, user, role, before_commit, synced_at=report.at
+        project, pulled, user, role, _die_if("pull"), confirm_push=confirm, synced_at=report.at
     )
     report.skipped.extend(skipped)
     report.pending = synclog.pending(store, sorted(layers))
@@ -231,26 +226,28 @@ def _push(
     """
     store = project.store
     sent: Counter[str] = Counter()
+    upto = synclog.last_seq(store)  # before the labels: a later edit waits for next time
     if role == "reviewer":
-        labels = _labels_batch(project)
-        if labels.labels:
-            sent.update(hub_sync.push(conn, labels, db_id)[0])
-    upto = synclog.last_seq(store)
+        edited = synclog.label_edits(store, upto)
+        project.reload_schema()  # as stored now: edits since ``upto`` carry no older time
+        sent["labels"] = hub_labels.push(conn, _label_rows(project, edited), db_id)
+        if edited:  # the hub has them (or a newer edit, which the pull brings)
+            with store.transaction():
+                synclog.drop_label_edits(store, upto)
+    fresh_after = synclog.state(store).get("last_sync", "")  # spans since: new to the hub
     total = synclog.count_upto(store, upto) if progress else 0
     done = n = 0
     while span := synclog.next_batch(store, upto, batch):
         first, last = span
         decider = user if role == "reviewer" else None
-        rows = synclog.push_rows(store, first, last, sorted(layers), decider)
         if role == "curator":
             for layer, count in synclog.other_layers(store, first, last, sorted(layers)).items():
                 report.not_pushed[layer] = report.not_pushed.get(layer, 0) + count
-        out = hub_sync.Batch(**rows)
-        newer: dict[str, list[tuple]] = {}
-        if len(out):
-            changed, newer = hub_sync.push(conn, out, db_id)
-            for table, count in changed.items():
-                sent[table] += count
+        parts = sync_push.push_parts(
+            store, first, last, sorted(layers), decider, db_id, fresh_after
+        )
+        changed, newer = hub_sync.push(conn, (hub_sync.Batch(**p) for p in parts), db_id)
+        sent.update(changed)
         n += 1
         _die_if(f"push:{n}")()
         confirm = _confirm(project, first, last, newer, report)
@@ -278,7 +275,8 @@ def _confirm(project: Project, first: int, last: int, newer: dict, report: SyncR
     return confirm
 
 
-def _labels_batch(project: Project) -> hub_sync.Batch:
+def _label_rows(project: Project, edited: dict[str, str]) -> list[tuple]:
+    """The schema as hub rows; a label edited here carries the time of its last edit."""
     rows = [
         (lab.name, lab.kind, lab.name_en, lab.name_ar, lab.color, lab.shortcut, None, None, i)
         for i, lab in enumerate(project.schema.labels)
@@ -288,7 +286,7 @@ def _labels_batch(project: Project) -> hub_sync.Batch:
         (r.name, "relation", r.name_en, r.name_ar, "#000000", r.shortcut, r.head, r.tail, n + i)
         for i, r in enumerate(project.schema.relations)
     ]
-    return hub_sync.Batch(labels=rows)
+    return [(*row, edited.get(row[0], "")) for row in rows]
 
 
 def _die_if(point: str):

@@ -1,6 +1,7 @@
 """Applying a pull from the hub to the local file, checking every row first.
 
-Rows from the hub are untrusted like an imported file: a document must hash
+Rows from the hub are untrusted like an imported file (labels: see
+``services/sync_labels.py``): a document must hash
 to its id; a span must lie inside its document's text, carry a known label
 and origin; a link must join two spans of its own document and layer with
 the labels its type names; a status must be one we know; a note must be
@@ -19,14 +20,15 @@ from datetime import datetime
 
 from annotator.core.arabic import index_fields_many
 from annotator.core.ids import document_id
-from annotator.core.model import STATUSES, Label, RelationType, check_span_bounds
+from annotator.core.model import GOLD, STATUSES, check_span_bounds
+from annotator.core.validate import layer_name_problem
 from annotator.services.notes import MAX_NOTE
 from annotator.services.project import Project
+from annotator.services.sync_labels import apply_labels
 from annotator.store import documents, meta, synclog
 from annotator.store.hub_sync import Pulled
 
 ORIGINS = ("manual", "suggested", "imported", "adjudicated")
-KINDS = ("entity", "claim", "source", "relation")
 
 
 def apply_pull(
@@ -36,19 +38,29 @@ def apply_pull(
     role: str,
     before_commit: Callable[[], None],
     *,
+    confirm_push: Callable[[], None] = lambda: None,
     synced_at: str | None = None,
 ) -> tuple[dict[str, int], list[str]]:
     """Apply ``pulled`` in one transaction (with the new cursor and, given, the time
-    of this sync); return (rows applied by table, skipped rows)."""
+    of this sync); return (rows applied by table, skipped rows).
+
+    ``confirm_push`` runs first in the same transaction (the last push batch
+    is forgotten locally only if the pull is kept too), so the changes still
+    pending are only those made during the sync.
+    """
     store = project.store
     skipped: list[str] = []
     counts: dict[str, int] = {}
     with store.transaction():
+        confirm_push()
         synclog.mute(store)
-        pending = synclog.logged_keys(store)
-        _people(project, pulled)
-        if _labels(project, pulled, skipped):
+        layered = pulled.spans or pulled.relations or pulled.progress or pulled.notes
+        pending = synclog.logged_keys(store) if layered else set()
+        _people(project, pulled, skipped)
+        labels = apply_labels(project, pulled.labels, pending, role, skipped)
+        if labels:
             project.reload_schema()
+        counts["labels"] = len(labels)
         counts["documents"] = _documents(project, pulled, skipped)
         counts["spans"] = _spans(project, pulled, pending, skipped)
         counts["relations"] = _relations(project, pulled, pending, skipped)
@@ -93,29 +105,21 @@ def apply_rows(
         synclog.unmute(store)
 
 
-def _people(project: Project, pulled: Pulled) -> None:
+def _people(project: Project, pulled: Pulled, skipped: list[str]) -> None:
     known = meta.annotators(project.store)
     for name, role in pulled.people:
-        if role in ("curator", "reviewer") and known.get(name) != role and name != "gold":
+        if role not in ("curator", "reviewer") or known.get(name) == role or name == GOLD:
+            continue
+        problem = layer_name_problem(name)
+        if problem:
+            skipped.append(f"person {name!r}: {problem}")
+        else:
             meta.set_annotator(project.store, name, role)
 
 
-def _labels(project: Project, pulled: Pulled, skipped: list[str]) -> bool:
-    have = {lab.name for lab in project.schema.labels} | {r.name for r in project.schema.relations}
-    new_labels: list[Label] = []
-    new_rels: list[RelationType] = []
-    for name, kind, en, ar, color, key, head, tail, _pos in pulled.labels:
-        if name in have:
-            continue
-        if kind not in KINDS or not isinstance(name, str) or not name:
-            skipped.append(f"label {name!r}: unknown kind {kind!r}")
-        elif kind == "relation":
-            new_rels.append(RelationType(name, head or "", tail or "", en, ar, key))
-        else:
-            new_labels.append(Label(name, kind, en, ar, color, key))
-    if new_labels or new_rels:
-        meta.insert_labels(project.store, new_labels, new_rels)
-    return bool(new_labels or new_rels)
+def _layer_problem(layer: object) -> str | None:
+    """Why ``layer`` from the hub cannot be a layer here (the rules of import)."""
+    return None if layer == GOLD else layer_name_problem(layer)
 
 
 def _documents(project: Project, pulled: Pulled, skipped: list[str]) -> int:
@@ -161,14 +165,19 @@ def _spans(project: Project, pulled: Pulled, pending: set, skipped: list[str]) -
     store = project.store
     texts = synclog.document_texts(store, {r[1] for r in pulled.spans})
     labels = {lab.name for lab in project.schema.labels}
-    dead: list[str] = []
+    owners = synclog.span_owners(store, {r[0] for r in pulled.spans})
+    dead: list[tuple[str, str]] = []
     live: list[tuple] = []
     for row in pulled.spans:
         sid, doc_id, layer, start, end, label, origin, created, updated, deleted, _at = row
         if ("spans", sid, doc_id) in pending:
             continue  # changed here meanwhile: the local edit is newer and goes next push
+        if sid in owners and owners[sid][:2] != (doc_id, layer):
+            # the hub keys spans by (layer, id); here an id is one span
+            skipped.append(f"span {sid} ({layer}, {doc_id}): its id is another span's here")
+            continue
         if deleted:
-            dead.append(sid)
+            dead.append((sid, layer))
             continue
         problem = _span_problem(texts.get(doc_id), layer, start, end, label, origin, labels)
         if problem:
@@ -183,8 +192,8 @@ def _spans(project: Project, pulled: Pulled, pending: set, skipped: list[str]) -
 def _span_problem(text, layer, start, end, label, origin, labels) -> str | None:
     if text is None:
         return "no such document here"
-    if not isinstance(layer, str) or not layer or len(layer) > 64:
-        return f"bad layer {layer!r}"
+    if problem := _layer_problem(layer):
+        return problem
     if label not in labels:
         return f"unknown label {label!r}"
     if origin not in ORIGINS:
@@ -233,6 +242,8 @@ def _progress(project: Project, pulled: Pulled, pending: set, skipped: list[str]
             continue
         if doc_id not in have:
             skipped.append(f"progress of {layer} on {doc_id}: no such document here")
+        elif problem := _layer_problem(layer):
+            skipped.append(f"progress on {doc_id}: {problem}")
         elif deleted:
             dead.append((doc_id, layer))
         elif status not in STATUSES:
@@ -302,8 +313,8 @@ def _notes(project: Project, pulled: Pulled, pending: set, skipped: list[str]) -
         where = f"note of {layer} on {doc_id}"
         if doc_id not in have:
             skipped.append(f"{where}: no such document here")
-        elif not isinstance(layer, str) or not layer or len(layer) > 64:
-            skipped.append(f"{where}: bad layer {layer!r}")
+        elif problem := _layer_problem(layer):
+            skipped.append(f"{where}: {problem}")
         elif not isinstance(target, str) or len(target) > 64:
             skipped.append(f"{where}: bad target {target!r}")
         elif deleted or (not note and not unsure):

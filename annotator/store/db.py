@@ -5,10 +5,15 @@ One ``Store`` wraps one ``sqlite3`` connection (with a sqlite-utils
 through ``transaction()``, which takes the write lock up front
 (``BEGIN IMMEDIATE``) so two processes queue on the busy timeout instead of
 failing with "database is locked".
+
+A caller that only reads (``read_only``) opens a file it may not write
+(see ``writable``) with SQLite's ``mode=ro``: nothing is migrated or
+switched to WAL, and any write fails with SQLite's read-only error.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -127,14 +132,17 @@ def now() -> str:
 class Store:
     """An open project database."""
 
-    def __init__(self, path: str | Path, *, create: bool = True) -> None:
+    def __init__(self, path: str | Path, *, create: bool = True, read_only: bool = False) -> None:
         """Open (and if needed create and migrate) the database at ``path``.
 
-        Raises StoreError if the file is not an annotator database or was
-        written by a newer version of the app.
+        With ``read_only`` (a caller that never writes) a file this process
+        may not write is opened read-only instead (``mode=ro``), and
+        ``self.read_only`` is True. Raises StoreError if the file is not an
+        annotator database or was written by a newer version of the app.
         """
         self.path = Path(path)
         _check_path(self.path, create)
+        self.read_only = read_only and self.path.exists() and not writable(self.path)
         try:
             if not self.path.parent.exists():
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -142,9 +150,12 @@ class Store:
             raise StoreError(f"{self.path}: cannot create its folder ({exc.strerror})") from None
         conn = None
         try:
-            conn = sqlite3.connect(
-                str(self.path), isolation_level=None, check_same_thread=False, timeout=30
-            )
+            if self.read_only:
+                conn = _connect_read_only(self.path)
+            else:
+                conn = sqlite3.connect(
+                    str(self.path), isolation_level=None, check_same_thread=False, timeout=30
+                )
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA trusted_schema = OFF")
             register_functions(conn)
@@ -181,6 +192,13 @@ class Store:
                 f"{self.path}: schema version {version} is newer than this app's "
                 f"({SCHEMA_VERSION}); update the app"
             )
+        if self.read_only:
+            if version < SCHEMA_VERSION:
+                raise StoreError(
+                    f"{self.path}: schema version {version} needs the upgrade to "
+                    f"{SCHEMA_VERSION}, which writes: open it once with write access"
+                )
+            return
         if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             conn.execute("PRAGMA journal_mode = WAL")
         if version == SCHEMA_VERSION:
@@ -281,6 +299,51 @@ def _check_path(path: Path, create: bool) -> None:
             )
     elif not create:
         raise StoreError(f"{path}: no such database")
+
+
+def writable(path: Path) -> bool:
+    """True when this process may write the database at ``path`` and its WAL files.
+
+    SQLite keeps ``-wal`` and ``-shm`` files beside the database: without
+    them, the folder must be writable for SQLite to create them.
+    """
+    if not os.access(path, os.W_OK):
+        return False
+    if os.access(path.parent, os.W_OK):
+        return True
+    sidecars = [path.with_name(path.name + s) for s in ("-wal", "-shm")]
+    return all(p.exists() and os.access(p, os.W_OK) for p in sidecars)
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """A ``mode=ro`` connection to ``path``.
+
+    A WAL database in a folder this process may not write, without the
+    ``-shm`` file SQLite reads its WAL through, cannot be opened ``mode=ro``;
+    when it has no ``-wal`` file either, no connection has it open and every
+    committed change is in the main file, so it is read as ``immutable``.
+    """
+    uri = path.resolve().as_uri()
+    conn = sqlite3.connect(
+        f"{uri}?mode=ro", uri=True, isolation_level=None, check_same_thread=False, timeout=30
+    )
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        name = getattr(exc, "sqlite_errorname", "")
+        if name not in ("SQLITE_READONLY_DIRECTORY", "SQLITE_CANTOPEN"):
+            raise
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists() and wal.stat().st_size:
+        raise StoreError(
+            f"{path}: is open for writing elsewhere (or was not closed cleanly) and its folder "
+            "is read-only: it cannot be read safely"
+        )
+    return sqlite3.connect(
+        f"{uri}?immutable=1", uri=True, isolation_level=None, check_same_thread=False
+    )
 
 
 def register_functions(conn: sqlite3.Connection) -> None:

@@ -6,7 +6,8 @@ row-level security, enforced by the server, decides what they see and write:
 
 - a curator reads and writes only rows of their own layer;
 - a reviewer reads every layer and alone writes ``gold``, decisions,
-  assignments and the label schema;
+  assignments and the label schema (new labels, and edits of a label's
+  names, colour and shortcut);
 - nobody deletes a row: a deletion is a tombstone (``deleted = true``);
 - every row carries the transaction id (``xid``) that last wrote it, which
   is the cursor ``sync`` pulls by (see ``store/hub_sync.py``).
@@ -22,6 +23,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from annotator.core.errors import UserError
+from annotator.store.hub_layers import V3_SPANS_BY_LAYER, policies
 
 ROLES = ("curator", "reviewer")
 
@@ -201,8 +203,33 @@ CREATE POLICY add ON hub.notes FOR INSERT WITH CHECK {_WRITES};
 CREATE POLICY edit ON hub.notes FOR UPDATE USING {_WRITES} WITH CHECK {_WRITES};
 """
 
+# Label edits: a reviewer changes a label's names, colour or shortcut, and
+# the newest change wins (``changed_at``, then ``source_db``, as for spans).
+# A label's name, kind, position and a relation's ends never change
+# (renaming is a new label): the server refuses an update that tries.
+_V4_LABEL_EDITS = f"""
+ALTER TABLE hub.labels ADD COLUMN changed_at text NOT NULL DEFAULT '';
+ALTER TABLE hub.labels ADD COLUMN source_db text NOT NULL DEFAULT '';
+CREATE FUNCTION hub.label_fixed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF (NEW.name, NEW.kind, NEW.position) IS DISTINCT FROM (OLD.name, OLD.kind, OLD.position)
+       OR (NEW.head, NEW.tail) IS DISTINCT FROM (OLD.head, OLD.tail) THEN
+        RAISE EXCEPTION 'a label''s name, kind and ends never change (rename: a new label)'
+            USING ERRCODE = 'check_violation';
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER fixed BEFORE UPDATE ON hub.labels FOR EACH ROW EXECUTE FUNCTION hub.label_fixed();
+CREATE POLICY edit ON hub.labels FOR UPDATE USING ({_REVIEWER}) WITH CHECK ({_REVIEWER});
+"""
+
 #: MIGRATIONS[n] upgrades a hub from version n to n + 1.
-MIGRATIONS: list[str] = [_V1, _V2_NOTES]
+MIGRATIONS: list[str] = [
+    _V1,
+    _V2_NOTES,
+    V3_SPANS_BY_LAYER + policies(_READS, _WRITES),
+    _V4_LABEL_EDITS,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 #: What a person may do to each table (row-level security narrows it).
@@ -210,7 +237,7 @@ GRANTS = {
     "meta": "SELECT",
     "people": "SELECT",
     "documents": "SELECT, INSERT",
-    "labels": "SELECT, INSERT",
+    "labels": "SELECT, INSERT, UPDATE",
     "spans": "SELECT, INSERT, UPDATE",
     "relations": "SELECT, INSERT, UPDATE",
     "progress": "SELECT, INSERT, UPDATE",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from annotator.store.hub import GRANTS, ROLES, HubError, load_psycopg, one_line
+from annotator.store.hub_layers import grant_partitions
 
 
 def people(conn) -> list[tuple[str, str]]:
@@ -99,14 +100,7 @@ def grant(conn, name: str) -> None:
     conn.execute(sql.SQL("GRANT USAGE ON SCHEMA hub TO {}").format(ident))
     for table, privileges in GRANTS.items():
         # Writes name their columns: nobody sets the xid a pull's cursor relies on.
-        cols = [
-            r[0]
-            for r in conn.execute(
-                "SELECT column_name FROM information_schema.columns WHERE table_schema = 'hub'"
-                " AND table_name = %s AND column_name <> 'xid' ORDER BY ordinal_position",
-                (table,),
-            )
-        ]
+        cols = _columns(conn, table)
         collist = sql.SQL(", ").join(sql.Identifier(c) for c in cols)
         for privilege in (p.strip() for p in privileges.split(",")):
             target = sql.Identifier("hub", table)
@@ -118,3 +112,17 @@ def grant(conn, name: str) -> None:
                 )
             conn.execute(stmt)
     conn.execute(sql.SQL("GRANT USAGE ON SEQUENCE hub.documents_seq_seq TO {}").format(ident))
+    role = conn.execute("SELECT role FROM hub.people WHERE name = %s", (name,)).fetchone()[0]
+    grant_partitions(conn, name, role, _columns(conn, "spans"))
+
+
+def _columns(conn, table: str) -> list[str]:
+    """Columns of ``hub.table`` a member may write (all but ``xid``)."""
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = 'hub'"
+            " AND table_name = %s AND column_name <> 'xid' ORDER BY ordinal_position",
+            (table,),
+        )
+    ]

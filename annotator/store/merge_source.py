@@ -10,6 +10,7 @@ tables, which ``store.merge.merge_from`` merges.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -242,6 +243,52 @@ def _is_utf8(value: bytes | None) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+def staged_spans_near_marks(
+    store: Store, edge_ok: Callable[[str], bool]
+) -> list[tuple[str, str, str, int, int, str, str]]:
+    """Staged spans with an edge that may fall inside a grapheme cluster, with their text.
+
+    ``edge_ok(pair)`` answers for the two characters around an edge (fewer at
+    the text's ends) whether the edge is surely between clusters; rows are
+    (id, doc_id, layer, start, end, label, text of the document).
+    """
+    store.conn.create_function("annotator_edge_ok", 1, edge_ok, deterministic=True)
+    text = (
+        f"coalesce((SELECT d.text FROM {STAGE}.documents d WHERE d.id = s.doc_id),"
+        " (SELECT m.text FROM main.documents m WHERE m.id = s.doc_id))"
+    )
+    return store.execute(
+        f'SELECT id, doc_id, layer, start, "end", label, text FROM (SELECT s.*, {text} AS text'
+        f" FROM {STAGE}.spans s) WHERE NOT annotator_edge_ok(substr(text, start, 2))"
+        ' OR NOT annotator_edge_ok(substr(text, "end", 2))'
+    ).fetchall()
+
+
+def restage_span(store: Store, span_id: str, start: int, end: int) -> None:
+    """Move the edges of a staged span."""
+    store.execute(
+        f'UPDATE {STAGE}.spans SET start = ?, "end" = ? WHERE id = ?', (start, end, span_id)
+    )
+
+
+def unstage_span(store: Store, span_id: str) -> None:
+    """Remove a staged span (one that became the same as another)."""
+    store.execute(f"DELETE FROM {STAGE}.spans WHERE id = ?", (span_id,))
+
+
+def staged_span_keys(store: Store, doc_ids: set[str]) -> dict[tuple, str]:
+    """(doc_id, layer, start, end, label) -> id of the staged spans of ``doc_ids``."""
+    out: dict[tuple, str] = {}
+    for chunk, marks in in_chunks(doc_ids):
+        for sid, *key in store.execute(
+            f'SELECT id, doc_id, layer, start, "end", label FROM {STAGE}.spans'
+            f" WHERE doc_id IN ({marks}) ORDER BY id",
+            chunk,
+        ):
+            out.setdefault(tuple(key), sid)
+    return out
 
 
 def staged_layers(store: Store) -> set[str]:

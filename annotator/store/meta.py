@@ -32,7 +32,7 @@ def has_labels(store: Store) -> bool:
 def insert_labels(
     store: Store, labels_: Sequence[Label], relations: Sequence[RelationType]
 ) -> None:
-    """Store a label schema (labels keep their order)."""
+    """Store a label schema, or add labels to it (in their order, after those stored)."""
     columns = ("name", "kind", "name_en", "name_ar", "color", "shortcut", "head", "tail")
     rows = [
         (lab.name, lab.kind, lab.name_en, lab.name_ar, lab.color, lab.shortcut, None, None)
@@ -42,12 +42,27 @@ def insert_labels(
         (r.name, "relation", r.name_en, r.name_ar, "#000000", r.shortcut, r.head, r.tail)
         for r in relations
     ]
+    first = store.execute("SELECT coalesce(max(position) + 1, 0) FROM labels").fetchone()[0]
     # Plain SQL, not sqlite-utils: importing it pulls pandas in (~0.4 s, ~90 MB).
     store.conn.executemany(
         f"INSERT OR IGNORE INTO labels ({', '.join(columns)}, position)"
         f" VALUES ({', '.join('?' * (len(columns) + 1))})",
-        [(*row, i) for i, row in enumerate(rows)],
+        [(*row, first + i) for i, row in enumerate(rows)],
     )
+
+
+#: Label columns an edit may change (a label's name and kind never change).
+LABEL_EDITABLE = ("name_en", "name_ar", "color", "shortcut")
+
+
+def update_label(store: Store, name: str, values: dict[str, str]) -> None:
+    """Set some of ``LABEL_EDITABLE`` of label ``name``."""
+    cols = [c for c in LABEL_EDITABLE if c in values]
+    if cols:
+        store.execute(
+            f"UPDATE labels SET {', '.join(f'{c} = ?' for c in cols)} WHERE name = ?",
+            (*(values[c] for c in cols), name),
+        )
 
 
 def annotators(store: Store) -> dict[str, str]:

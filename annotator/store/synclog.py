@@ -128,13 +128,37 @@ def log_import(store: Store, import_id: int, first_seq: int) -> None:
         )
 
 
+def log_label(store: Store, name: str) -> None:
+    """Log an edit of label ``name`` (while a hub is set up; a reviewer pushes it)."""
+    store.execute(
+        "INSERT INTO sync_log (tbl, key, layer, doc_id, at) SELECT 'labels', ?, '', '', ?"
+        " WHERE EXISTS (SELECT 1 FROM hub_state WHERE key = 'tracking')",
+        (name, now()),
+    )
+
+
+def label_edits(store: Store, upto: int) -> dict[str, str]:
+    """label name -> time of its last edit logged up to entry ``upto``."""
+    return dict(
+        store.execute(
+            "SELECT key, max(at) FROM sync_log WHERE tbl = 'labels' AND seq <= ? GROUP BY key",
+            (upto,),
+        ).fetchall()
+    )
+
+
+def drop_label_edits(store: Store, upto: int) -> None:
+    """Forget label edits logged up to entry ``upto`` (the hub committed them)."""
+    store.execute("DELETE FROM sync_log WHERE tbl = 'labels' AND seq <= ?", (upto,))
+
+
 def pending(store: Store, layers: Sequence[str] | None = None) -> int:
-    """How many changed rows wait to be pushed (of ``layers`` and documents, or all)."""
+    """How many changed rows wait to be pushed (of ``layers``, documents and labels, or all)."""
     sql = "SELECT count(*) FROM (SELECT DISTINCT tbl, key, doc_id FROM sync_log"
     params: tuple = ()
     if layers is not None:
         marks = ",".join("?" * len(layers))
-        sql += f" WHERE tbl = 'documents' OR layer IN ({marks})"
+        sql += f" WHERE tbl IN ('documents', 'labels') OR layer IN ({marks})"
         params = tuple(layers)
     return store.execute(sql + ")", params).fetchone()[0]
 
@@ -207,9 +231,9 @@ def document_texts(store: Store, ids: Iterable[str]) -> dict[str, str]:
     return out
 
 
-def delete_spans(store: Store, ids: Sequence[str]) -> None:
-    """Delete spans by id (their relations go with them)."""
-    store.conn.executemany("DELETE FROM spans WHERE id = ?", [(i,) for i in ids])
+def delete_spans(store: Store, keys: Sequence[tuple[str, str]]) -> None:
+    """Delete spans by (id, layer) (their relations go with them)."""
+    store.conn.executemany("DELETE FROM spans WHERE id = ? AND layer = ?", keys)
 
 
 def apply_spans(store: Store, rows: Sequence[tuple]) -> int:
@@ -335,84 +359,6 @@ def assigned(store: Store, curator: str) -> list[str]:
             (curator,),
         )
     ]
-
-
-def push_rows(
-    store: Store, first: int, last: int, layers: Sequence[str], decider: str | None
-) -> dict[str, list[tuple]]:
-    """The rows log entries ``first``…``last`` name, as they are now, by table.
-
-    Only rows of ``layers`` (and documents; decisions only by ``decider``).
-    A row that is gone is a tombstone: (…, deleted=1, changed_at); the
-    time a row last changed here is its ``changed_at`` on the hub.
-    Tuples come in ``store.hub_sync``'s column order.
-    """
-    marks = ",".join("?" * len(layers))
-    rng = (first, last)
-    out: dict[str, list[tuple]] = {}
-    out["documents"] = store.execute(
-        "SELECT d.id, d.title, d.text, d.raw_sha256, d.source, d.meta, d.cluster, d.imported_at"
-        " FROM documents d WHERE d.id IN (SELECT key FROM sync_log WHERE tbl = 'documents'"
-        " AND seq BETWEEN ? AND ?) ORDER BY d.seq",
-        rng,
-    ).fetchall()
-    out["spans"] = store.execute(
-        "SELECT l.key, l.doc_id, coalesce(s.layer, l.layer), coalesce(s.start, 0),"
-        " coalesce(s.\"end\", 0), coalesce(s.label, ''), coalesce(s.origin, ''),"
-        " coalesce(s.created_at, ''), coalesce(s.updated_at, ''), s.id IS NULL, max(l.at)"
-        " FROM sync_log l LEFT JOIN spans s ON s.id = l.key"
-        f" WHERE l.tbl = 'spans' AND l.seq BETWEEN ? AND ? AND l.layer IN ({marks})"
-        f" AND coalesce(s.layer, l.layer) IN ({marks}) GROUP BY l.key",
-        (*rng, *layers, *layers),
-    ).fetchall()
-    out["relations"] = store.execute(
-        "SELECT l.key, l.doc_id, coalesce(r.layer, l.layer), coalesce(r.label, ''),"
-        " coalesce(r.head, ''), coalesce(r.tail, ''), coalesce(r.created_at, ''),"
-        " coalesce(r.updated_at, ''), r.id IS NULL, max(l.at)"
-        " FROM sync_log l LEFT JOIN relations r ON r.id = l.key"
-        f" WHERE l.tbl = 'relations' AND l.seq BETWEEN ? AND ? AND l.layer IN ({marks})"
-        f" AND coalesce(r.layer, l.layer) IN ({marks}) GROUP BY l.key",
-        (*rng, *layers, *layers),
-    ).fetchall()
-    out["progress"] = store.execute(
-        "SELECT l.doc_id, l.key, coalesce(p.status, 'todo'), coalesce(p.updated_at, ''),"
-        " p.doc_id IS NULL, max(l.at) FROM sync_log l"
-        " LEFT JOIN progress p ON p.doc_id = l.doc_id AND p.layer = l.key"
-        f" WHERE l.tbl = 'progress' AND l.seq BETWEEN ? AND ? AND l.key IN ({marks})"
-        " GROUP BY l.doc_id, l.key",
-        (*rng, *layers),
-    ).fetchall()
-    out["rejected"] = store.execute(
-        'SELECT r.doc_id, r.layer, r.start, r."end", r.label, r.who, r.at'
-        " FROM rejected_suggestions r WHERE EXISTS (SELECT 1 FROM sync_log l"
-        " WHERE l.tbl = 'rejected' AND l.seq BETWEEN ? AND ? AND l.doc_id = r.doc_id"
-        " AND l.layer = r.layer AND l.key = r.start || ':' || r.\"end\" || ':' || r.label)"
-        f" AND r.layer IN ({marks})",
-        (*rng, *layers),
-    ).fetchall()
-    out["notes"] = _note_rows(store, rng, marks, layers)
-    out["decisions"] = []
-    if decider is not None:
-        out["decisions"] = store.execute(
-            "SELECT d.id, d.reviewer, d.doc_id, d.conflict, d.choice, d.decided_at"
-            " FROM decisions d WHERE d.reviewer = ? AND d.id IN (SELECT key FROM sync_log"
-            " WHERE tbl = 'decisions' AND seq BETWEEN ? AND ?)",
-            (decider, *rng),
-        ).fetchall()
-    return out  # "deleted" is 0 or 1, which PostgreSQL reads as a boolean
-
-
-def _note_rows(store: Store, rng: tuple[int, int], marks: str, layers: Sequence[str]) -> list:
-    """Notes the log names (key "layer:target"), a gone one as a tombstone."""
-    return store.execute(
-        "SELECT l.doc_id, l.layer, substr(l.key, length(l.layer) + 2), coalesce(n.note, ''),"
-        " coalesce(n.unsure, 0), coalesce(n.updated_at, ''), n.doc_id IS NULL, max(l.at)"
-        " FROM sync_log l LEFT JOIN notes n ON n.doc_id = l.doc_id AND n.layer = l.layer"
-        " AND l.key = n.layer || ':' || n.target"
-        f" WHERE l.tbl = 'notes' AND l.seq BETWEEN ? AND ? AND l.layer IN ({marks})"
-        " GROUP BY l.doc_id, l.key",
-        (*rng, *layers),
-    ).fetchall()
 
 
 def upsert_notes(store: Store, rows: Sequence[tuple]) -> None:

@@ -78,3 +78,36 @@ def hub(pg_server: PgServer, hub_db: str) -> Hub:
 
     init_hub(pg_server.url(hub_db))
     return Hub(pg_server, hub_db)
+
+
+class OldHub(Hub):
+    """A hub left at an older schema version, its members added as that version's
+    app did (this app's ``hub add-user`` asks for an upgrade first)."""
+
+    def add(self, name: str, role: str) -> str:
+        """Make ``name`` a member with ``role`` at the hub's own version."""
+        import psycopg
+
+        from annotator.store.hub_people import add_user
+
+        password = f"pw-{name}"
+        with psycopg.connect(self.admin_url, autocommit=True) as conn:
+            add_user(conn, name, role, password)
+        self.server.add_password(name, password)
+        return self.url(name)
+
+
+def make_old_hub(admin_url: str, version: int) -> None:
+    """Turn an empty database into a hub at schema ``version`` (as an older app
+    made it: its migrations only)."""
+    import psycopg
+
+    from annotator.store.hub import MIGRATIONS
+
+    with psycopg.connect(admin_url, autocommit=True) as conn, conn.transaction():
+        for step in MIGRATIONS[:version]:
+            conn.execute(step)
+        conn.execute(
+            "INSERT INTO hub.meta VALUES ('hub_id', 'an-old-hub'), ('schema_version', %s)",
+            (str(version),),
+        )

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from annotator.cli import main
+from annotator.store.hub import SCHEMA_VERSION
 from tests.hub.conftest import Hub, PgServer
 from tests.hub.team import write_corpus
 
@@ -22,8 +23,13 @@ def test_init_add_user_sync_assign_status(
     pg_server: PgServer, hub_db: str, tmp_path: Path, capsys, monkeypatch
 ) -> None:
     admin = pg_server.url(hub_db)
-    assert run(capsys, "hub", "init", admin)[1].startswith("hub created (schema version 2)")
-    assert run(capsys, "hub", "init", admin)[1] == "hub schema is up to date (version 2)\n"
+    assert run(capsys, "hub", "init", admin)[1].startswith(
+        f"hub created (schema version {SCHEMA_VERSION})"
+    )
+    assert (
+        run(capsys, "hub", "init", admin)[1]
+        == f"hub schema is up to date (version {SCHEMA_VERSION})\n"
+    )
     for name, role in (("amal", "curator"), ("rana", "reviewer")):
         monkeypatch.setenv("ANNOTATOR_HUB_PASSWORD", f"pw-{name}")
         code, out, _ = run(capsys, "hub", "add-user", name, "--role", role, "--hub", admin)

@@ -18,7 +18,7 @@ import pytest
 
 from annotator.core.model import Note
 from annotator.services import notes
-from tests.hub.conftest import Hub
+from tests.hub.conftest import Hub, OldHub, PgServer, make_old_hub
 from tests.hub.team import Team
 from tests.hub.test_hub_sync import tag
 
@@ -192,20 +192,55 @@ def test_an_older_file_logs_its_notes_when_it_upgrades(tmp_path) -> None:
     assert rows == [("notes", "amal:", "amal", "d1")]
 
 
-def test_an_older_hub_is_named_and_upgraded_with_its_members(team: Team) -> None:
+def test_an_older_hub_is_named_and_upgraded_with_its_members(
+    pg_server: PgServer, hub_db: str, tmp_path
+) -> None:
     from annotator.core.errors import UserError
     from annotator.services.hub_admin import init_hub
+    from annotator.store.hub import SCHEMA_VERSION
 
-    with psycopg.connect(team.hub.admin_url) as conn:  # the hub as version 1 left it
-        conn.execute("DROP TABLE hub.notes")
-        conn.execute("UPDATE hub.meta SET value = '1' WHERE key = 'schema_version'")
-    with pytest.raises(UserError, match=r"older than this app's .*annotator hub init"):
-        team.sync("amal")
-    _amal_notes(team)
-    assert init_hub(team.hub.admin_url) == (1, 2)
-    assert team.sync("amal").pushed["notes"] == 2  # members were granted the new table
-    team.sync("rana")
-    assert len(_notes(team, "rana")) == 2
+    old = 2  # notes came with 2; spans partitioned by layer with 3
+    hub = OldHub(pg_server, hub_db)
+    make_old_hub(hub.admin_url, old)
+    team = Team(hub, tmp_path)  # members added while the hub is old
+    try:
+        with psycopg.connect(hub.admin_url) as conn:  # a span amal pushed back then
+            conn.execute(
+                'INSERT INTO hub.spans (id, doc_id, layer, start, "end", label, origin,'
+                " created_at, updated_at, changed_at, source_db)"
+                " VALUES ('s_then', %s, 'amal', 0, 3, 'PER', 'manual', 't', 't', 't', 'then')",
+                (team.doc_ids[0],),
+            )
+        with pytest.raises(UserError, match=r"older than this app's .*annotator hub init"):
+            team.sync("amal")
+        _amal_notes(team)
+        assert init_hub(hub.admin_url) == (old, SCHEMA_VERSION)
+        pushed = team.sync("amal").pushed  # members were granted what came since
+        assert pushed["notes"] == 2 and pushed["spans"] == 1
+        team.sync("rana")
+        assert len(_notes(team, "rana")) == 2
+        got = team.sql("rana", "SELECT id FROM spans WHERE layer = 'amal' ORDER BY id")
+        assert len(got) == 2 and ("s_then",) in got  # the old row came through the upgrade
+    finally:
+        team.close()
+
+
+def test_a_first_version_hub_upgrades_in_one_go(pg_server: PgServer, hub_db: str, tmp_path) -> None:
+    from annotator.services.hub_admin import init_hub
+    from annotator.store.hub import SCHEMA_VERSION
+
+    hub = Hub(pg_server, hub_db)
+    make_old_hub(hub.admin_url, 1)
+    assert init_hub(hub.admin_url) == (1, SCHEMA_VERSION)
+    team = Team(hub, tmp_path)
+    try:
+        _amal_notes(team)
+        pushed = team.sync("amal").pushed
+        assert pushed["notes"] == 2 and pushed["spans"] == 1
+        team.sync("rana")
+        assert len(_notes(team, "rana")) == 2
+    finally:
+        team.close()
 
 
 def test_two_reviewers_notes_on_gold_settle_on_the_later_one(team: Team) -> None:

@@ -198,3 +198,26 @@ def test_a_push_the_hub_turns_down_brings_the_hub_row_back(hub: Hub, tmp_path: P
             assert layer_of(local_snapshot(sami), GOLD) == layer_of(local_snapshot(rana), GOLD)
     finally:
         team.close()
+
+
+def test_look_alike_layer_names_from_the_hub_are_skipped(hub: Hub, tmp_path: Path) -> None:
+    """Names from the hub pass the checks an import makes: a layer or a person
+    spelt with a Cyrillic letter among Latin ones is not taken in."""
+    team = Team(hub, tmp_path)
+    try:
+        doc = team.doc_ids[0]
+        forged = "g\u043eld"  # Cyrillic о
+        with psycopg.connect(hub.admin_url, autocommit=True) as conn:
+            conn.execute("SELECT hub.add_layer(%s)", (forged,))
+            conn.execute(
+                _SPAN.replace("'amal'", "%s"), ("s_forged", doc, forged, 0, 3, "PER", "manual")
+            )
+            conn.execute("INSERT INTO hub.people (name, role) VALUES ('r\u0430na', 'reviewer')")
+        report = team.sync(REVIEWER)
+        problems = "\n".join(report.skipped)
+        assert "span s_forged" in problems and "Cyrillic" in problems
+        assert "person 'r\u0430na'" in problems
+        assert team.sql(REVIEWER, "SELECT count(*) FROM spans WHERE layer = ?", (forged,)) == [(0,)]
+        assert "r\u0430na" not in meta.annotators(team.dbs[REVIEWER].store)
+    finally:
+        team.close()

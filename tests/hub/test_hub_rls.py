@@ -132,3 +132,84 @@ def test_someone_not_on_the_hub_is_told_so(synced: Team, tmp_path: Path) -> None
         pytest.raises(UserError, match="not a member of this hub"),
     ):
         sync(project, hub.url("stranger"))
+
+
+def test_a_span_reusing_another_layers_id_leaves_that_span_alone(synced: Team) -> None:
+    """On the hub a span is keyed by (layer, id), so amal's span under bilal's id
+    (forged in her file by hand) is hers alone: bilal's span stays as it was, and
+    a reviewer who has bilal's span skips amal's, and its tombstone, with a line."""
+    (bilal_span,) = synced.sql("bilal", "SELECT id, doc_id FROM spans WHERE layer = 'bilal'")
+    before = hub_snapshot(synced.hub)["spans"]
+    amal = synced.dbs["amal"].store
+    amal.execute(
+        'INSERT INTO spans (id, doc_id, layer, start, "end", label, origin, created_at,'
+        " updated_at) VALUES (?, ?, 'amal', 1, 4, 'PER', 'manual', 't', 't')",
+        bilal_span,
+    )
+    assert synced.sync("amal").pushed.get("spans") == 1
+    with psycopg.connect(synced.hub.admin_url) as conn:
+        layers = conn.execute("SELECT layer FROM hub.spans WHERE id = %s", (bilal_span[0],))
+        assert sorted(layers.fetchall()) == [("amal",), ("bilal",)]
+    assert [s for s in hub_snapshot(synced.hub)["spans"] if s[1] == "bilal"] == [
+        s for s in before if s[1] == "bilal"
+    ]
+    kept = synced.sql("rana", "SELECT layer, start FROM spans WHERE id = ?", (bilal_span[0],))
+    report = synced.sync("rana")
+    assert any("its id is another span's here" in line for line in report.skipped)
+    amal.execute("DELETE FROM spans WHERE id = ?", (bilal_span[0],))
+    synced.sync("amal")  # a tombstone for amal's (layer, id) only
+    report = synced.sync("rana")
+    assert any("its id is another span's here" in line for line in report.skipped)
+    assert (
+        synced.sql("rana", "SELECT layer, start FROM spans WHERE id = ?", (bilal_span[0],)) == kept
+    )
+
+
+def _copy_span(url: str, table: str, row: tuple) -> None:
+    cols = 'id, doc_id, layer, start, "end", label, origin, created_at, updated_at, changed_at'
+    with (
+        psycopg.connect(url) as conn,
+        conn.cursor().copy(f"COPY hub.{table} ({cols}, source_db) FROM STDIN") as copy,
+    ):
+        copy.write_row(row)
+
+
+@pytest.mark.parametrize("layer", ["gold", "bilal"])
+def test_curator_cannot_copy_into_another_layers_partition(synced: Team, layer: str) -> None:
+    from annotator.store.hub_layers import partition
+
+    before = hub_snapshot(synced.hub)
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        _copy_span(synced.urls["amal"], partition(layer), _span_row(synced.doc_ids[0], layer))
+    with pytest.raises(psycopg.errors.CheckViolation, match="partition constraint"):
+        _copy_span(synced.urls["amal"], partition("amal"), _span_row(synced.doc_ids[0], layer))
+    assert hub_snapshot(synced.hub) == before
+
+
+@pytest.mark.parametrize("layer", ["amal", "bilal", "gold"])
+def test_nobody_reads_a_partition_directly(synced: Team, layer: str) -> None:
+    from annotator.store.hub_layers import partition
+
+    for who in ("amal", "rana"):
+        with (
+            psycopg.connect(synced.urls[who]) as conn,
+            pytest.raises(psycopg.errors.InsufficientPrivilege),
+        ):
+            conn.execute(f"SELECT * FROM hub.{partition(layer)}")
+
+
+def test_a_reviewer_copies_into_gold_until_made_a_curator(synced: Team) -> None:
+    from annotator.services.hub_admin import add_member
+    from annotator.store.hub_layers import partition
+
+    hub = synced.hub
+    hub.add("rafi", "reviewer")
+    _copy_span(hub.url("rafi"), partition("gold"), _span_row(synced.doc_ids[0], "gold", "s_rafi"))
+    add_member(hub.admin_url, "rafi", "curator", None)
+    before = hub_snapshot(hub)
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        _copy_span(
+            hub.url("rafi"), partition("gold"), _span_row(synced.doc_ids[0], "gold", "s_rafi2")
+        )
+    _copy_span(hub.url("rafi"), partition("rafi"), _span_row(synced.doc_ids[0], "rafi", "s_own"))
+    assert len(hub_snapshot(hub)["spans"]) == len(before["spans"]) + 1

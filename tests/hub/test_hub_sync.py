@@ -139,6 +139,28 @@ def test_every_order_twice_gives_one_result(pg_server: PgServer, tmp_path: Path)
         assert result == first, f"{order} differs from {first_order}"
 
 
+def test_a_batch_read_in_many_parts_gives_the_same_result(
+    pg_server: PgServer, tmp_path: Path, monkeypatch
+) -> None:
+    """Parts of one log entry each (every document its own part, applied by the
+    worker while the next is read) end as one part per batch does."""
+    from annotator.store import sync_push
+
+    results = []
+    for i, part in enumerate((sync_push.PART, 1)):
+        monkeypatch.setattr(sync_push, "PART", part)
+        hub = Hub(pg_server, pg_server.create_database())
+        init_hub(hub.admin_url)
+        team = Team(hub, tmp_path / f"part{i}")
+        try:
+            result = run(team, SOME_ORDERS[0])
+            check_consistent(result)
+            results.append(result)
+        finally:
+            team.close()
+    assert results[0] == results[1]
+
+
 def test_the_scenario_holds_what_it_should(hub: Hub, tmp_path: Path) -> None:
     team = Team(hub, tmp_path)
     try:

@@ -31,6 +31,21 @@ FORMATS: tuple[str, ...] = (
 OffsetUnit = Literal["codepoint", "utf16"]
 OFFSET_UNITS: tuple[str, ...] = ("codepoint", "utf16")
 
+#: Export options that only some formats take (every other option applies to all).
+#: The export service refuses an option given to a format not listed; the
+#: export dialog shows an option's control only for these formats.
+OPTION_FORMATS: dict[str, tuple[str, ...]] = {
+    "labels": tuple(f for f in FORMATS if f != "attribution"),
+    "offsets": ("doccano", "attribution", "labelstudio"),
+    "max_tokens": ("hf-bio", "conll"),
+    "negatives": ("attribution",),
+}
+
+
+def option_applies(option: str, fmt: str) -> bool:
+    """True when export option ``option`` (an ``ExportOptions`` field) applies to ``fmt``."""
+    return fmt in OPTION_FORMATS.get(option, FORMATS)
+
 
 @dataclass(frozen=True, slots=True)
 class LayerDoc:

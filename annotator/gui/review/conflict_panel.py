@@ -96,6 +96,7 @@ class ConflictPanel(QWidget):
         self.setObjectName("conflictPanel")
         self.project, self.excerpt = project, excerpt
         self.labels = {lab.name: (lab.kind, lab.color) for lab in project.schema.labels}
+        self.names: dict[str, str] = {}  # label -> "Person (PER)", in the interface language
         self.doc_id: str | None = None
         self.conflict: Conflict | None = None
         self.text = ""
@@ -166,11 +167,28 @@ class ConflictPanel(QWidget):
         self.hint.setText(
             tr("Edit: select words in any lane (or keep the conflict's), pick a label.")
         )
-        labels = {lab.name: lab for lab in self.project.schema.labels}
-        for i in range(self.label_box.count()):
-            name = self.label_box.itemData(i)
-            self.label_box.setItemText(i, f"{label_name(labels[name])} ({name})")
+        self._name_labels()
         self.show_conflict(self.doc_id, self.conflict)
+
+    def _name_labels(self) -> None:
+        self.names = {
+            lab.name: f"{label_name(lab)} ({lab.name})" for lab in self.project.schema.labels
+        }
+        for i in range(self.label_box.count()):
+            self.label_box.setItemText(i, self.names[self.label_box.itemData(i)])
+
+    def show_schema(self) -> None:
+        """Take the label schema as it is now (after an edit or a sync): the lanes'
+        colours, the labels to edit with and their names; the label chosen stays."""
+        schema = self.project.schema.labels
+        self.labels = {lab.name: (lab.kind, lab.color) for lab in schema}
+        chosen = self.label_box.currentData()
+        self.label_box.clear()
+        for lab in schema:
+            self.label_box.addItem(lab.name, lab.name)
+        self._name_labels()
+        self.label_box.setCurrentIndex(max(0, self.label_box.findData(chosen)))
+        self.refresh()
 
     def _button(self, action: QAction) -> QToolButton:
         button = QToolButton(objectName=f"button_{action.objectName()}")
@@ -272,7 +290,7 @@ class ConflictPanel(QWidget):
         drawn: dict[str, list[Span]] = {}
         for layer, lane in self.lanes.lanes.items():
             drawn[layer] = annotate.layer_spans(self.project, self.doc_id, layer)
-            lane.draw(drawn[layer], self.labels, focus)
+            lane.draw(drawn[layer], self.labels, focus, self.names)
         self.lanes.set_remarks(self._remarks(conflict, drawn))
 
     def _remarks(self, conflict: Conflict | None, drawn: dict[str, list[Span]]) -> dict[str, str]:

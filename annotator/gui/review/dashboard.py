@@ -1,4 +1,8 @@
-"""The agreement dashboard: figures per pair and per label, with bars to compare."""
+"""The agreement dashboard: figures per pair and per label, with bars to compare.
+
+Labels are named as the schema names them now: ``show_schema`` (called on
+every label change of the main window) renames them without recounting.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.agreement import Agreement
-from annotator.gui.i18n import tr
+from annotator.gui.i18n import label_name, tr
 from annotator.gui.plain import plain_label
 from annotator.gui.review.models import LabelsModel, PairsModel, score_color
 from annotator.services import review
@@ -71,7 +75,8 @@ class AgreementDashboard(QWidget):
         self.setObjectName("agreementDashboard")
         self.setWindowTitle(tr("Agreement"))
         self.project = project
-        self.kinds = {lab.name: lab.kind for lab in project.schema.labels}
+        self.kinds: dict[str, str] = {}
+        self.names: dict[str, str] = {}
         self.pairs_model = PairsModel(self)
         self.labels_model = LabelsModel(self)
         self.pairs_view = QTableView(objectName="pairsTable")
@@ -100,15 +105,32 @@ class AgreementDashboard(QWidget):
         layout.addWidget(self.alpha_label)
         self.resize(760, 720)
         self.agreement: Agreement | None = None
+        self._read_schema()
         self.refresh()
+
+    def _read_schema(self) -> None:
+        labels = self.project.schema.labels
+        self.kinds = {lab.name: lab.kind for lab in labels}
+        self.names = {lab.name: label_name(lab) for lab in labels}
+
+    def show_schema(self) -> None:
+        """Label kinds and names as they are now (an edit or a sync); figures as they were."""
+        self._read_schema()
+        if self.agreement is not None:
+            self._show_labels(self.agreement)
+
+    def _show_labels(self, result: Agreement) -> None:
+        self.labels_model.set_agreement(result, self.kinds, self.names)
+        self.label_bars.set_bars(
+            [(self.names.get(lab, lab), result.label_f1(lab)) for lab in sorted(result.per_label)]
+        )
 
     def refresh(self) -> None:
         """Recompute every figure from the database."""
         self.agreement = result = review.agreement(self.project)
         self.pairs_model.set_agreement(result)
-        self.labels_model.set_agreement(result, self.kinds)
         self.pair_bars.set_bars([(f"{p.a} / {p.b}", p.f1) for p in result.pairs])
-        self.label_bars.set_bars([(lab, result.label_f1(lab)) for lab in sorted(result.per_label)])
+        self._show_labels(result)
         self.summary.setText(
             tr("{n} document(s) annotated by two or more layers", n=result.documents)
         )

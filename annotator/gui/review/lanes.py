@@ -75,8 +75,10 @@ class LaneView(QTextEdit):
         spans: list[Span],
         labels: dict[str, tuple[str, str]],
         focus: tuple[int, int] | None = None,
+        names: dict[str, str] | None = None,
     ) -> None:
-        """Draw ``spans`` (labels: name -> (kind, colour)) and the focused range."""
+        """Draw ``spans`` (labels: name -> (kind, colour)) and the focused range;
+        a span's tooltip is its label's name (``names``, else the label itself)."""
         self.spans = list(spans)
         selections: list[QTextEdit.ExtraSelection] = []
         shown = [s for s in spans if self.shows(s.start, s.end)]
@@ -93,7 +95,7 @@ class LaneView(QTextEdit):
                 fmt.setBackground(tint)
             else:
                 fmt.setBackground(QColor(color))
-            fmt.setToolTip(tooltip(span.label))
+            fmt.setToolTip(tooltip((names or {}).get(span.label, span.label)))
             selections.append(self._selection(span.start, span.end, fmt))
         self.focus = focus
         if focus is not None:

@@ -16,6 +16,7 @@ from PySide6.QtGui import QColor
 from annotator.core.agreement import Agreement
 from annotator.core.conflicts import Conflict, Side
 from annotator.gui.i18n import tr
+from annotator.gui.plain import tooltip
 from annotator.services.review import DocumentReview
 
 Index = QModelIndex | QPersistentModelIndex
@@ -211,14 +212,28 @@ class LabelsModel(_ScoreTable):
     HEADERS = ("Label", "Kind", "F1", "Matched", "Spans")
     SCORE_COLUMNS = frozenset({2})
 
-    def set_agreement(self, agreement: Agreement, kinds: dict[str, str]) -> None:
-        """Fill from computed agreement (kinds: label -> kind)."""
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.names: dict[str, str] = {}
+
+    def set_agreement(
+        self, agreement: Agreement, kinds: dict[str, str], names: dict[str, str] | None = None
+    ) -> None:
+        """Fill from computed agreement (kinds: label -> kind; names: label -> its name,
+        shown as the label cell's tooltip)."""
+        self.names = dict(names or {})
         self._set_rows(
             [
                 [lab, kinds.get(lab, ""), agreement.label_f1(lab), m, total]
                 for lab, (m, total) in sorted(agreement.per_label.items())
             ]
         )
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.ToolTipRole and index.isValid() and index.column() == 0:
+            name = self.names.get(self.rows[index.row()][0])
+            return tooltip(name) if name else None
+        return super().data(index, role)
 
 
 def score_color(value: float) -> QColor:

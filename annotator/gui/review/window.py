@@ -184,6 +184,10 @@ class ReviewWindow(QWidget):
         conflicts.set_decided(conflicts.decided)
         self._update_progress()
 
+    def show_schema(self) -> None:
+        """Show the label schema as it is now (a label edit or a sync changed it)."""
+        self.panel.show_schema()
+
     def showEvent(self, event) -> None:
         """Go on counting the list if a close stopped it."""
         if self._uncounted:
