@@ -23,7 +23,13 @@ from pathlib import Path
 
 from annotator.core.arabic import index_fields
 from annotator.core.errors import DatabaseBusy, UserError
-from annotator.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
+from annotator.store.schema import (
+    APPLICATION_ID,
+    LOG_TRIGGERS,
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    Migration,
+)
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -59,25 +65,44 @@ _NOT_OURS = ("SQLITE_NOTADB", "SQLITE_CORRUPT")
 
 
 @lru_cache(maxsize=1)
-def _schema_objects() -> dict[tuple[str, str], str]:
-    """(type, name) -> SQL of every trigger and view the schema's migrations define.
+def _schema_objects() -> dict[tuple[str, str], frozenset[str]]:
+    """(type, name) -> SQL of every trigger and view the schema defines.
 
-    Read back from a scratch database that ran them all, so the comparison
-    is with SQLite's own stored text: a trigger that only borrows one of our
-    names (the team hub's change log) is still foreign.
+    Read back from a scratch database that ran every migration (each
+    version's definitions count, so an older file is recognised before its
+    upgrade) and created the hub's change-log triggers, so the comparison is
+    with SQLite's own stored text: a trigger that only borrows one of our
+    names is still foreign.
     """
     conn = sqlite3.connect(":memory:")
+    seen: dict[tuple[str, str], set[str]] = {}
+
+    def collect() -> None:
+        for t, n, sql in conn.execute(
+            "SELECT type, name, sql FROM sqlite_master WHERE type IN ('trigger', 'view')"
+        ):
+            seen.setdefault((t, n), set()).add(_squeeze(sql))
+
     try:
         register_functions(conn)
         for step in MIGRATIONS:
-            for statement in _statements(step):
-                conn.execute(statement)
-        rows = conn.execute(
-            "SELECT type, name, sql FROM sqlite_master WHERE type IN ('trigger', 'view')"
-        ).fetchall()
+            run_migration(conn, step)
+            collect()
+        for sql in LOG_TRIGGERS:
+            conn.execute(sql)
+        collect()
     finally:
         conn.close()
-    return {(t, n): _squeeze(sql) for t, n, sql in rows}
+    return {key: frozenset(sqls) for key, sqls in seen.items()}
+
+
+def run_migration(conn: sqlite3.Connection, step: Migration) -> None:
+    """Run one migration step: each statement of a script, or the function."""
+    if callable(step):
+        step(conn)
+        return
+    for statement in _statements(step):
+        conn.execute(statement)
 
 
 def _squeeze(sql: str | None) -> str:
@@ -96,7 +121,7 @@ def foreign_objects(conn: sqlite3.Connection, schema: str = "main") -> list[str]
         " ORDER BY type, name"
     ).fetchall()
     allowed = _schema_objects()
-    return [f"{t} {n!r}" for t, n, sql in rows if allowed.get((t, n)) != _squeeze(sql)]
+    return [f"{t} {n!r}" for t, n, sql in rows if _squeeze(sql) not in allowed.get((t, n), ())]
 
 
 def now() -> str:
@@ -183,8 +208,7 @@ class Store:
             # Re-read under the write lock: another process may have migrated.
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             for step in MIGRATIONS[version:]:
-                for statement in _statements(step):
-                    conn.execute(statement)
+                run_migration(conn, step)
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             conn.execute("COMMIT")

@@ -7,6 +7,9 @@ database from version n to n + 1; a new database runs them all.
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Callable
+
 APPLICATION_ID = 0x41524E41  # "ARNA"
 
 _V1 = """
@@ -271,17 +274,23 @@ def _settled(row: str, own: bool, doc: str) -> str:
     return f"(NOT EXISTS (SELECT 1 FROM imports) OR ({' AND '.join(parts)}))"
 
 
-def _settled_trigger(table: str, event: str, key: str, layer: str, doc: str) -> str:
-    row = "OLD" if event == "DELETE" else "NEW"
-    name = f"sync_{table}_{event.lower()}"
+def _settled_create(table: str, event: str, key: str, layer: str, doc: str) -> str:
+    """CREATE TRIGGER of one change-log trigger as schema v7 defines it."""
     guard = _settled(
-        row, table in ("spans", "relations", "documents"), "" if table == "documents" else doc
+        "OLD" if event == "DELETE" else "NEW",
+        table in ("spans", "relations", "documents"),
+        "" if table == "documents" else doc,
     )
     sql = _log_trigger(table, event, key, layer, doc).replace(
         "WHEN EXISTS (SELECT 1 FROM hub_state WHERE key = 'tracking')",
         f"WHEN EXISTS (SELECT 1 FROM hub_state WHERE key = 'tracking')\n    AND {guard}",
     )
-    return f"DROP TRIGGER IF EXISTS {name};" + sql.replace(" IF NOT EXISTS ", " ")
+    return sql.replace(" IF NOT EXISTS ", " ")
+
+
+def _settled_trigger(table: str, event: str, key: str, layer: str, doc: str) -> str:
+    name = f"sync_{table}_{event.lower()}"
+    return f"DROP TRIGGER IF EXISTS {name};" + _settled_create(table, event, key, layer, doc)
 
 
 # The hub and the streaming import: rows of a file still being imported are
@@ -294,8 +303,7 @@ _V7_SETTLED_LOG = "".join(
     for event in ("INSERT", "UPDATE", "DELETE")
 )
 _V7_SETTLED_LOG += _settled_trigger("documents", "INSERT", "id", "", "id")
-_V7_SETTLED_LOG += f"""
-DROP TRIGGER IF EXISTS sync_rejected_suggestions_insert;
+_REJECTED_LOG = f"""
 CREATE TRIGGER sync_rejected_suggestions_insert AFTER INSERT ON rejected_suggestions
 WHEN EXISTS (SELECT 1 FROM hub_state WHERE key = 'tracking')
     AND {_settled("NEW", False, "doc_id")}
@@ -305,8 +313,7 @@ BEGIN
         strftime('%Y-%m-%dT%H:%M:%f', 'now'));
 END;
 """
-_V7_SETTLED_LOG += f"""
-DROP TRIGGER IF EXISTS sync_spans_rename;
+_RENAME_LOG = f"""
 CREATE TRIGGER sync_spans_rename AFTER UPDATE OF id ON spans
 WHEN OLD.id != NEW.id AND EXISTS (SELECT 1 FROM hub_state WHERE key = 'tracking')
     AND {_settled("OLD", True, "doc_id")}
@@ -315,13 +322,15 @@ BEGIN
     VALUES ('spans', OLD.id, OLD.layer, OLD.doc_id, strftime('%Y-%m-%dT%H:%M:%f', 'now'));
 END;
 """
+_V7_SETTLED_LOG += "\nDROP TRIGGER IF EXISTS sync_rejected_suggestions_insert;" + _REJECTED_LOG
+_V7_SETTLED_LOG += "\nDROP TRIGGER IF EXISTS sync_spans_rename;" + _RENAME_LOG
 
 # The team hub's change log covers notes (a note's log key is "layer:target",
 # so a document's own note, target '', stays apart from other layers'), but
 # not those on a document still being imported (``synclog.log_import`` logs
 # them with it). Notes written while a hub was already tracked, before this
 # version, are logged now.
-_V8_SYNC_NOTES = "".join(
+_NOTES_LOG = [
     f"""
 CREATE TRIGGER IF NOT EXISTS sync_notes_{event.lower()} AFTER {event} ON notes
 WHEN EXISTS (SELECT 1 FROM hub_state WHERE key = 'tracking')
@@ -333,7 +342,8 @@ BEGIN
 END;
 """
     for event, row in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD"))
-)
+]
+_V8_SYNC_NOTES = "".join(_NOTES_LOG)
 _V8_SYNC_NOTES += f"""
 INSERT INTO sync_log (tbl, key, layer, doc_id, at)
     SELECT 'notes', layer || ':' || target, layer, doc_id, strftime('%Y-%m-%dT%H:%M:%f', 'now')
@@ -341,8 +351,55 @@ INSERT INTO sync_log (tbl, key, layer, doc_id, at)
     AND {_settled("notes", False, "doc_id")};
 """
 
+
+def _create(sql: str) -> str:
+    """One trigger's SQL as a single ``CREATE TRIGGER IF NOT EXISTS`` statement."""
+    sql = sql.strip().removesuffix(";")
+    return sql.replace("CREATE TRIGGER IF NOT EXISTS ", "CREATE TRIGGER ", 1).replace(
+        "CREATE TRIGGER ", "CREATE TRIGGER IF NOT EXISTS ", 1
+    )
+
+
+#: The hub's change-log triggers, as schema v7 and v8 define them, one
+#: statement each: ``synclog.start_tracking`` creates them with a file's first
+#: sync (schema v9 keeps them only in files that track a hub).
+LOG_TRIGGERS: tuple[str, ...] = tuple(
+    _create(sql)
+    for sql in (
+        *(
+            _settled_create(table, event, key, layer, doc)
+            for table, key, layer, doc in _LOGGED_TABLES
+            for event in ("INSERT", "UPDATE", "DELETE")
+        ),
+        _settled_create("documents", "INSERT", "id", "", "id"),
+        _REJECTED_LOG,
+        _RENAME_LOG,
+        *_NOTES_LOG,
+    )
+)
+#: Their names.
+LOG_TRIGGER_NAMES: tuple[str, ...] = tuple(sql.split()[5] for sql in LOG_TRIGGERS)
+
+
+def _v9_log_only_with_hub(conn: sqlite3.Connection) -> None:
+    """Drop the change-log triggers of a file that tracks no hub.
+
+    Each checked per row whether a hub is tracked, which cost a quarter or
+    more of every span insert in files that never sync; a file that tracks
+    one keeps them.
+    """
+    if conn.execute("SELECT 1 FROM hub_state WHERE key = 'tracking'").fetchone():
+        return
+    for name in LOG_TRIGGER_NAMES:
+        conn.execute(f"DROP TRIGGER IF EXISTS {name}")
+
+
+#: One step: a DDL script, or a function of the connection (inside the
+#: migration's transaction).
+Migration = str | Callable[[sqlite3.Connection], None]
+
 #: MIGRATIONS[n] upgrades version n to n + 1.
-MIGRATIONS: list[str] = [
+MIGRATIONS: list[Migration] = [
     _V1,
     _V2_REJECTED_SUGGESTIONS,
     _V3_REFOLD_SEARCH,
@@ -351,5 +408,6 @@ MIGRATIONS: list[str] = [
     _V6_NOTES,
     _V7_SETTLED_LOG,
     _V8_SYNC_NOTES,
+    _v9_log_only_with_hub,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

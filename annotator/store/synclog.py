@@ -1,8 +1,9 @@
 """SQL of sync on the local side: hub state, the change log, applying a pull.
 
-While a hub is set up, triggers (schema v4) append every change of spans,
-relations, progress, decisions and documents (and notes, v8) to
-``sync_log``; a push reads the log in order and deletes the entries it
+While a hub is set up, triggers append every change of spans, relations,
+progress, decisions and documents (and notes) to ``sync_log``; they are
+created by the first sync (``start_tracking``; a file that never syncs has
+none, schema v9); a push reads the log in order and deletes the entries it
 sent only after the hub has committed them. A pull is applied with the
 triggers muted (the ``tracking`` row of ``hub_state`` is removed inside the
 same transaction), so rows that came from the hub are not sent back.
@@ -14,6 +15,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 
 from annotator.store.db import Store, in_chunks, now
+from annotator.store.schema import LOG_TRIGGERS
 
 _SPAN_READ = 'id, doc_id, layer, start, "end", label, origin, created_at, updated_at'
 _REL_READ = "id, doc_id, layer, label, head, tail, created_at, updated_at"
@@ -46,8 +48,10 @@ _SETTLED = f"(import_id IS NULL OR import_id NOT IN ({_OPEN})) AND doc_id NOT IN
 def start_tracking(store: Store) -> None:
     """Turn the change log on and fill it with every row there is (a first push).
 
-    Rows of a file still being imported are left for ``log_import``.
+    Creates the change-log triggers (inside the caller's transaction). Rows
+    of a file still being imported are left for ``log_import``.
     """
+    create_log_triggers(store)
     at = now()
     store.execute("DELETE FROM sync_log")
     for sql in (
@@ -67,6 +71,12 @@ def start_tracking(store: Store) -> None:
             f"INSERT INTO sync_log (tbl, key, layer, doc_id, at) SELECT *, ? FROM ({sql})", (at,)
         )
     set_state(store, tracking="1")
+
+
+def create_log_triggers(store: Store) -> None:
+    """Create the change-log triggers a file lacks (they log while ``tracking`` is set)."""
+    for sql in LOG_TRIGGERS:
+        store.execute(sql)
 
 
 def log_import(store: Store, import_id: int, first_seq: int) -> None:
@@ -208,7 +218,8 @@ def mute(store: Store) -> None:
 
 
 def unmute(store: Store) -> None:
-    """Inside the same transaction: log changes again."""
+    """Inside the same transaction: log changes again (with the triggers there)."""
+    create_log_triggers(store)
     set_state(store, tracking="1")
 
 

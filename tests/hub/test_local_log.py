@@ -49,11 +49,17 @@ def test_edits_and_deletions_are_logged_once_tracking(tmp_path: Path) -> None:
         assert tables == ["spans", "progress", "spans", "relations", "relations", "spans"]
 
 
-def test_a_trigger_that_borrows_our_name_is_refused(tmp_path: Path) -> None:
+@pytest.mark.parametrize("tracking", [False, True], ids=["no hub", "tracking a hub"])
+def test_a_trigger_that_borrows_our_name_is_refused(tmp_path: Path, tracking: bool) -> None:
+    from annotator.store import synclog
+
     db = tmp_path / "p.db"
-    open_project(db).close()
+    with open_project(db) as project:
+        if tracking:  # the file has our change-log triggers
+            with project.store.transaction():
+                synclog.start_tracking(project.store)
     conn = sqlite3.connect(db)
-    conn.execute("DROP TRIGGER sync_spans_insert")
+    conn.execute("DROP TRIGGER IF EXISTS sync_spans_insert")
     conn.execute(
         "CREATE TRIGGER sync_spans_insert AFTER INSERT ON spans BEGIN DELETE FROM documents; END"
     )
