@@ -30,6 +30,14 @@ from annotator.core.tokens import ceil_edge, floor_edge
 _PLAIN = regex.compile(r"[\p{GCB=Other}\p{GCB=Control}\p{GCB=LF}]")
 
 
+_NOT_PLAIN = regex.compile(r"[^\p{GCB=Other}\p{GCB=Control}\p{GCB=LF}]")
+
+
+def all_plain(text: str) -> bool:
+    """True when every edge in ``text`` is a cluster edge (no marks, joiners, flags…)."""
+    return _NOT_PLAIN.search(text) is None
+
+
 @lru_cache(maxsize=4096)
 def _plain(ch: str) -> bool:
     return _PLAIN.fullmatch(ch) is not None

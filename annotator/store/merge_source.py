@@ -246,24 +246,39 @@ def _is_utf8(value: bytes | None) -> bool:
 
 
 def staged_spans_near_marks(
-    store: Store, edge_ok: Callable[[str], bool]
+    store: Store, edge_ok: Callable[[str], bool], all_edges_ok: Callable[[str], bool]
 ) -> list[tuple[str, str, str, int, int, str, str]]:
     """Staged spans with an edge that may fall inside a grapheme cluster, with their text.
 
     ``edge_ok(pair)`` answers for the two characters around an edge (fewer at
-    the text's ends) whether the edge is surely between clusters; rows are
-    (id, doc_id, layer, start, end, label, text of the document).
+    the text's ends) whether the edge is surely between clusters, and
+    ``all_edges_ok(text)`` whether every edge of a text is; rows are
+    (id, doc_id, layer, start, end, label, text of the document). Each text
+    is read once and the edges are looked at in Python, where a character is
+    found by its index (SQLite's ``substr`` walks the text from its start).
     """
-    store.conn.create_function("annotator_edge_ok", 1, edge_ok, deterministic=True)
-    text = (
-        f"coalesce((SELECT d.text FROM {STAGE}.documents d WHERE d.id = s.doc_id),"
-        " (SELECT m.text FROM main.documents m WHERE m.id = s.doc_id))"
-    )
-    return store.execute(
-        f'SELECT id, doc_id, layer, start, "end", label, text FROM (SELECT s.*, {text} AS text'
-        f" FROM {STAGE}.spans s) WHERE NOT annotator_edge_ok(substr(text, start, 2))"
-        ' OR NOT annotator_edge_ok(substr(text, "end", 2))'
-    ).fetchall()
+    by_doc: dict[str, list[tuple]] = {}
+    for row in store.execute(f'SELECT id, doc_id, layer, start, "end", label FROM {STAGE}.spans'):
+        by_doc.setdefault(row[1], []).append(row)
+    out = []
+    for chunk, marks in in_chunks(by_doc):
+        texts = dict(
+            store.execute(f"SELECT id, text FROM main.documents WHERE id IN ({marks})", chunk)
+        )
+        texts.update(  # the source's own text, where it has the document
+            store.execute(f"SELECT id, text FROM {STAGE}.documents WHERE id IN ({marks})", chunk)
+        )
+        for doc_id in chunk:
+            text = texts.get(doc_id)
+            if text is None or all_edges_ok(text):
+                continue
+            for row in by_doc[doc_id]:
+                start, end = row[3], row[4]
+                if not edge_ok(text[max(start - 1, 0) : start + 1]) or not edge_ok(
+                    text[max(end - 1, 0) : end + 1]
+                ):
+                    out.append((*row, text))
+    return out
 
 
 def restage_span(store: Store, span_id: str, start: int, end: int) -> None:
