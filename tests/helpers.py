@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 def db_dump(path: Path) -> list[str]:
@@ -58,3 +63,26 @@ def gold_reviewer(project) -> str:
         return reviewers[0]
     add_user(project, "lead", "reviewer")
     return "lead"
+
+
+def kill_import_between_batches(db: Path, src: Path) -> None:
+    """Import ``src`` into ``db`` in another process, three records a batch, and
+    kill it (``os._exit``: no clean-up code runs) after its fourth progress call."""
+    script = textwrap.dedent(
+        f"""
+        import os
+        from annotator.services import import_read
+        from annotator.services.importing import import_paths
+        from annotator.services.project import open_project
+        import_read.BATCH = 3
+        calls = []
+        def progress(done, total, what):
+            calls.append(what)
+            if len(calls) == 4:
+                os._exit(9)
+            return True
+        import_paths(open_project({str(db)!r}), [{str(src)!r}], progress=progress)
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=REPO, check=False)
+    assert done.returncode == 9

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import random
 import sqlite3
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -17,9 +14,8 @@ from annotator.services import import_read, import_write
 from annotator.services.importing import added_documents, import_changes, import_paths
 from annotator.services.project import Project, open_project
 from annotator.services.search import search
-from tests.helpers import write_jsonl
+from tests.helpers import kill_import_between_batches, write_jsonl
 
-REPO = Path(__file__).resolve().parents[1]
 ARTICLE = (
     "قال وزير الدفاع الأميركي في مؤتمر صحفي عقده في الرباط مساء الثلاثاء إن الاتفاق "
     "العسكري الجديد مع المغرب يفتح مرحلة من التعاون في مجالات التدريب والتسليح وتبادل "
@@ -128,24 +124,7 @@ def test_a_killed_import_is_removed_when_the_project_is_next_opened(
         import_paths(project, [write_jsonl(tmp_path / "first.jsonl", _records(2, "sara"))])
     before = _visible(db_path)
     src = write_jsonl(tmp_path / "big.jsonl", _records(12))
-    script = textwrap.dedent(
-        f"""
-        import os
-        from annotator.services import import_read
-        from annotator.services.importing import import_paths
-        from annotator.services.project import open_project
-        import_read.BATCH = 3
-        calls = []
-        def progress(done, total, what):
-            calls.append(what)
-            if len(calls) == 4:
-                os._exit(9)  # killed between batches: no clean-up code runs
-            return True
-        import_paths(open_project({str(db_path)!r}), [{str(src)!r}], progress=progress)
-        """
-    )
-    done = subprocess.run([sys.executable, "-c", script], cwd=REPO, check=False)
-    assert done.returncode == 9
+    kill_import_between_batches(db_path, src)
     with sqlite3.connect(db_path) as conn:  # the partial file is there until the next open
         assert conn.execute("SELECT count(*) FROM imports").fetchone()[0] == 1
         assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] > 2

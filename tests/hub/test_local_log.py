@@ -70,13 +70,9 @@ def test_a_trigger_that_borrows_our_name_is_refused(tmp_path: Path, tracking: bo
 
 
 def test_an_import_killed_mid_file_leaves_the_log_as_it_was(tmp_path: Path) -> None:
-    import subprocess
-    import sys
-    import textwrap
-
     from annotator.store import synclog
-    from tests.helpers import write_jsonl
-    from tests.test_import_stream import REPO, _records
+    from tests.helpers import kill_import_between_batches, write_jsonl
+    from tests.test_import_stream import _records
 
     db = tmp_path / "p.db"
     with open_project(db) as project:
@@ -85,23 +81,7 @@ def test_an_import_killed_mid_file_leaves_the_log_as_it_was(tmp_path: Path) -> N
             synclog.start_tracking(project.store)
         logged = project.store.execute("SELECT * FROM sync_log ORDER BY seq").fetchall()
     src = write_jsonl(tmp_path / "big.jsonl", _records(12))
-    script = textwrap.dedent(
-        f"""
-        import os
-        from annotator.services import import_read
-        from annotator.services.importing import import_paths
-        from annotator.services.project import open_project
-        import_read.BATCH = 3
-        calls = []
-        def progress(done, total, what):
-            calls.append(what)
-            if len(calls) == 4:
-                os._exit(9)  # killed between batches
-            return True
-        import_paths(open_project({str(db)!r}), [{str(src)!r}], progress=progress)
-        """
-    )
-    assert subprocess.run([sys.executable, "-c", script], cwd=REPO, check=False).returncode == 9
+    kill_import_between_batches(db, src)
     conn = sqlite3.connect(db)
     try:  # its batches are on disk, registered, and not logged
         assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] > len(TEXTS)
