@@ -25,7 +25,7 @@ from annotator.core.validate import layer_name_problem
 from annotator.services.notes import MAX_NOTE
 from annotator.services.project import Project
 from annotator.services.sync_labels import apply_labels
-from annotator.store import documents, meta, synclog
+from annotator.store import documents, meta, spans, synclog
 from annotator.store.hub_sync import Pulled
 
 ORIGINS = ("manual", "suggested", "imported", "adjudicated")
@@ -165,7 +165,7 @@ def _spans(project: Project, pulled: Pulled, pending: set, skipped: list[str]) -
     store = project.store
     texts = synclog.document_texts(store, {r[1] for r in pulled.spans})
     labels = {lab.name for lab in project.schema.labels}
-    owners = synclog.span_owners(store, {r[0] for r in pulled.spans})
+    owners = spans.owners(store, {r[0] for r in pulled.spans})
     dead: list[tuple[str, str]] = []
     live: list[tuple] = []
     for row in pulled.spans:
@@ -207,7 +207,7 @@ def _relations(project: Project, pulled: Pulled, pending: set, skipped: list[str
     dead = [r[0] for r in pulled.relations if r[8] and ("relations", r[0], r[1]) not in pending]
     synclog.delete_relations(store, dead)
     ends = {x for r in pulled.relations if not r[8] for x in (r[4], r[5])}
-    owners = synclog.span_owners(store, ends)
+    owners = spans.owners(store, ends)
     applied = len(dead)
     for row in pulled.relations:
         rid, doc_id, layer, label, head, tail, created, updated, deleted, _at = row

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from annotator.store import spans
 from annotator.store.db import Store, foreign_objects, in_chunks
 
 STAGE = "stage"
@@ -328,14 +329,7 @@ def span_owners(
 ) -> dict[str, tuple[str, str, str]]:
     """id -> (document, layer, label) of the target's spans among ``ids``
     (with ``staged``, of the spans staged from the source)."""
-    table = f"{STAGE}.spans" if staged else "main.spans"
-    out: dict[str, tuple[str, str, str]] = {}
-    for chunk, marks in in_chunks(ids):
-        for sid, doc, layer, label in store.execute(
-            f"SELECT id, doc_id, layer, label FROM {table} WHERE id IN ({marks})", chunk
-        ):
-            out[sid] = (doc, layer, label)
-    return out
+    return spans.owners(store, ids, f"{STAGE}.spans" if staged else "main.spans")
 
 
 def relation_owners(store: Store, ids: set[str]) -> dict[str, tuple[str, str]]:

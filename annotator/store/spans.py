@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from annotator.core.model import Relation, Span
-from annotator.store.db import Store
+from annotator.store.db import Store, in_chunks
 
 _SPAN_COLUMNS = 'id, doc_id, layer, start, "end", label, origin, updated_at'
 
@@ -149,3 +149,17 @@ def layers_of_document(store: Store, doc_id: str) -> list[str]:
         (doc_id, doc_id),
     )
     return [r[0] for r in rows]
+
+
+def owners(
+    store: Store, ids: Iterable[str], table: str = "spans"
+) -> dict[str, tuple[str, str, str]]:
+    """span id -> (doc_id, layer, label) of those of ``ids`` in ``table`` (the
+    project's spans, or a staging copy of that table)."""
+    out: dict[str, tuple[str, str, str]] = {}
+    for chunk, marks in in_chunks(ids):
+        for sid, doc, layer, label in store.execute(
+            f"SELECT id, doc_id, layer, label FROM {table} WHERE id IN ({marks})", chunk
+        ):
+            out[sid] = (doc, layer, label)
+    return out

@@ -298,17 +298,6 @@ def upsert_relation(store: Store, row: tuple) -> bool:
     return True
 
 
-def span_owners(store: Store, ids: Iterable[str]) -> dict[str, tuple[str, str, str]]:
-    """span id -> (doc_id, layer, label) of those stored."""
-    out: dict[str, tuple[str, str, str]] = {}
-    for chunk, marks in in_chunks(ids):
-        for i, d, ly, lab in store.execute(
-            f"SELECT id, doc_id, layer, label FROM spans WHERE id IN ({marks})", chunk
-        ):
-            out[i] = (d, ly, lab)
-    return out
-
-
 def upsert_progress(store: Store, rows: Sequence[tuple]) -> None:
     """Set (doc_id, layer, status, updated_at) rows."""
     store.conn.executemany(
