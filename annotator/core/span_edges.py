@@ -43,14 +43,6 @@ def _plain(ch: str) -> bool:
     return _PLAIN.fullmatch(ch) is not None
 
 
-def pair_is_edge(pair: str | None) -> bool:
-    """True when an edge between the two characters of ``pair`` is surely a cluster edge.
-
-    Fewer than two characters: the edge is an end of the text.
-    """
-    return pair is None or len(pair) < 2 or (_plain(pair[0]) and _plain(pair[1]))
-
-
 def is_edge(text: str, pos: int) -> bool:
     """True when ``pos`` (0 <= pos <= len(text)) falls between two grapheme clusters."""
     if pos <= 0 or pos >= len(text):

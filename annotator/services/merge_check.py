@@ -22,7 +22,7 @@ from annotator.core import neardup
 from annotator.core.ids import document_id
 from annotator.core.labels import Schema
 from annotator.core.model import GOLD, STATUSES
-from annotator.core.span_edges import all_plain, pair_is_edge, widen
+from annotator.core.span_edges import all_plain, widen
 from annotator.core.validate import check_layer, clean_title, text_problem
 from annotator.store import merge_source as msrc
 from annotator.store.db import Store, now
@@ -164,13 +164,15 @@ class SourceCheck:
         another staged span is one span: it is unstaged and relations that
         named it name the one kept (``self.aliases``).
         """
-        suspects = msrc.staged_spans_near_marks(self.store, pair_is_edge, all_plain)
         moved = []
-        for sid, doc_id, layer, start, end, label, text in suspects:
-            new_start, new_end = widen(text, start, end)
-            if (new_start, new_end) != (start, end):
-                moved.append((sid, doc_id, layer, new_start, new_end, label))
-                self.out.edges_widened += (new_start != start) + (new_end != end)
+        for text, rows in msrc.staged_spans_by_text(self.store):
+            if all_plain(text):  # no marks, joiners or flags: every edge is whole
+                continue
+            for sid, doc_id, layer, start, end, label in rows:
+                new_start, new_end = widen(text, start, end)
+                if (new_start, new_end) != (start, end):
+                    moved.append((sid, doc_id, layer, new_start, new_end, label))
+                    self.out.edges_widened += (new_start != start) + (new_end != end)
         if not moved:
             return
         self.out.first_widened = min(m[0] for m in moved)

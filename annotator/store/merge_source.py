@@ -10,7 +10,7 @@ tables, which ``store.merge.merge_from`` merges.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -246,40 +246,22 @@ def _is_utf8(value: bytes | None) -> bool:
     return True
 
 
-def staged_spans_near_marks(
-    store: Store, edge_ok: Callable[[str], bool], all_edges_ok: Callable[[str], bool]
-) -> list[tuple[str, str, str, int, int, str, str]]:
-    """Staged spans with an edge that may fall inside a grapheme cluster, with their text.
-
-    ``edge_ok(pair)`` answers for the two characters around an edge (fewer at
-    the text's ends) whether the edge is surely between clusters, and
-    ``all_edges_ok(text)`` whether every edge of a text is; rows are
-    (id, doc_id, layer, start, end, label, text of the document). Each text
-    is read once and the edges are looked at in Python, where a character is
-    found by its index (SQLite's ``substr`` walks the text from its start).
-    """
+def staged_spans_by_text(store: Store) -> Iterator[tuple[str, list[tuple]]]:
+    """(text of a document, its staged spans as (id, doc_id, layer, start, end,
+    label)), each text read once: the source's own where it has the document."""
     by_doc: dict[str, list[tuple]] = {}
     for row in store.execute(f'SELECT id, doc_id, layer, start, "end", label FROM {STAGE}.spans'):
         by_doc.setdefault(row[1], []).append(row)
-    out = []
     for chunk, marks in in_chunks(by_doc):
         texts = dict(
             store.execute(f"SELECT id, text FROM main.documents WHERE id IN ({marks})", chunk)
         )
-        texts.update(  # the source's own text, where it has the document
+        texts.update(
             store.execute(f"SELECT id, text FROM {STAGE}.documents WHERE id IN ({marks})", chunk)
         )
         for doc_id in chunk:
-            text = texts.get(doc_id)
-            if text is None or all_edges_ok(text):
-                continue
-            for row in by_doc[doc_id]:
-                start, end = row[3], row[4]
-                if not edge_ok(text[max(start - 1, 0) : start + 1]) or not edge_ok(
-                    text[max(end - 1, 0) : end + 1]
-                ):
-                    out.append((*row, text))
-    return out
+            if doc_id in texts:
+                yield texts[doc_id], by_doc[doc_id]
 
 
 def restage_span(store: Store, span_id: str, start: int, end: int) -> None:
